@@ -1,0 +1,121 @@
+"""The composition root: settings, store, clock, services, timers, cogs, command sync."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.clock import Clock, SystemClock
+from bot.ports import OutMessage
+from bot.services.access import AccessService
+from bot.services.audit import AuditService
+from bot.services.timers import Timekeeper
+from bot.settings import Settings
+from cogs.support.messenger import DiscordMessenger
+from cogs.support.tree import GuardedTree
+from storage.db import Store
+from storage.jobs import Job
+
+log = logging.getLogger("deskreview")
+
+EXTENSIONS: tuple[str, ...] = ("cogs.audit",)
+
+
+def bot_intents() -> discord.Intents:
+    """The fewest intents the bot needs (README explains each)."""
+    intents = discord.Intents.none()
+    intents.guilds = True  # channels, roles, threads and categories of the server
+    intents.message_content = True  # read answers and transcripts from review channels
+    return intents
+
+
+@dataclass
+class Services:
+    store: Store
+    clock: Clock
+    audit: AuditService
+    access: AccessService
+    timers: Timekeeper
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DeskReviewBot(commands.Bot):
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned, intents=bot_intents(), tree_cls=GuardedTree,
+            help_command=None, allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.messenger = DiscordMessenger(self)
+        self._services: Services | None = None
+        self._ready_once = False
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the bot has not been set up yet")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        store = await Store.open(self.settings.database)
+        audit = AuditService(store, self.clock)
+        timers = Timekeeper(
+            store, self.clock, report_after=self.settings.job_max_attempts_before_report,
+            reporter=self._report_failing_job,
+        )
+        self._services = Services(
+            store=store, clock=self.clock, audit=audit,
+            access=AccessService(self.settings, audit), timers=timers,
+        )
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.settings.guild_id is not None:
+            guild = discord.Object(self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def on_ready(self) -> None:
+        if self._ready_once:
+            return
+        self._ready_once = True
+        for hook in self.services.extra.get("on_ready", []):
+            await hook()
+        await self.services.timers.start()
+        log.info("deskreview is ready as %s", self.user)
+
+    def home_guild(self) -> discord.Guild | None:
+        if self.settings.guild_id is not None:
+            return self.get_guild(self.settings.guild_id)
+        return self.guilds[0] if self.guilds else None
+
+    def named_channel(self, setting: str) -> discord.abc.GuildChannel | None:
+        guild = self.home_guild()
+        if guild is None:
+            return None
+        if setting.isdigit():
+            return guild.get_channel(int(setting))
+        return discord.utils.get(guild.text_channels, name=setting)
+
+    async def _report_failing_job(self, job: Job, error: str) -> None:
+        await self.messenger.post_to_secretariat(OutMessage(
+            f"A scheduled task keeps failing and will be tried again: **{job.kind}** "
+            f"(task {job.id}, tried {job.attempts + 1} times). Last error: {error[:300]}"
+        ))
+
+    async def close(self) -> None:
+        if self._services is not None:
+            await self._services.timers.stop()
+            await self._services.store.close()
+            self._services = None
+        await super().close()
+
+
+def create_bot(settings: Settings, *, clock: Clock | None = None) -> DeskReviewBot:
+    return DeskReviewBot(settings, clock=clock)

@@ -1,0 +1,148 @@
+"""The command line: `deskreview run | db upgrade | audit verify | backup PATH | …`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from bot.settings import Settings, SettingsError, load_settings
+from storage.db import StoreError
+
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"deskreview: {message}", file=sys.stderr)
+    return code
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
+    from bot import logs
+    from bot.app import create_bot
+
+    token = settings.token()
+    settings.require_guild()
+    logs.configure(logging.INFO, token)
+    bot = create_bot(settings)
+    async with bot:
+        await bot.start(token)
+    return 0
+
+
+async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import Store
+
+    store = await Store.open(settings.database, migrate=False)
+    try:
+        before = await store.schema_version()
+        applied = await store.upgrade()
+        after = await store.schema_version()
+    finally:
+        await store.close()
+    if applied:
+        print(f"{settings.database}: schema {before} → {after} ({', '.join(applied)})")
+    else:
+        print(f"{settings.database}: already at schema {after}; nothing to do")
+    return 0
+
+
+async def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import SystemClock
+    from bot.services.audit import AuditService
+    from storage.db import Store
+
+    if not Path(settings.database).exists():
+        return _fail(f"no database at {settings.database}")
+    store = await Store.open(settings.database, migrate=False)
+    try:
+        report = await AuditService(store, SystemClock()).verify()
+    finally:
+        await store.close()
+    print(report.describe())
+    return 0 if report.ok else 1
+
+
+async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import Store
+
+    if not Path(settings.database).exists():
+        return _fail(f"no database at {settings.database}")
+    target = Path(args.path)
+    store = await Store.open(settings.database, migrate=False)
+    try:
+        await store.backup_to(target)
+    finally:
+        await store.close()
+    print(f"backed up {settings.database} to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deskreview",
+        description="Run and look after the deskreview Discord bot.",
+    )
+    parser.add_argument("--version", action="version", version=f"deskreview {__version__}")
+    parser.add_argument(
+        "--database", help="the SQLite file to use (default: DESKREVIEW_DATABASE or "
+        "deskreview.sqlite3)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    run = sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    db_sub.required = True
+    up = db_sub.add_parser("upgrade", help="apply the schema migrations this version brings")
+    up.set_defaults(handler=cmd_db_upgrade)
+
+    audit = sub.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
+    audit_sub.required = True
+    verify = audit_sub.add_parser(
+        "verify", help="check the hash chain; exit 0 when intact, 1 naming the first broken entry"
+    )
+    verify.set_defaults(handler=cmd_audit_verify)
+
+    backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("path", help="the new file to write (must not exist)")
+    backup.set_defaults(handler=cmd_backup)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        overrides: dict[str, Any] = {}
+        if args.database:
+            overrides["database"] = Path(args.database)
+        settings = load_settings(**overrides)
+        handler: Handler = args.handler
+        return asyncio.run(handler(args, settings))
+    except SettingsError as exc:
+        return _fail(str(exc))
+    except StoreError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Who may use what: one declarative table, checked in code before any work.
+
+Discord's own command permissions can be changed by any guild administrator, so the bot never
+relies on them. Each command and component names the kinds of person allowed to use it; a
+person is allowed when any one of the kinds fits them. Kinds that depend on a review (the
+"triad") are judged against the review whose channel the command runs in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Who(StrEnum):
+    ANYONE = "anyone in the server"
+    CHAIR = "the working-group chair role"
+    SECRETARIAT = "the secretariat role"
+    REGISTERED = "a registered person of a State party"
+    FOCAL_POINT = "the focal point of a State party"
+    TRIAD_MEMBER = "a registered person of one of this review's States"
+    TRIAD_FOCAL_POINT = "the focal point of one of this review's States"
+    REVIEWER_MEMBER = "an expert or focal point of a reviewing State of this review"
+    SUR_MEMBER = "an expert or focal point of the State under review"
+
+
+S, C = Who.SECRETARIAT, Who.CHAIR
+
+ACCESS: dict[str, frozenset[Who]] = {
+    # foundation
+    "audit verify": frozenset({S}),
+    "audit show": frozenset({S}),
+    # registry
+    "party show": frozenset({Who.ANYONE}),
+    "party set": frozenset({S}),
+    "party import": frozenset({S}),
+    "party export": frozenset({S}),
+    "party provenance": frozenset({S}),
+    "expert add": frozenset({S}),
+    "expert remove": frozenset({S}),
+    "expert list": frozenset({S}),
+    # draws
+    "draw open": frozenset({C}),
+    "draw redraw": frozenset({C, Who.FOCAL_POINT}),
+    "draw status": frozenset({Who.ANYONE}),
+    "draw log": frozenset({Who.ANYONE}),
+    "draw verifier": frozenset({Who.ANYONE}),
+    # reviews
+    "review open": frozenset({S}),
+    "review assign": frozenset({S}),
+    "review reconcile": frozenset({S}),
+    "review close": frozenset({S}),
+    "review pause": frozenset({S}),
+    "review resume": frozenset({S}),
+    "review status": frozenset({Who.ANYONE}),
+    "review stage": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    # clarification requests
+    "clarify ask": frozenset({S, Who.REVIEWER_MEMBER}),
+    "clarify answer": frozenset({S, Who.SUR_MEMBER}),
+    "clarify withdraw": frozenset({S, Who.REVIEWER_MEMBER}),
+    "clarify edit": frozenset({S, Who.REVIEWER_MEMBER}),
+    "clarify list": frozenset({S, Who.TRIAD_MEMBER}),
+    "clarify export": frozenset({S, Who.TRIAD_MEMBER}),
+    "component clarify-answer": frozenset({S, Who.SUR_MEMBER}),
+    "component clarify-accept": frozenset({S, Who.REVIEWER_MEMBER}),
+    "component clarify-followup": frozenset({S, Who.REVIEWER_MEMBER}),
+    # calls
+    "call schedule": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "call reschedule": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "call cancel": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "call propose": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "call confirm": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "call suggest": frozenset({S, Who.TRIAD_MEMBER}),
+    "call list": frozenset({S, Who.TRIAD_MEMBER}),
+    "component call-attendance": frozenset({S, Who.TRIAD_MEMBER}),
+    "component call-poll": frozenset({S, Who.TRIAD_MEMBER}),
+}
+
+
+@dataclass(frozen=True)
+class ReviewScope:
+    """The review a command runs in: its State under review and its reviewing States."""
+
+    review_id: int
+    sur: str
+    reviewers: frozenset[str]
+
+    @property
+    def states(self) -> frozenset[str]:
+        return self.reviewers | {self.sur}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the bot knows about the person acting, at the moment they act."""
+
+    user_id: int
+    is_chair: bool = False
+    is_secretariat: bool = False
+    party: str | None = None
+    person_role: str | None = None  # "focal_point", "expert" or "observer"
+    review: ReviewScope | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def can_write(self) -> bool:
+        return self.person_role in ("focal_point", "expert")
+
+
+def fits(who: Who, facts: Facts) -> bool:
+    review, party = facts.review, facts.party
+    match who:
+        case Who.ANYONE:
+            return True
+        case Who.CHAIR:
+            return facts.is_chair
+        case Who.SECRETARIAT:
+            return facts.is_secretariat
+        case Who.REGISTERED:
+            return party is not None
+        case Who.FOCAL_POINT:
+            return party is not None and facts.person_role == "focal_point"
+        case Who.TRIAD_MEMBER:
+            return review is not None and party in review.states
+        case Who.TRIAD_FOCAL_POINT:
+            return (
+                review is not None and party in review.states
+                and facts.person_role == "focal_point"
+            )
+        case Who.REVIEWER_MEMBER:
+            return review is not None and party in review.reviewers and facts.can_write
+        case Who.SUR_MEMBER:
+            return review is not None and party == review.sur and facts.can_write
+    return False
+
+
+def allowed(action: str, facts: Facts) -> bool:
+    """True when the table lets this person do this; unknown actions are refused."""
+    kinds = ACCESS.get(action)
+    if not kinds:
+        return False
+    return any(fits(k, facts) for k in kinds)
+
+
+def needs_review(action: str) -> bool:
+    kinds = ACCESS.get(action, frozenset())
+    triad = {Who.TRIAD_MEMBER, Who.TRIAD_FOCAL_POINT, Who.REVIEWER_MEMBER, Who.SUR_MEMBER}
+    return bool(kinds & triad) and not (kinds & {Who.ANYONE})
+
+
+def refusal(action: str, facts: Facts) -> str:
+    """A plain sentence naming what is needed."""
+    kinds = ACCESS.get(action)
+    if not kinds:
+        return "This action is not open to anyone yet; please tell the secretariat."
+    if needs_review(action) and facts.review is None and not facts.is_secretariat:
+        return "This command works only inside a review channel."
+    names = sorted(k.value for k in kinds)
+    if len(names) == 1:
+        need = names[0]
+    else:
+        need = ", ".join(names[:-1]) + " or " + names[-1]
+    what = "This button" if action.startswith("component ") else f"`/{action}`"
+    return f"{what} needs {need}. Nothing was changed."

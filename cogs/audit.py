@@ -1,0 +1,51 @@
+"""/audit verify and /audit show, for the secretariat."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.timefmt import discord_ts, parse_iso_utc
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+
+class AuditCog(commands.GroupCog, group_name="audit", group_description="The audit log"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="verify", description="Check that the audit log is intact")
+    async def verify(self, interaction: discord.Interaction) -> None:
+        report = await self.bot.services.audit.verify()
+        await interaction.response.send_message(report.describe(), ephemeral=True)
+
+    @app_commands.command(name="show", description="Show the latest audit entries")
+    @app_commands.describe(count="How many entries (1 to 50, default 10)")
+    async def show(
+        self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 50] = 10
+    ) -> None:
+        entries = await self.bot.services.audit.recent(count)
+        if not entries:
+            await interaction.response.send_message("The audit log is empty.", ephemeral=True)
+            return
+        lines = []
+        for e in entries:
+            actor = "system" if e.actor == "system" else f"<@{e.actor}>"
+            line = (f"`#{e.seq}` {discord_ts(parse_iso_utc(e.at), 'f')} {actor} "
+                    f"**{e.action}** {e.subject}")
+            lines.append(line[:300])
+        text = "\n".join(lines)
+        while len(text) > 1900:
+            lines.pop(0)
+            text = "\n".join(lines)
+        await interaction.response.send_message(
+            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    await bot.add_cog(AuditCog(bot))

@@ -1,0 +1,82 @@
+"""The Discord side of the ``Messenger`` port: render plain messages, send them."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.ports import Card, OutMessage
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+EMBED_DESCRIPTION_LIMIT = 4096
+FIELD_VALUE_LIMIT = 1024
+
+
+class ChannelMissing(LookupError):
+    pass
+
+
+def render_card(card: Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title[:256], description=card.description or None)
+    if card.description and len(card.description) > EMBED_DESCRIPTION_LIMIT:
+        raise ValueError("a card description is longer than Discord allows; split it first")
+    for name, value in card.fields[:25]:
+        if len(value) > FIELD_VALUE_LIMIT:
+            raise ValueError(f"the card field {name!r} is longer than Discord allows")
+        embed.add_field(name=name[:256], value=value or "—", inline=False)
+    if card.footer:
+        embed.set_footer(text=card.footer[:2048])
+    return embed
+
+
+def render_kwargs(message: OutMessage) -> dict[str, object]:
+    return {
+        "content": message.text or None,
+        "embeds": [render_card(c) for c in message.cards[:10]],
+        "files": [discord.File(io.BytesIO(f.data), filename=f.name) for f in message.files],
+        "allowed_mentions": discord.AllowedMentions(
+            everyone=False, roles=False,
+            users=[discord.Object(uid) for uid in message.mention_users],
+        ),
+    }
+
+
+class DiscordMessenger:
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.NotFound as exc:
+                raise ChannelMissing(f"channel {channel_id} no longer exists") from exc
+        if not isinstance(channel, discord.abc.Messageable):
+            raise ChannelMissing(f"channel {channel_id} cannot hold messages")
+        return channel
+
+    async def post(self, channel_id: int, message: OutMessage) -> int:
+        channel = await self._channel(channel_id)
+        sent = await channel.send(**render_kwargs(message))  # type: ignore[arg-type]
+        return sent.id
+
+    async def post_to_secretariat(self, message: OutMessage) -> int:
+        channel = self.bot.named_channel(self.bot.settings.secretariat_channel)
+        if channel is None:
+            raise ChannelMissing(
+                f"the secretariat channel '{self.bot.settings.secretariat_channel}' was not found"
+            )
+        return await self.post(channel.id, message)
+
+    async def direct(self, user_id: int, message: OutMessage) -> bool:
+        try:
+            user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+            await user.send(**render_kwargs(message))  # type: ignore[arg-type]
+        except (discord.Forbidden, discord.NotFound):
+            return False
+        return True

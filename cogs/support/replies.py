@@ -1,0 +1,21 @@
+"""Answering an interaction the same way wherever it comes from."""
+
+from __future__ import annotations
+
+import discord
+
+
+async def reply(
+    interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = True,
+    **kwargs: object,
+) -> None:
+    """Respond, or follow up when the interaction was already answered or deferred."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content or "", ephemeral=ephemeral, **kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)  # type: ignore[arg-type]
+
+
+def member_roles(user: discord.abc.User) -> list[tuple[int, str]]:
+    roles = getattr(user, "roles", None) or []
+    return [(r.id, r.name) for r in roles]

@@ -1,0 +1,67 @@
+"""The command tree: every slash command passes the access table before any work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.domain.access import Facts
+from bot.domain.errors import Refused
+from cogs.support.errors import handle_interaction_error
+from cogs.support.replies import member_roles, reply
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+
+async def facts_for(interaction: discord.Interaction) -> Facts:
+    cached = interaction.extras.get("facts")
+    if isinstance(cached, Facts):
+        return cached
+    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    facts = await bot.services.access.facts(
+        interaction.user.id, member_roles(interaction.user), interaction.channel_id
+    )
+    interaction.extras["facts"] = facts
+    return facts
+
+
+async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
+    """Check the access table; answer the refusal and return None when refused."""
+    facts = await facts_for(interaction)
+    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    try:
+        await bot.services.access.check(action, facts)
+    except Refused as refused:
+        await reply(interaction, str(refused))
+        return None
+    return facts
+
+
+class GuardedTree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True  # suggestions list public facts only (party codes, article numbers)
+        command = interaction.command
+        if command is None:
+            return True
+        if interaction.guild is None:
+            await reply(interaction, "deskreview works inside its server, not in direct messages.")
+            return False
+        return await guard(interaction, command.qualified_name) is not None
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+class GuardedView(discord.ui.View):
+    """A view whose errors go to the common handler."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await handle_interaction_error(interaction, error)

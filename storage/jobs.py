@@ -1,0 +1,130 @@
+"""The jobs table: the only record of anything due later."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.timefmt import iso_utc, parse_iso_utc
+from storage.db import Tx
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: str
+    key: str | None
+    payload: dict[str, Any]
+    due_at: datetime
+    run_at: datetime
+    status: str
+    attempts: int
+    last_error: str | None
+    reported: bool
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        row["id"], row["kind"], row["key"], json.loads(row["payload"]),
+        parse_iso_utc(row["due_at"]), parse_iso_utc(row["run_at"]), row["status"],
+        row["attempts"], row["last_error"], bool(row["reported"]),
+    )
+
+
+async def schedule(
+    tx: Tx, *, kind: str, due_at: datetime, payload: dict[str, Any], key: str | None,
+    now: datetime,
+) -> int:
+    """Add a job; a job with the same key is replaced (moved, re-armed) rather than doubled."""
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    if key is not None:
+        existing = await tx.fetchone("SELECT id FROM jobs WHERE key = ?", (key,))
+        if existing:
+            await tx.execute(
+                "UPDATE jobs SET kind = ?, payload = ?, due_at = ?, run_at = ?, status = 'pending',"
+                " attempts = 0, last_error = NULL, reported = 0, done_at = NULL WHERE id = ?",
+                (kind, data, iso_utc(due_at), iso_utc(due_at), existing["id"]),
+            )
+            return int(existing["id"])
+    cur = await tx.execute(
+        "INSERT INTO jobs (kind, key, payload, due_at, run_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, key, data, iso_utc(due_at), iso_utc(due_at), iso_utc(now)),
+    )
+    return int(cur.lastrowid or 0)
+
+
+async def cancel(tx: Tx, *, key: str | None = None, key_prefix: str | None = None) -> int:
+    if key is not None:
+        cur = await tx.execute(
+            "UPDATE jobs SET status = 'cancelled' WHERE key = ? AND status = 'pending'", (key,)
+        )
+    elif key_prefix is not None:
+        cur = await tx.execute(
+            "UPDATE jobs SET status = 'cancelled' WHERE key LIKE ? ESCAPE '\\'"
+            " AND status = 'pending'",
+            (_like_prefix(key_prefix),),
+        )
+    else:
+        raise ValueError("cancel needs a key or a key prefix")
+    return cur.rowcount
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+async def due(tx: Tx, now: datetime, limit: int = 100) -> list[Job]:
+    rows = await tx.fetchall(
+        "SELECT * FROM jobs WHERE status = 'pending' AND run_at <= ? ORDER BY run_at, id LIMIT ?",
+        (iso_utc(now), limit),
+    )
+    return [_job(r) for r in rows]
+
+
+async def next_run_at(tx: Tx) -> datetime | None:
+    row = await tx.fetchone("SELECT MIN(run_at) AS t FROM jobs WHERE status = 'pending'")
+    return parse_iso_utc(row["t"]) if row and row["t"] else None
+
+
+async def get(tx: Tx, job_id: int) -> Job | None:
+    row = await tx.fetchone("SELECT * FROM jobs WHERE id = ?", (job_id,))
+    return _job(row) if row else None
+
+
+async def by_key(tx: Tx, key: str) -> Job | None:
+    row = await tx.fetchone("SELECT * FROM jobs WHERE key = ?", (key,))
+    return _job(row) if row else None
+
+
+async def pending_with_prefix(tx: Tx, key_prefix: str) -> list[Job]:
+    rows = await tx.fetchall(
+        "SELECT * FROM jobs WHERE status = 'pending' AND key LIKE ? ESCAPE '\\' ORDER BY run_at",
+        (_like_prefix(key_prefix),),
+    )
+    return [_job(r) for r in rows]
+
+
+async def mark_done(tx: Tx, job_id: int, now: datetime) -> None:
+    await tx.execute(
+        "UPDATE jobs SET status = 'done', done_at = ? WHERE id = ? AND status = 'pending'",
+        (iso_utc(now), job_id),
+    )
+
+
+async def mark_failed_try(
+    tx: Tx, job_id: int, *, error: str, retry_at: datetime, reported: bool
+) -> None:
+    await tx.execute(
+        "UPDATE jobs SET attempts = attempts + 1, last_error = ?, run_at = ?, reported = ?"
+        " WHERE id = ?",
+        (error[:1000], iso_utc(retry_at), int(reported), job_id),
+    )
+
+
+async def count_pending(tx: Tx) -> int:
+    row = await tx.fetchone("SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'")
+    return int(row["n"]) if row else 0

@@ -1,0 +1,100 @@
+"""Shared fixtures: the real bot on a fresh SQLite file, driven through SimCord."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from bot.app import DeskReviewBot, create_bot
+from bot.settings import Settings
+from tests.support import openapi
+
+RECORDED_BODIES: list[tuple[str, str, Any]] = []
+
+
+class SimulatedClock:
+    """Reads the simulated Discord's clock, which the test moves with ``advance_time``."""
+
+    def now(self) -> datetime:
+        return discord.utils.utcnow()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database=tmp_path / "deskreview.sqlite3",
+        chair_role="Chair",
+        secretariat_role="Secretariat",
+        secretariat_channel="secretariat",
+        draw_channel="draws",
+        discord_token=None,
+        guild_id=None,
+    )
+
+
+@pytest.fixture
+def bot_factory(settings: Settings) -> Callable[[], DeskReviewBot]:
+    """A new bot process on the same database (for restarts)."""
+    return lambda: create_bot(settings, clock=SimulatedClock())
+
+
+@pytest.fixture
+def simcord_bot(bot_factory: Callable[[], DeskReviewBot]) -> DeskReviewBot:
+    return bot_factory()
+
+
+@dataclass
+class World:
+    env: Any
+    guild: Any
+    chair_role: Any
+    secretariat_role: Any
+    general: Any
+    secretariat_channel: Any
+    draws: Any
+    chair: Any
+    secretary: Any
+    outsider: Any
+
+    def member(self, name: str, *roles: Any) -> Any:
+        return self.guild.add_member(self.env.create_user(name), roles=list(roles))
+
+    @property
+    def bot(self) -> DeskReviewBot:
+        return self.env.bot
+
+
+@pytest.fixture
+async def world(simcord_env: Any) -> Any:
+    env = simcord_env
+    guild = env.create_guild(name="UNTOC review mechanism")
+    chair_role = guild.create_role("Chair")
+    secretariat_role = guild.create_role("Secretariat")
+    general = guild.create_text_channel("general")
+    secretariat_channel = guild.create_text_channel("secretariat")
+    draws = guild.create_text_channel("draws")
+    chair = guild.add_member(env.create_user("chair"), roles=[chair_role])
+    secretary = guild.add_member(env.create_user("secretary"), roles=[secretariat_role])
+    outsider = guild.add_member(env.create_user("outsider"))
+    await env.settle()
+    world = World(env, guild, chair_role, secretariat_role, general, secretariat_channel, draws,
+                  chair, secretary, outsider)
+    yield world
+    _check_bodies(env)
+
+
+def _check_bodies(env: Any) -> None:
+    """Every JSON body the bot sent must be one Discord's document accepts."""
+    found: list[str] = []
+    for entry in env.http_requests:
+        RECORDED_BODIES.append((entry.method, entry.path, entry.json))
+        if openapi.spec_available():
+            found.extend(openapi.problems(entry.method, entry.path, entry.json))
+    assert not found, "bodies Discord would reject:\n" + "\n".join(found[:20])
