@@ -1,0 +1,359 @@
+"""Clarification requests: their lifecycle, due dates, thread titles and courteous follow-ups.
+
+A request is addressed to the State under review. Lifecycle: open → answered → accepted (closed);
+answered → follow-up asked → open again with a new due date; open or answered → withdrawn by the
+asking State or the secretariat. Accepted and withdrawn requests are final.
+
+Follow-ups (defaults): a notice to the State under review 7 days before the due date and on it,
+then one every 7 days while no answer is recorded; right after the 2nd of those the secretariat is
+told. An answer no one has accepted or followed up for 7 days is pointed out to the askers.
+Notices go out at `policy.hour` local time in the zone given and are returned as UTC instants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.errors import InputError, Refused
+from bot.domain.reviews import Stage, local_instant, long_date
+
+
+class ClarificationStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (ClarificationStatus.ACCEPTED, ClarificationStatus.WITHDRAWN)
+
+
+class Action(StrEnum):
+    ANSWER = "answer"
+    ACCEPT = "accept"
+    FOLLOW_UP = "follow_up"
+    WITHDRAW = "withdraw"
+
+
+class ClarificationError(InputError):
+    """This cannot be done to the request now; the message says why."""
+
+
+class ClarificationRefused(ClarificationError, Refused):
+    """This person may not do this; the message says who may."""
+
+
+class DueDateError(ClarificationError):
+    """The due date given could not be used; the message says how to write one."""
+
+
+class ActorFacts(BaseModel):
+    """Who is acting, relative to the request. The service decides what 'asker' means
+    (the asking State's registered people, as the mechanism treats States, not persons)."""
+
+    model_config = ConfigDict(frozen=True)
+    is_asker: bool = False
+    is_addressee: bool = False  # of the State asked, normally the State under review
+    is_secretariat: bool = False
+
+
+_S, _A = ClarificationStatus, Action
+_MOVES: dict[tuple[ClarificationStatus, Action], ClarificationStatus] = {
+    (_S.OPEN, _A.ANSWER): _S.ANSWERED,
+    (_S.ANSWERED, _A.ACCEPT): _S.ACCEPTED,
+    (_S.ANSWERED, _A.FOLLOW_UP): _S.OPEN,
+    (_S.OPEN, _A.WITHDRAW): _S.WITHDRAWN,
+    (_S.ANSWERED, _A.WITHDRAW): _S.WITHDRAWN,
+}
+_NOT_NOW: dict[tuple[ClarificationStatus, Action], str] = {
+    (_S.OPEN, _A.ACCEPT): "This request has no answer yet, so there is nothing to accept.",
+    (_S.OPEN, _A.FOLLOW_UP): "A follow-up can be asked once the request has an answer.",
+    (_S.ANSWERED, _A.ANSWER): "This request already has an answer. The asking State can accept "
+    "it or ask a follow-up question.",
+}
+
+
+def transition(
+    status: ClarificationStatus, action: Action, actor: ActorFacts
+) -> ClarificationStatus:
+    """The status after `action`, or ClarificationError with a plain reason."""
+    if status.is_final:
+        raise ClarificationError(f"This request is closed ({status.value}); it can no longer "
+                                 "change. A new request can be opened instead.")
+    new = _MOVES.get((status, action))
+    if new is None:
+        raise ClarificationError(_NOT_NOW[(status, action)])
+    if action is Action.ANSWER and not actor.is_addressee:
+        raise ClarificationRefused("Only the State that was asked can answer this request.")
+    if action in (Action.ACCEPT, Action.FOLLOW_UP) and not actor.is_asker:
+        raise ClarificationRefused("Only the State that asked can accept the answer or ask "
+                                   "a follow-up.")
+    if action is Action.WITHDRAW and not (actor.is_asker or actor.is_secretariat):
+        raise ClarificationRefused("Only the State that asked or the secretariat can withdraw "
+                                   "this request.")
+    return new
+
+
+# ---------------------------------------------------------------- due dates and titles
+
+MAX_DUE_DAYS = 365
+_HOW = ("Write a date as YYYY-MM-DD (for example 2025-03-31) or a number of days "
+        "(for example 30).")
+
+
+def parse_due(text: str | None, today: date, default_days: int = 30) -> date:
+    """A due date from 'YYYY-MM-DD', 'N' or 'N days'; empty means `default_days` from today.
+
+    The date must fall after today and at most 365 days from it.
+    """
+    if not 1 <= default_days <= MAX_DUE_DAYS:
+        raise ValueError("default_days must lie between 1 and 365")
+    raw = (text or "").strip()
+    if not raw:
+        return today + timedelta(days=default_days)
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+        y, m, d = (int(part) for part in raw.split("-"))
+        try:
+            due = date(y, m, d)
+        except ValueError:
+            raise DueDateError(f"There is no such day as {raw}. {_HOW}") from None
+    elif days := re.fullmatch(r"([+-]?\d{1,6})\s*(?:d|days?)?", raw, flags=re.IGNORECASE):
+        count = int(days.group(1))
+        if count <= 0:
+            raise DueDateError("The number of days must be at least 1.")
+        if count > MAX_DUE_DAYS:
+            raise DueDateError(f"A due date can be at most {MAX_DUE_DAYS} days away.")
+        return today + timedelta(days=count)
+    else:
+        raise DueDateError(f"“{raw[:40]}” could not be read as a due date. {_HOW}")
+    if due <= today:
+        raise DueDateError(f"The due date must be after today ({today.isoformat()}).")
+    if (due - today).days > MAX_DUE_DAYS:
+        raise DueDateError(f"A due date can be at most {MAX_DUE_DAYS} days away.")
+    return due
+
+
+THREAD_NAME_MAX = 100
+_ELLIPSIS = "…"
+
+
+def _cut_words(text: str, room: int) -> str:
+    """`text` if it fits in `room` chars, else its longest word-bounded start plus '…'."""
+    if len(text) <= room:
+        return text
+    head = text[: room - 1]
+    space = head.rfind(" ")
+    if space > 0 and text[room - 1] != " ":
+        head = head[:space]
+    return head.rstrip() + _ELLIPSIS
+
+
+def thread_title(number: int, article: str | None, question: str) -> str:
+    """'CR-3 · Art. 5 UNTOC · Does the law cover…', never longer than 100 characters."""
+    if number < 1:
+        raise ValueError("request numbers start at 1")
+    head = f"CR-{number}"
+    article_text = " ".join((article or "").split())
+    if article_text:
+        head += f" · {article_text}"
+    words = " ".join(question.split())
+    if not words or len(head) > THREAD_NAME_MAX - 8:
+        return _cut_words(head, THREAD_NAME_MAX)
+    head += " · "
+    return head + _cut_words(words, THREAD_NAME_MAX - len(head))
+
+
+class RequestRef(BaseModel):
+    """What a notice needs to name a request."""
+
+    model_config = ConfigDict(frozen=True)
+    number: int = Field(ge=1)
+    article: str | None = None
+    question: str = ""
+
+    @property
+    def title(self) -> str:
+        return thread_title(self.number, self.article, self.question)
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+class FollowUpPolicy(BaseModel):
+    """Follow-up settings. 0 turns off `days_before`, escalation and the answer reminder."""
+
+    model_config = ConfigDict(frozen=True)
+    days_before: int = Field(7, ge=0, le=60)
+    on_due: bool = True
+    overdue_every: int = Field(7, ge=1, le=60)
+    escalate_after_overdue_notices: int = Field(2, ge=0, le=20)
+    review_answer_after: int = Field(7, ge=0, le=60)
+    hour: int = Field(9, ge=0, le=23)
+
+
+class FollowUpKind(StrEnum):
+    BEFORE_DUE = "before_due"
+    ON_DUE = "on_due"
+    OVERDUE = "overdue"  # internal name only: the notice itself never says so
+    ESCALATION = "escalation"
+    ANSWER_REVIEW = "answer_review"
+
+
+class Audience(StrEnum):
+    SUR = "sur"
+    ASKERS = "askers"
+    SECRETARIAT = "secretariat"
+
+
+class FollowUp(NamedTuple):
+    kind: FollowUpKind
+    at: datetime  # UTC
+    audience: Audience
+    number: int = 0  # which notice after the due date (1, 2, …); 0 for the others
+
+
+def next_overdue(due: date, sent: int, policy: FollowUpPolicy, tz: str = "UTC") -> list[FollowUp]:
+    """The notice that follows notice number `sent` after the due date (0: none sent yet),
+    with the secretariat's notice right after it when that is the escalating one."""
+    number = sent + 1
+    day = due + timedelta(days=policy.overdue_every * number)
+    at = local_instant(day, tz, policy.hour)
+    items = [FollowUp(FollowUpKind.OVERDUE, at, Audience.SUR, number)]
+    if number == policy.escalate_after_overdue_notices:
+        items.append(FollowUp(FollowUpKind.ESCALATION, at, Audience.SECRETARIAT, number))
+    return items
+
+
+def iter_followups(due: date, policy: FollowUpPolicy, tz: str = "UTC") -> Iterator[FollowUp]:
+    """Every follow-up for `due`, in order, without end (the notices after it never stop)."""
+    if policy.days_before:
+        day = due - timedelta(days=policy.days_before)
+        yield FollowUp(FollowUpKind.BEFORE_DUE, local_instant(day, tz, policy.hour), Audience.SUR)
+    if policy.on_due:
+        yield FollowUp(FollowUpKind.ON_DUE, local_instant(due, tz, policy.hour), Audience.SUR)
+    sent = 0
+    while True:
+        yield from next_overdue(due, sent, policy, tz)
+        sent += 1
+
+
+def followup_schedule(
+    due: date,
+    policy: FollowUpPolicy,
+    tz: str = "UTC",
+    *,
+    after: datetime | None = None,
+    overdue_notices: int = 1,
+) -> list[FollowUp]:
+    """The follow-ups later than `after`, up to and including `overdue_notices` notices after
+    the due date (with any escalation that goes with the last). The service schedules the rest
+    one at a time with `next_overdue` once each is sent. A new due date means a new schedule."""
+    if overdue_notices < 1:
+        raise ValueError("include at least one notice after the due date")
+    items: list[FollowUp] = []
+    counted = 0
+    for item in iter_followups(due, policy, tz):
+        if counted == overdue_notices and item.kind is not FollowUpKind.ESCALATION:
+            break
+        if after is None or item.at > after:
+            items.append(item)
+            counted += item.kind is FollowUpKind.OVERDUE
+    return items
+
+
+def answer_review_reminder_at(answered_at: datetime, policy: FollowUpPolicy) -> datetime | None:
+    """When to remind the askers that an answer awaits them (None if turned off)."""
+    if answered_at.tzinfo is None:
+        raise ValueError("a naive datetime has no zone; give an aware one")
+    if not policy.review_answer_after:
+        return None
+    return answered_at + timedelta(days=policy.review_answer_after)
+
+
+def followups_active(stage: Stage, paused: bool) -> bool:
+    """Follow-ups run only while the review is neither paused nor closed."""
+    return not paused and stage is not Stage.CLOSED
+
+
+def due_after_pause(due: date, paused_on: date, resumed_on: date) -> date:
+    """A due date moved later by the days the review was paused, so no time is lost."""
+    if resumed_on < paused_on:
+        raise ValueError("a review resumes after it was paused")
+    return due + (resumed_on - paused_on)
+
+
+def followup_text(
+    item: FollowUp,
+    ref: RequestRef,
+    due: date,
+    policy: FollowUpPolicy,
+    *,
+    mentions: Sequence[str] = (),
+    review_label: str = "",
+    answered_on: date | None = None,
+) -> str:
+    """The courteous notice for `item`: names the request, says what is expected by when."""
+    greet = (" ".join(mentions) + " ") if mentions else ""
+    name, when = f"clarification request “{ref.title}”", long_date(due)
+    if item.kind is FollowUpKind.BEFORE_DUE:
+        return (f"{greet}Gentle reminder: an answer to {name} is due on {when}, in "
+                f"{policy.days_before} days. If it has already been sent, thank you.")
+    if item.kind is FollowUpKind.ON_DUE:
+        return (f"{greet}An answer to {name} is due today, {when}. If it has already been "
+                "sent, thank you. If more time would help, please say so in the request's "
+                "thread so that a new date can be agreed.")
+    if item.kind is FollowUpKind.OVERDUE:
+        return (f"{greet}Friendly follow-up: an answer to {name} was expected on {when} and is "
+                "not yet recorded. It remains very welcome in the request's thread; if more "
+                "time would help, please say so there so that a new date can be agreed.")
+    if item.kind is FollowUpKind.ESCALATION:
+        where = f" in review {review_label}" if review_label else ""
+        return (f"For information: {name}{where} was expected on {when}; {item.number} "
+                "follow-up notices have been sent and no answer is recorded yet. The States "
+                "concerned may welcome an offer of help.")
+    on = f" on {long_date(answered_on)}" if answered_on else ""
+    return (f"{greet}{name[0].upper()}{name[1:]} received an answer{on}. When convenient, "
+            "please accept the answer or ask a follow-up question in its thread.")
+
+
+# ---------------------------------------------------------------- long messages
+
+DISCORD_MESSAGE_MAX = 2000
+_BREAKS = ("\n\n", "\n", " ")
+
+
+def _cut_point(window: str) -> int:
+    """Where to end a part: after the last paragraph break, else line break, else space,
+    preferring one in the window's second half; else the window's full length."""
+    for lowest in (len(window) // 2, 1):
+        for brk in _BREAKS:
+            at = window.rfind(brk)
+            if at >= lowest:
+                return at + len(brk)
+    return len(window)
+
+
+def split_for_discord(text: str, limit: int = DISCORD_MESSAGE_MAX) -> list[str]:
+    """Parts of at most `limit` characters whose concatenation is exactly `text`.
+
+    A part ends just after the break it was cut at (the break stays with the earlier part);
+    a single word longer than `limit` is cut inside. Empty text gives no parts.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = _cut_point(rest[:limit])
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        parts.append(rest)
+    return parts
