@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
+from bot.services.events import EventBus
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
 from cogs.support.messenger import DiscordMessenger
@@ -40,6 +41,7 @@ class Services:
     audit: AuditService
     access: AccessService
     timers: Timekeeper
+    events: EventBus
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,7 +72,7 @@ class DeskReviewBot(commands.Bot):
         )
         self._services = Services(
             store=store, clock=self.clock, audit=audit,
-            access=AccessService(self.settings, audit), timers=timers,
+            access=AccessService(self.settings, audit), timers=timers, events=EventBus(),
         )
         for extension in EXTENSIONS:
             await self.load_extension(extension)

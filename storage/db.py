@@ -43,13 +43,14 @@ def migrations() -> list[Migration]:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
     found.sort(key=lambda m: m.number)
     numbers = [m.number for m in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise StoreError(f"migrations are not numbered 1..n without gaps: {numbers}")
+    if len(set(numbers)) != len(numbers) or (numbers and numbers[0] < 1):
+        raise StoreError(f"migration numbers must be unique and start at 1: {numbers}")
     return found
 
 
 def latest_version() -> int:
-    return len(migrations())
+    found = migrations()
+    return found[-1].number if found else 0
 
 
 @dataclass(frozen=True)
