@@ -40,9 +40,20 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def bot_factory(settings: Settings) -> Callable[[], DeskReviewBot]:
+def made_bots() -> list[DeskReviewBot]:
+    return []
+
+
+@pytest.fixture
+def bot_factory(settings: Settings, made_bots: list[DeskReviewBot]) -> Callable[[], DeskReviewBot]:
     """A new bot process on the same database (for restarts)."""
-    return lambda: create_bot(settings, clock=SimulatedClock())
+
+    def make() -> DeskReviewBot:
+        bot = create_bot(settings, clock=SimulatedClock())
+        made_bots.append(bot)
+        return bot
+
+    return make
 
 
 @pytest.fixture
@@ -72,7 +83,7 @@ class World:
 
 
 @pytest.fixture
-async def world(simcord_env: Any) -> Any:
+async def world(simcord_env: Any, made_bots: list[DeskReviewBot]) -> Any:
     env = simcord_env
     guild = env.create_guild(name="UNTOC review mechanism")
     chair_role = guild.create_role("Chair")
@@ -86,7 +97,14 @@ async def world(simcord_env: Any) -> Any:
     await env.settle()
     world = World(env, guild, chair_role, secretariat_role, general, secretariat_channel, draws,
                   chair, secretary, outsider)
-    yield world
+    try:
+        yield world
+    finally:
+        # SimCord does not close the bots; their database threads must not outlive the test
+        for bot in {id(b): b for b in [*made_bots, env.bot]}.values():
+            if bot._services is not None:
+                await bot._services.store.close()
+                bot._services = None
     _check_bodies(env)
 
 

@@ -1,0 +1,112 @@
+"""Plain-English wording of the registry: field values, column names, notices to people."""
+
+from __future__ import annotations
+
+from bot.domain.parties import Party
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "name",
+    "group": "regional group",
+    "legal": "legal system",
+    "instruments": "instruments",
+    "uncac": "UNCAC status",
+    "timezone": "time zone",
+}
+"""How the fields of ``/party set`` are named to users."""
+
+COLUMN_LABELS: dict[str, str] = {
+    "name": "name",
+    "regional_group": "regional group",
+    "legal_system": "legal system",
+    "untoc": "Convention",
+    "tip": "Trafficking in Persons Protocol",
+    "som": "Smuggling of Migrants Protocol",
+    "firearms": "Firearms Protocol",
+    "uncac": "UNCAC",
+    "timezone": "time zone",
+}
+"""How the registry's value columns are named to users (provenance lists use these)."""
+
+
+def columns_text(columns: tuple[str, ...]) -> str:
+    return ", ".join(COLUMN_LABELS.get(c, c) for c in columns)
+
+
+def field_text(party: Party, field: str) -> str:
+    """The value of a ``/party set`` field, as a person would read it."""
+    match field:
+        case "name":
+            return party.name
+        case "group":
+            return party.group.display_name if party.group else "no regional group"
+        case "legal":
+            return " + ".join(f.display_name for f in party.legal) or "not recorded"
+        case "instruments":
+            return ", ".join(i.value for i in party.instruments)
+        case "uncac":
+            return "party to UNCAC" if party.uncac else "not party to UNCAC"
+        case "timezone":
+            return party.timezone
+    raise ValueError(f"unknown field {field!r}")
+
+
+_SEE = (
+    "**What you can see:** the private channel of every review in which {name} takes part, "
+    "from the moment it opens."
+)
+_DO = {
+    "focal_point": (
+        "**What you can do:** send requests for clarification when {name} reviews another State, "
+        "and answer them when {name} is under review; schedule, move and confirm the conference "
+        "calls of those reviews; move a review to its next stage; and ask the chair for a "
+        "redraw. A party has one focal point at a time: if the secretariat names another, you "
+        "stay registered as an expert."
+    ),
+    "expert": (
+        "**What you can do:** send requests for clarification when {name} reviews another State, "
+        "and answer them when {name} is under review; list them; and suggest times for "
+        "conference calls. The focal point of {name} schedules the calls."
+    ),
+    "observer": (
+        "**What you can do:** read those channels, and list their requests for clarification "
+        "and their calls. Observers do not send or answer requests."
+    ),
+}
+_ROLE_NAMES = {"focal_point": "focal point", "expert": "expert", "observer": "observer"}
+_FOOTER = (
+    "`/party show` gives the registry's entry for {name}. If anything here is wrong, please "
+    "contact the secretariat."
+)
+
+
+def role_notice(party: Party, role: str | None, previous: str | None) -> str:
+    """The direct message telling a person what their registration now lets them do.
+
+    ``role`` None means they were removed. The text names only the person's own party.
+    """
+    name = party.name
+    if role is None:
+        return (
+            f"The secretariat has removed you from the registered people of {party.label} in "
+            "the desk reviews of the UNTOC review mechanism. You no longer see the private "
+            f"channels of {name}'s reviews and can no longer act for {name}. If this is a "
+            "mistake, please contact the secretariat."
+        )
+    if previous == "focal_point" and role == "expert":
+        head = (
+            f"The secretariat has named a new focal point for {party.label}. You stay "
+            f"registered for {name} as an **expert**."
+        )
+    elif previous is not None:
+        head = (
+            f"Your role for {party.label} has changed from {_ROLE_NAMES[previous]} to "
+            f"**{_ROLE_NAMES[role]}**."
+        )
+    else:
+        article = "the" if role == "focal_point" else "an"
+        head = (
+            f"The secretariat has registered you as {article} **{_ROLE_NAMES[role]}** of "
+            f"{party.label} for the desk reviews of the UNTOC review mechanism."
+        )
+    parts = [head, _SEE.format(name=name), _DO[role].format(name=name), _FOOTER.format(name=name)]
+    return "\n\n".join(parts)

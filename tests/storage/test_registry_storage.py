@@ -1,0 +1,145 @@
+"""The registry tables on real SQLite files: seeding, round trip, one focal point per party."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.parties import apply_field, parse_parties_csv, write_parties_csv
+from bot.services.audit import AuditService
+from bot.services.events import PARTY_CHANGED, EventBus
+from bot.services.registry import RegistryService, bundled_csv
+from storage import parties as party_rows
+from storage import people as people_rows
+from storage.db import Store
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return T0
+
+
+def _service(store: Store, events: EventBus | None = None) -> RegistryService:
+    clock = FixedClock()
+    return RegistryService(store, clock, AuditService(store, clock), events or EventBus(), None)
+
+
+def _bundled():
+    outcome = parse_parties_csv(bundled_csv())
+    assert outcome.ok
+    return outcome.parties
+
+
+async def test_first_start_seeds_the_bundled_registry_once_and_audits_it(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    seen: list[dict] = []
+    events = EventBus()
+
+    async def on_change(payload: dict) -> None:
+        seen.append(payload)
+
+    events.subscribe(PARTY_CHANGED, on_change)
+    store = await Store.open(path)
+    try:
+        assert await _service(store, events).seed_if_empty() == 192
+        assert len(seen[0]["parties"]) == 192
+    finally:
+        await store.close()
+    store = await Store.open(path)  # a restart: the registry is already there
+    try:
+        service = _service(store)
+        assert await service.seed_if_empty() == 0
+        assert len(await service.parties()) == 192
+        seeds = await store.fetchall("SELECT actor, action FROM audit_log")
+        assert [(r["actor"], r["action"]) for r in seeds] == [("system", "registry.seed")]
+        assert (await service.find("Kenya")).code == "KEN"
+        assert (await service.find("ken")).name == "Kenya"
+    finally:
+        await store.close()
+
+
+async def test_every_party_round_trips_through_the_table(tmp_path):
+    bundled = _bundled()
+    path = tmp_path / "db.sqlite3"
+    store = await Store.open(path)
+    try:
+        async with store.transaction() as tx:
+            await party_rows.save(tx, bundled, at=T0)
+    finally:
+        await store.close()
+    store = await Store.open(path)
+    try:
+        async with store.read() as tx:
+            back = await party_rows.all_parties(tx)
+        assert back == sorted(bundled, key=lambda p: p.code)
+        assert write_parties_csv(back) == write_parties_csv(bundled)
+        # an edit replaces the row in place, provenance included
+        kenya = next(p for p in back if p.code == "KEN")
+        edited = apply_field(kenya, "timezone", "Africa/Nairobi")
+        async with store.transaction() as tx:
+            await party_rows.save(tx, [edited], at=T0)
+        async with store.read() as tx:
+            again = await party_rows.get(tx, "ken")
+            assert await party_rows.count(tx) == 192
+        assert again == edited and "timezone" in again.provenance.edited
+    finally:
+        await store.close()
+
+
+async def _store_with_parties(tmp_path) -> Store:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    async with store.transaction() as tx:
+        await party_rows.save(tx, _bundled(), at=T0)
+    return store
+
+
+async def test_the_database_allows_one_focal_point_per_party(tmp_path):
+    store = await _store_with_parties(tmp_path)
+    try:
+        async with store.transaction() as tx:
+            await people_rows.add(tx, 1, "KEN", "focal_point", at=T0, by="9")
+            await people_rows.add(tx, 2, "KEN", "expert", at=T0, by="9")
+            await people_rows.add(tx, 3, "FRA", "focal_point", at=T0, by="9")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            async with store.transaction() as tx:
+                await people_rows.set_role(tx, 2, "focal_point")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            async with store.transaction() as tx:
+                await people_rows.add(tx, 4, "KEN", "focal_point", at=T0, by="9")
+        async with store.read() as tx:
+            assert (await people_rows.focal_point(tx, "KEN")).user_id == 1
+            assert [p.role for p in await people_rows.for_party(tx, "KEN")] == [
+                "focal_point", "expert",
+            ]
+    finally:
+        await store.close()
+
+
+async def test_the_database_keeps_a_member_to_one_known_party(tmp_path):
+    store = await _store_with_parties(tmp_path)
+    try:
+        async with store.transaction() as tx:
+            await people_rows.add(tx, 1, "KEN", "expert", at=T0, by="9")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # a second party
+            async with store.transaction() as tx:
+                await people_rows.add(tx, 1, "FRA", "observer", at=T0, by="9")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # an unknown party
+            async with store.transaction() as tx:
+                await people_rows.add(tx, 2, "XXX", "expert", at=T0, by="9")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # a staffed party
+            async with store.transaction() as tx:
+                await party_rows.delete(tx, ["KEN"])
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):  # an unknown role
+            async with store.transaction() as tx:
+                await people_rows.add(tx, 3, "FRA", "chair", at=T0, by="9")  # type: ignore[arg-type]
+        async with store.read() as tx:
+            assert await people_rows.get(tx, 1) == people_rows.Person(
+                user_id=1, party="KEN", role="expert", added_at=T0, added_by="9"
+            )
+            assert await people_rows.count_by_party(tx) == {"KEN": 1}
+    finally:
+        await store.close()
