@@ -1,0 +1,218 @@
+"""A review with everything around it (its States, their people, its channel) and its card.
+
+``ReviewView`` is what the status card, the reminders, the reconciler and the status lists
+read. It is loaded from rows in one consistent read and never changes afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.mechanism import Cluster, Instrument, format_articles
+from bot.domain.parties import Party
+from bot.domain.reviews import (
+    Deadline,
+    DeadlineKey,
+    ReviewFacts,
+    channel_name,
+    deadlines,
+    local_instant,
+    long_date,
+    next_deadline,
+)
+from bot.domain.reviews import Party as Audience
+from bot.domain.timefmt import discord_ts
+from bot.ports import Card, OutMessage
+from storage import parties as party_rows
+from storage import people as people_rows
+from storage import reviews as review_rows
+from storage.db import Tx
+from storage.people import Person
+from storage.reviews import ChannelRow, Review, Reviewer
+
+REMINDER_HOUR = 9  # local hour of reminders and of the deadline shown on the card
+
+_SLOT_TEXT = {"same_group": "same regional group", "other_group": "another regional group"}
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    review: Review
+    sur: Party
+    reviewers: tuple[tuple[Reviewer, Party], ...]
+    people: tuple[Person, ...]
+    channel: ChannelRow | None
+
+    @property
+    def id(self) -> int:
+        return self.review.id
+
+    @property
+    def cluster(self) -> Cluster:
+        return Cluster(self.review.cluster)
+
+    @property
+    def reviewer_codes(self) -> tuple[str, ...]:
+        return tuple(r.party for r, _ in self.reviewers)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return (self.sur.code, *self.reviewer_codes)
+
+    @property
+    def label(self) -> str:
+        """'KEN, cluster 1' — short, for reminders and lists."""
+        return f"{self.sur.code}, cluster {self.review.cluster}"
+
+    @property
+    def channel_name(self) -> str:
+        return channel_name(self.sur.code, self.cluster.slug)
+
+    @property
+    def channel_id(self) -> int | None:
+        return self.channel.channel_id if self.channel else None
+
+    @property
+    def scope(self) -> dict[Instrument, tuple[int, ...]]:
+        return self.sur.review_scope(self.review.cluster)
+
+    def people_of(self, code: str) -> list[Person]:
+        return [p for p in self.people if p.party == code]
+
+    def focal_point_ids(self, codes: Iterable[str]) -> tuple[int, ...]:
+        wanted = set(codes)
+        return tuple(p.user_id for p in self.people
+                     if p.party in wanted and p.role == "focal_point")
+
+    @property
+    def facts(self) -> ReviewFacts:
+        states = self.states
+        roles = {(p.party, p.role) for p in self.people}
+        return ReviewFacts(
+            start=self.review.start, stage=self.review.stage,
+            answers_received=self.review.answers_received,
+            focal_points_appointed=all((s, "focal_point") in roles for s in states),
+            experts_appointed=all((s, "expert") in roles for s in states),
+        )
+
+    def audience_codes(self, who: Audience) -> tuple[str, ...]:
+        if who is Audience.SUR:
+            return (self.sur.code,)
+        if who is Audience.REVIEWERS:
+            return self.reviewer_codes
+        if who is Audience.ALL:
+            return self.states
+        return ()
+
+    def deadline_zone(self, deadline: Deadline, default_zone: str) -> str:
+        """The State under review's zone for its own deadline; the secretariat's otherwise."""
+        return self.sur.timezone if deadline.who is Audience.SUR else default_zone
+
+    def next_deadline(self, today: date) -> Deadline | None:
+        return next_deadline(self.facts, today)
+
+
+async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
+    """Views of these reviews, in the order given."""
+    parties: dict[str, Party] = {}
+    people: dict[str, list[Person]] = {}
+
+    async def party(code: str) -> Party:
+        if code not in parties:
+            found = await party_rows.get(tx, code)
+            if found is None:  # the foreign key makes this impossible; say so if it happens
+                raise LookupError(f"party {code} of a review is missing from the registry")
+            parties[code] = found
+            people[code] = await people_rows.for_party(tx, code)
+        return parties[code]
+
+    out = []
+    for review in reviews:
+        sur = await party(review.sur)
+        assigned = await review_rows.reviewers(tx, review.id)
+        pairs = tuple([(r, await party(r.party)) for r in assigned])
+        everyone = tuple(p for code in (review.sur, *(r.party for r in assigned))
+                         for p in people[code])
+        row = await review_rows.channel(tx, review.id)
+        out.append(ReviewView(review, sur, pairs, everyone, row))
+    return out
+
+
+# ---------------------------------------------------------------------------- the card
+
+
+def _deadline_line(view: ReviewView, d: Deadline, zone: str) -> str:
+    when = local_instant(d.due, view.deadline_zone(d, zone), REMINDER_HOUR)
+    state = "done" if d.done else discord_ts(when, "R")
+    return f"{d.what[0].upper()}{d.what[1:]}: {discord_ts(when, 'D')} ({state})"
+
+
+def status_card(view: ReviewView, zone: str) -> Card:
+    """The pinned card: instruments, articles, reviewers, focal points, stage, deadlines."""
+    review = view.review
+    cluster = view.cluster
+    scope = "\n".join(f"**{inst.short_name}**: {format_articles(arts)}"
+                      for inst, arts in view.scope.items()) or "—"
+    reviewers = "\n".join(
+        f"{p.label}, {_SLOT_TEXT.get(r.slot, 'additional reviewer')}"
+        f" ({'drawn by lot' if r.source == 'draw' else 'assigned by the secretariat'})"
+        for r, p in view.reviewers
+    ) or "Not assigned yet."
+    focal = []
+    for code in view.states:
+        ids = view.focal_point_ids([code])
+        focal.append(f"{code}: " + (", ".join(f"<@{i}>" for i in ids) or "not appointed yet"))
+    stage = review.stage.display + (" — paused by the secretariat" if review.paused else "")
+    lines = [_deadline_line(view, d, zone) for d in deadlines(view.facts)]
+    return Card(
+        title=f"Review of {view.sur.label} — cluster {cluster.value}: {cluster.title}"[:256],
+        description=f"Started on {long_date(review.start)}. Stage: **{stage}**.",
+        fields=(
+            ("Instruments and articles under review", scope[:1024]),
+            ("Reviewing States", reviewers[:1024]),
+            ("Focal points", "\n".join(focal)[:1024]),
+            ("Stage", stage),
+            ("Deadlines", "\n".join(lines)[:1024] or "—"),
+        ),
+        footer="Confidential: visible only to the States of this review, the secretariat "
+               "and the bot. This card is kept up to date by the bot.",
+    )
+
+
+def card_message(view: ReviewView, zone: str) -> OutMessage:
+    return OutMessage("", cards=(status_card(view, zone),))
+
+
+def card_digest(message: OutMessage) -> str:
+    """A fingerprint of what the card shows: equal digests need no edit."""
+    data = {
+        "text": message.text,
+        "cards": [[c.title, c.description, [list(f) for f in c.fields], c.footer]
+                  for c in message.cards],
+    }
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def status_line(view: ReviewView, today: date, zone: str) -> str:
+    """One line of `/review status`: where the review is, per review only."""
+    review = view.review
+    where = f"<#{view.channel_id}>" if view.channel_id else view.channel_name
+    text = f"**{view.sur.label}**, cluster {review.cluster} ({where}): {review.stage.display}"
+    if review.paused:
+        text += " (paused)"
+    nxt = view.next_deadline(today)
+    if nxt is not None:
+        when = local_instant(nxt.due, view.deadline_zone(nxt, zone), REMINDER_HOUR)
+        text += f"; next deadline {discord_ts(when, 'D')}: {nxt.what}"
+    return text
+
+
+__all__ = [
+    "DeadlineKey", "ReviewView", "card_digest", "card_message", "load_views", "status_card",
+    "status_line",
+]  # fmt: skip

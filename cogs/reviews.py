@@ -1,0 +1,228 @@
+"""/review: open, assign, status, stage, pause, resume, close and reconcile review channels.
+
+Commands that act on one review take it from the channel they run in; the secretariat may
+name another one with `sur:` and `cluster:` from anywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import InputError
+from bot.domain.mechanism import CLUSTERS
+from bot.domain.reviews import Stage
+from bot.services.reconciler import Reconciler
+from bot.services.review_views import ReviewView, status_card
+from bot.services.reviews import ReviewService
+from cogs.support.messenger import render_card
+from cogs.support.replies import reply
+from cogs.support.tree import facts_for
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+CLUSTER_CHOICES = [app_commands.Choice(name=f"{c.value} · {c.title}"[:100], value=c.value)
+                   for c in CLUSTERS]
+STAGE_CHOICES = [app_commands.Choice(name=s.display, value=s.value)
+                 for s in Stage if s is not Stage.CLOSED]
+LIST_LIMIT = 1900
+
+
+def parse_day(text: str | None, what: str) -> date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"Write {what} as YYYY-MM-DD, for example 2026-03-01. "
+                         "Nothing was changed.") from None
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c for c in (text or "").replace(";", ",").replace(" ", ",").split(",") if c.strip()]
+
+
+class ReviewCog(commands.GroupCog, group_name="review", group_description="Country reviews"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @property
+    def reviews(self) -> ReviewService:
+        assert self.bot.services.reviews is not None
+        return self.bot.services.reviews
+
+    @property
+    def reconciler(self) -> Reconciler:
+        assert self.bot.services.reconciler is not None
+        return self.bot.services.reconciler
+
+    async def _target(
+        self, interaction: discord.Interaction, sur: str | None, cluster: int | None
+    ) -> ReviewView:
+        facts = await facts_for(interaction)
+        if sur is not None or cluster is not None:
+            if not facts.is_secretariat:
+                raise InputError("Run this command in the review's own channel.")
+            if sur is None or cluster is None:
+                raise InputError("Name the review with both `sur:` and `cluster:`.")
+            return await self.reviews.find(sur, cluster)
+        if facts.review is None:
+            raise InputError("Run this command in a review channel, or name the review with "
+                             "`sur:` and `cluster:`.")
+        return await self.reviews.view(facts.review.review_id)
+
+    @staticmethod
+    def _where(view: ReviewView) -> str:
+        return f"<#{view.channel_id}>" if view.channel_id else "its channel (being prepared)"
+
+    # ------------------------------------------------------------------ secretariat
+
+    @app_commands.command(name="open", description="Open a review and its private channel")
+    @app_commands.describe(sur="Code of the State under review, e.g. KEN",
+                           cluster="The cluster reviewed",
+                           start="Official start, YYYY-MM-DD (default: today)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def open_(self, interaction: discord.Interaction, sur: str, cluster: int,
+                    start: str | None = None) -> None:
+        view = await self.reviews.open(sur, cluster, parse_day(start, "the start"),
+                                       str(interaction.user.id))
+        await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
+                                 f"from {view.review.start.isoformat()}: {self._where(view)}. "
+                                 "Name its reviewing States with `/review assign` unless a draw "
+                                 "does.")
+
+    @app_commands.command(name="assign", description="Set the reviewing States of a review")
+    @app_commands.describe(
+        sur="Code of the State under review", cluster="The cluster reviewed",
+        same_group="Reviewer from the same regional group (code)",
+        other_group="Reviewer from another regional group (code)",
+        reason="Why the secretariat sets them (kept in the audit log)",
+        additional="Additional reviewers, codes separated by commas (optional)",
+    )
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def assign(self, interaction: discord.Interaction, sur: str, cluster: int,
+                     same_group: str, other_group: str, reason: str,
+                     additional: str | None = None) -> None:
+        result = await self.reviews.assign(sur, cluster, same_group, other_group,
+                                           _codes(additional), reason, str(interaction.user.id))
+        view = await self.reviews.view(result.review_id)
+        names = ", ".join(p.label for _, p in view.reviewers)
+        text = f"Reviewing States of {view.sur.label}, cluster {cluster}: {names}. " \
+               f"Their people can now see {self._where(view)}."
+        if result.notes:
+            text += " Please note: " + " ".join(result.notes)
+        await reply(interaction, text)
+
+    @app_commands.command(name="reconcile", description="Check every review channel now")
+    async def reconcile(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.reconciler.reconcile()
+        await reply(interaction, report.describe())
+
+    @app_commands.command(name="close", description="Close a review and archive its channel")
+    @app_commands.describe(sur="State under review (when not run in the review's channel)",
+                           cluster="Cluster (when not run in the review's channel)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def close(self, interaction: discord.Interaction, sur: str | None = None,
+                    cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        view = await self.reviews.close(target.id, str(interaction.user.id))
+        await reply(interaction, f"The review of {view.sur.label} in cluster "
+                                 f"{view.review.cluster} is closed. {self._where(view)} is "
+                                 "archived and read only; its transcript was sent to the "
+                                 "secretariat channel.")
+
+    @app_commands.command(name="pause", description="Pause a review's reminders")
+    @app_commands.describe(sur="State under review (when not run in the review's channel)",
+                           cluster="Cluster (when not run in the review's channel)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def pause(self, interaction: discord.Interaction, sur: str | None = None,
+                    cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        view = await self.reviews.set_paused(target.id, True, str(interaction.user.id))
+        await reply(interaction, f"The review of {view.sur.label} is paused: no deadline "
+                                 "reminders until it is resumed with `/review resume`.")
+
+    @app_commands.command(name="resume", description="Resume a paused review")
+    @app_commands.describe(sur="State under review (when not run in the review's channel)",
+                           cluster="Cluster (when not run in the review's channel)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def resume(self, interaction: discord.Interaction, sur: str | None = None,
+                     cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        view = await self.reviews.set_paused(target.id, False, str(interaction.user.id))
+        await reply(interaction, f"The review of {view.sur.label} is running again; its "
+                                 "reminders for deadlines still ahead are scheduled.")
+
+    # ---------------------------------------------------------------- everyone
+
+    @app_commands.command(name="stage", description="Record the stage a review has reached")
+    @app_commands.describe(stage="The stage reached",
+                           answers_received="Day the questionnaire answers arrived, YYYY-MM-DD "
+                                            "(with that stage only; default: today)",
+                           sur="State under review (secretariat, outside the channel)",
+                           cluster="Cluster (secretariat, outside the channel)")
+    @app_commands.choices(stage=STAGE_CHOICES, cluster=CLUSTER_CHOICES)
+    async def stage(self, interaction: discord.Interaction, stage: str,
+                    answers_received: str | None = None, sur: str | None = None,
+                    cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        facts = await facts_for(interaction)
+        view = await self.reviews.record_stage(
+            target.id, Stage(stage), facts, parse_day(answers_received, "the day of the answers")
+        )
+        await reply(interaction, f"Recorded: the review of {view.sur.label} is at the stage "
+                                 f"“{view.review.stage.display}”. The status card is updated.")
+
+    @app_commands.command(name="status", description="Where a review stands, or your reviews")
+    async def status(self, interaction: discord.Interaction) -> None:
+        facts = await facts_for(interaction)
+        if facts.review is not None:
+            view = await self.reviews.view(facts.review.review_id)
+            card = render_card(status_card(view, self.reviews.zone))
+            await reply(interaction, embed=card)
+            return
+        lines = await self.reviews.status_lines(facts)
+        if not lines:
+            await reply(interaction, "You have no review to follow here. Registered people see "
+                                     "the reviews of their State; ask the secretariat if one "
+                                     "is missing.")
+            return
+        head = f"{len(lines)} reviews, listed by the code of the State under review:"
+        text, shown = head, 0
+        for line in lines:
+            if len(text) + len(line) + 60 > LIST_LIMIT:
+                break
+            text += "\n" + line
+            shown += 1
+        if shown < len(lines):
+            text += f"\n… and {len(lines) - shown} more; run this command in a review channel " \
+                    "for its full card."
+        await reply(interaction, text)
+
+    # ------------------------------------------------------------ hand-made edits
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self._restore(channel.id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, _before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        await self._restore(after.id)
+
+    async def _restore(self, channel_id: int) -> None:
+        scope = await self.reviews.review_scope(channel_id)
+        if scope is not None:
+            await self.reconciler.reconcile([scope.review_id])
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    await bot.add_cog(ReviewCog(bot))

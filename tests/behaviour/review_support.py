@@ -1,0 +1,57 @@
+"""Helpers for the review behaviour tests."""
+
+from __future__ import annotations
+
+import pytest
+from simcord import SetupError
+
+from bot.domain.errors import InputError, Refused
+
+CHANNEL = "ken-criminalization"
+REASON = "Agreed with the States concerned at the intersessional meeting"
+
+
+async def register(world, member, party: str, role: str) -> None:
+    result = await world.secretary.slash(world.secretariat_channel, "expert add",
+                                         member=member, party=party, role=role)
+    assert "is now the" in result.response.content, result.response.content
+
+
+async def open_triad(world, sur: str = "KEN", same: str = "GHA", other: str = "FRA"):
+    opened = await world.secretary.slash(world.secretariat_channel, "review open",
+                                         sur=sur, cluster=1)
+    assert opened.ephemeral and "is open from 2026-01-01" in opened.response.content
+    assigned = await world.secretary.slash(world.secretariat_channel, "review assign", sur=sur,
+                                           cluster=1, same_group=same, other_group=other,
+                                           reason=REASON)
+    assert "Reviewing States of" in assigned.response.content, assigned.response.content
+
+
+@pytest.fixture(autouse=True)
+def answered_errors_only(world):
+    """Bad input is answered to the person (tested below) and is not a fault of the bot;
+    anything else the bot raised still fails the test."""
+    yield
+    for error in world.env.errors:
+        inner = error.__cause__ or error
+        assert isinstance(inner, (InputError, Refused)), repr(error)
+
+
+def sees(channel, member) -> bool:
+    """Whether the member can open the channel and read its history in their client."""
+    try:
+        channel.history(viewer=member)
+    except SetupError:
+        return False
+    return True
+
+
+def rest_calls(world, since: int) -> list[str]:
+    """REST requests of the bot since `since`, other than answering the command itself."""
+    return [f"{e.method} {e.path}" for e in world.env.http_requests[since:]
+            if not e.path.startswith(("/interactions/", "/webhooks/"))]
+
+
+def card_of(channel):
+    (card,) = channel.pinned_messages()
+    return card
