@@ -1,0 +1,383 @@
+"""/clarify: clarification requests in a review channel, their forms and their buttons.
+
+The buttons on a request's card ("Submit answer", "Accept", "Ask a follow-up") are
+``DynamicItem`` classes matched by ``custom_id`` (``cr:answer:<id>`` …), so they work on cards
+posted before a restart. A question or answer longer than fits an option is written in a form.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.access import allowed
+from bot.domain.clarifications import Action
+from bot.domain.errors import InputError
+from bot.domain.reviews import long_date
+from bot.ports import OutFile
+from bot.services.clarification_text import MAX_TEXT
+from bot.services.clarifications import ClarificationService, article_labels
+from cogs.support.errors import handle_interaction_error
+from cogs.support.replies import reply
+from cogs.support.tree import facts_for, guard
+from storage.clarifications import Request
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+MAX_FILE = 8 * 1024 * 1024
+LIST_LIMIT = 1900
+STATUS_CHOICES = [app_commands.Choice(name=s, value=s)
+                  for s in ("open", "answered", "accepted", "withdrawn")]
+Paragraph = discord.TextStyle.paragraph
+
+
+def service(client: Any) -> ClarificationService:
+    found = client.services.clarifications
+    assert found is not None, "the clarification service is not set up"
+    return found  # type: ignore[no-any-return]
+
+
+def _where(request: Request) -> str:
+    return f"<#{request.thread_id}>" if request.thread_id else "its thread (being prepared)"
+
+
+async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
+    if attachment is None:
+        return ()
+    if attachment.size > MAX_FILE:
+        raise InputError(f"“{attachment.filename}” is larger than 8 MB; please share a smaller "
+                         "file or a link to it. Nothing was changed.")
+    return (OutFile(attachment.filename, await attachment.read()),)
+
+
+async def _safely(interaction: discord.Interaction, work: Any) -> None:
+    """Run a button's work; errors get the same answers as slash commands."""
+    try:
+        await work
+    except Exception as error:  # every error is answered, none is lost
+        await handle_interaction_error(interaction, error)
+
+
+# ------------------------------------------------------------------------------ forms
+
+
+class _Form(discord.ui.Modal):
+    action = ""
+
+    def __init__(self, *, title: str) -> None:
+        super().__init__(title=title, timeout=1800)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        facts = await guard(interaction, self.action)
+        if facts is None:
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await reply(interaction, await self.done(interaction, facts))
+
+    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+        raise NotImplementedError
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+def _question_input(label: str, default: str | None = None, *, key: str = "question"
+                    ) -> discord.ui.TextInput[Any]:
+    return discord.ui.TextInput(label=label, style=Paragraph, max_length=MAX_TEXT,
+                                default=(default or "")[:MAX_TEXT] or None, custom_id=key)
+
+
+def _due_input(default: str | None, days: int) -> discord.ui.TextInput[Any]:
+    return discord.ui.TextInput(label="Due date: YYYY-MM-DD or a number of days",
+                                required=False, custom_id="due", max_length=20,
+                                default=default or None,
+                                placeholder=f"{days} days from today when left empty")
+
+
+class AskForm(_Form):
+    action = "clarify ask"
+
+    def __init__(self, article: str | None, due: str | None, question: str | None,
+                 attachment: discord.Attachment | None, days: int) -> None:
+        super().__init__(title="Ask for clarification")
+        self.article, self.attachment = article, attachment
+        self.question = _question_input("Your question", question)
+        self.due = _due_input(due, days)
+        self.add_item(self.question)
+        self.add_item(self.due)
+
+    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+        request = await service(interaction.client).ask(
+            facts, self.question.value, article=self.article, due=self.due.value,
+            files=await _files(self.attachment))
+        return asked_text(request)
+
+
+class AnswerForm(_Form):
+    action = "component clarify-answer"
+
+    def __init__(self, request: Request, attachment: discord.Attachment | None = None) -> None:
+        super().__init__(title=f"Answer CR-{request.number}")
+        self.request_id, self.attachment = request.id, attachment
+        self.answer = _question_input("Your State's answer", key="answer")
+        self.add_item(self.answer)
+
+    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+        request = await service(interaction.client).answer(
+            facts, self.request_id, self.answer.value, await _files(self.attachment))
+        return answered_text(request)
+
+
+class FollowUpForm(_Form):
+    action = "component clarify-followup"
+
+    def __init__(self, request: Request, days: int) -> None:
+        super().__init__(title=f"Follow-up on CR-{request.number}")
+        self.request_id = request.id
+        self.question = _question_input("Your follow-up question")
+        self.due = _due_input(None, days)
+        self.add_item(self.question)
+        self.add_item(self.due)
+
+    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+        request = await service(interaction.client).follow_up(
+            facts, self.request_id, self.question.value, self.due.value)
+        return (f"Your follow-up question on **CR-{request.number}** is recorded in "
+                f"{_where(request)}; an answer is due on {long_date(request.due)}.")
+
+
+class EditForm(_Form):
+    action = "clarify edit"
+
+    def __init__(self, request: Request, current: str) -> None:
+        super().__init__(title=f"Edit the question of CR-{request.number}")
+        self.request_id = request.id
+        self.question = _question_input("The question", current)
+        self.add_item(self.question)
+
+    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+        request = await service(interaction.client).edit(facts, self.request_id,
+                                                         self.question.value)
+        return (f"The question of **CR-{request.number}** now reads as you wrote it; the "
+                "earlier wording is kept in the record.")
+
+
+def asked_text(request: Request) -> str:
+    return (f"Your question is recorded as **CR-{request.number}** in {_where(request)}. The "
+            "focal point and experts of the State under review were notified there; an answer "
+            f"is due on {long_date(request.due)}.")
+
+
+def answered_text(request: Request) -> str:
+    return (f"Your answer to **CR-{request.number}** is recorded and shown in "
+            f"{_where(request)}. The asking State was told.")
+
+
+# ---------------------------------------------------------------------------- buttons
+
+
+class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"cr:x:(\d+)"):
+    verb = ""
+    component = ""
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=f"cr:{self.verb}:{request_id}"))
+        self.request_id = request_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> _RequestButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _safely(interaction, self._click(interaction))
+
+    async def _click(self, interaction: discord.Interaction) -> None:
+        facts = await guard(interaction, self.component)
+        if facts is not None:
+            await self.act(interaction, facts, service(interaction.client))
+
+    async def act(self, interaction: discord.Interaction, facts: Any,
+                  clarify: ClarificationService) -> None:
+        raise NotImplementedError
+
+
+class AnswerButton(_RequestButton, template=r"cr:answer:(?P<id>[0-9]+)"):
+    verb, component = "answer", "component clarify-answer"
+
+    async def act(self, interaction: discord.Interaction, facts: Any,
+                  clarify: ClarificationService) -> None:
+        request = await clarify.check(facts, self.request_id, Action.ANSWER)
+        await interaction.response.send_modal(AnswerForm(request))
+
+
+class AcceptButton(_RequestButton, template=r"cr:accept:(?P<id>[0-9]+)"):
+    verb, component = "accept", "component clarify-accept"
+
+    async def act(self, interaction: discord.Interaction, facts: Any,
+                  clarify: ClarificationService) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        request = await clarify.accept(facts, self.request_id)
+        await reply(interaction, f"You accepted the answer to **CR-{request.number}**. The "
+                                 "request is closed.")
+
+
+class FollowUpButton(_RequestButton, template=r"cr:followup:(?P<id>[0-9]+)"):
+    verb, component = "followup", "component clarify-followup"
+
+    async def act(self, interaction: discord.Interaction, facts: Any,
+                  clarify: ClarificationService) -> None:
+        request = await clarify.check(facts, self.request_id, Action.FOLLOW_UP)
+        await interaction.response.send_modal(FollowUpForm(request, clarify.default_due_days))
+
+
+# ----------------------------------------------------------------------- autocomplete
+
+
+async def article_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    facts = await facts_for(interaction)
+    if facts.review is None or not allowed("clarify list", facts):
+        return []
+    view = await service(interaction.client).view_of(facts.review.review_id)
+    key = current.strip().casefold()
+    found = [(v, d) for v, d in article_labels(view)
+             if not key or key in v.casefold() or key in d.casefold()]
+    return [app_commands.Choice(name=d[:100], value=v) for v, d in found[:25]]
+
+
+def _request_choices(statuses: tuple[str, ...] | None) -> Any:
+    async def choices(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        facts = await facts_for(interaction)
+        if facts.review is None or not allowed("clarify list", facts):
+            return []  # request titles are for the review's people only
+        found = await service(interaction.client).choices(facts, statuses)
+        key = current.strip().casefold().removeprefix("cr-")
+        hits = [(n, t) for n, t in found if not key or key in t.casefold() or str(n) == key]
+        return [app_commands.Choice(name=t[:100], value=n) for n, t in hits[-25:]]
+    return choices
+
+
+# --------------------------------------------------------------------------- commands
+
+
+class ClarifyCog(commands.GroupCog, group_name="clarify",
+                 group_description="Clarification requests of a review"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @property
+    def clarify(self) -> ClarificationService:
+        return service(self.bot)
+
+    async def _request(self, interaction: discord.Interaction, number: int | None) -> Request:
+        facts = await facts_for(interaction)
+        return await self.clarify.find(facts, number, interaction.channel_id)
+
+    @app_commands.command(name="ask", description="Ask the State under review for clarification")
+    @app_commands.describe(
+        question="Your question (leave empty, or set long, to write it in a larger box)",
+        article="The article it concerns", due="Due date: YYYY-MM-DD or days (default 30)",
+        long="Write the question in a larger box", attachment="A document for the question")
+    @app_commands.autocomplete(article=article_choices)
+    async def ask(self, interaction: discord.Interaction,
+                  question: app_commands.Range[str, 1, MAX_TEXT] | None = None,
+                  article: str | None = None, due: str | None = None, long: bool = False,
+                  attachment: discord.Attachment | None = None) -> None:
+        if question is None or long:
+            await interaction.response.send_modal(
+                AskForm(article, due, question, attachment, self.clarify.default_due_days))
+            return
+        facts = await facts_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        request = await self.clarify.ask(facts, question, article=article, due=due,
+                                         files=await _files(attachment))
+        await reply(interaction, asked_text(request))
+
+    @app_commands.command(name="answer", description="Answer a clarification request")
+    @app_commands.describe(request="The request's number (default: this thread's request)",
+                           text="The answer (leave empty to write it in a larger box)",
+                           attachment="A document for the answer")
+    @app_commands.autocomplete(request=_request_choices(("open",)))
+    async def answer(self, interaction: discord.Interaction, request: int | None = None,
+                     text: app_commands.Range[str, 1, MAX_TEXT] | None = None,
+                     attachment: discord.Attachment | None = None) -> None:
+        found = await self._request(interaction, request)
+        facts = await facts_for(interaction)
+        if text is None:
+            await self.clarify.check(facts, found.id, Action.ANSWER)
+            await interaction.response.send_modal(AnswerForm(found, attachment))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        done = await self.clarify.answer(facts, found.id, text, await _files(attachment))
+        await reply(interaction, answered_text(done))
+
+    @app_commands.command(name="withdraw", description="Withdraw a clarification request")
+    @app_commands.describe(request="The request's number (default: this thread's request)",
+                           reason="Why (optional; shown in the thread)")
+    @app_commands.autocomplete(request=_request_choices(("open", "answered")))
+    async def withdraw(self, interaction: discord.Interaction, request: int | None = None,
+                       reason: app_commands.Range[str, 1, 500] | None = None) -> None:
+        found = await self._request(interaction, request)
+        facts = await facts_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        done = await self.clarify.withdraw(facts, found.id, reason)
+        await reply(interaction, f"**CR-{done.number}** is withdrawn; its follow-ups stopped. "
+                                 "Its number will not be given again.")
+
+    @app_commands.command(name="edit", description="Edit your question before it is answered")
+    @app_commands.describe(request="The request's number (default: this thread's request)")
+    @app_commands.autocomplete(request=_request_choices(("open",)))
+    async def edit(self, interaction: discord.Interaction, request: int | None = None) -> None:
+        found = await self._request(interaction, request)
+        facts = await facts_for(interaction)
+        await self.clarify.check(facts, found.id, None)
+        current = await self.clarify.current_question(found.id)
+        await interaction.response.send_modal(EditForm(found, current))
+
+    @app_commands.command(name="list", description="The clarification requests of this review")
+    @app_commands.describe(status="Only requests with this status")
+    @app_commands.choices(status=STATUS_CHOICES)
+    async def list_(self, interaction: discord.Interaction, status: str | None = None) -> None:
+        facts = await facts_for(interaction)
+        lines = await self.clarify.list_lines(facts, status)
+        what = f"{status} " if status else ""
+        if not lines:
+            await reply(interaction, f"This review has no {what}clarification requests.")
+            return
+        text, shown = f"{len(lines)} {what}clarification requests in this review:", 0
+        for line in lines:
+            if len(text) + len(line) + 80 > LIST_LIMIT:
+                break
+            text, shown = text + "\n" + line, shown + 1
+        if shown < len(lines):
+            text += (f"\n… and {len(lines) - shown} more; `/clarify export` gives every "
+                     "request with its answers.")
+        await reply(interaction, text)
+
+    @app_commands.command(name="export", description="Questions and answers as Markdown and CSV")
+    async def export(self, interaction: discord.Interaction) -> None:
+        facts = await facts_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        files = await self.clarify.export(facts)
+        await reply(interaction, "The clarification requests of this review, with every "
+                                 "answer and follow-up (confidential to this review):",
+                    files=[discord.File(io.BytesIO(f.data), filename=f.name)
+                           for f in files])
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    bot.add_dynamic_items(AnswerButton, AcceptButton, FollowUpButton)
+    await bot.add_cog(ClarifyCog(bot))
