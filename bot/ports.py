@@ -46,3 +46,30 @@ class Messenger(Protocol):
     async def direct(self, user_id: int, message: OutMessage) -> bool:
         """Send a direct message; False when the person does not accept them."""
         ...
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button under a message. Its ``custom_id`` is matched by a persistent handler on the
+    Discord side (registered by a cog), so a button keeps working after a restart."""
+
+    custom_id: str
+    label: str
+    style: str = "secondary"  # "primary", "secondary", "success" or "danger"
+
+
+class Board(Protocol):
+    """Messages with buttons that the bot keeps up to date in place (announcements, polls)."""
+
+    async def post_with_buttons(
+        self, channel_id: int, message: OutMessage, buttons: tuple[Button, ...]
+    ) -> int:
+        """Post in a channel; return the message id."""
+        ...
+
+    async def edit(
+        self, channel_id: int, message_id: int, message: OutMessage, buttons: tuple[Button, ...]
+    ) -> bool:
+        """Replace the text, cards and buttons of a message; its files are replaced only when
+        ``message.files`` is not empty. False when the message no longer exists."""
+        ...

@@ -240,6 +240,21 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
     return start_utc
 
 
+def stated_zone(text: str, default_zone: str | None) -> str:
+    """The zone a start accepted by `parse_start` was read in, for showing it back.
+
+    The IANA name written in the text; else the offset written in it ('UTC+01:00'); else
+    `default_zone` (its IANA spelling); else 'UTC'.
+    """
+    match = _START.match(text.strip())
+    if match is not None and match["zone"]:
+        return zone_name(match["zone"])
+    if match is not None and match["offset"]:
+        offset = _read_offset(match["offset"])
+        return "UTC" if not offset else format_offset(offset)
+    return zone_name(default_zone) if default_zone else "UTC"
+
+
 # ---------------------------------------------------------------- durations
 
 

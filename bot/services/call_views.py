@@ -1,0 +1,339 @@
+"""What people see of a call: the announcement, the calendar file, reminders, notices, polls.
+
+Everything here is plain data (``OutMessage``, ``Card``, ``Button``); the Discord side draws
+it. Times are Discord timestamps, which each reader sees in their own zone, and, in text, the
+local time of each State of the review from its registry time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.calendar_file import Method, build_ics, call_uid, ics_filename
+from bot.domain.call_times import discord_timestamp, format_duration, local_times
+from bot.domain.calls import ReminderKind, WorkingHours
+from bot.domain.parties import Party
+from bot.ports import Button, Card, OutFile, OutMessage
+from storage.calls import Answer, Attendance, Call, Poll, PollSlot, PollVote
+from storage.people import Person
+
+ORGANIZER = "UNTOC desk review secretariat"
+LATE_NOTE = "This notice is late: the bot was offline at the scheduled time."
+FIELD_LIMIT = 1024
+CARD_BUDGET = 4800  # characters of field values in one card (Discord allows 6000 in all)
+ANSWER_TEMPLATE = r"call:(?P<call>[0-9]+):(?P<answer>accept|tentative|decline)"
+VOTE_TEMPLATE = r"callpoll:(?P<poll>[0-9]+):(?P<slot>[0-9]+)"
+ANSWER_WORDS: dict[Answer, str] = {
+    "accept": "Accepted", "tentative": "Tentative", "decline": "Declined",
+}  # fmt: skip
+_BUTTONS: tuple[tuple[Answer, str, str], ...] = (
+    ("accept", "Accept", "success"),
+    ("tentative", "Tentative", "secondary"),
+    ("decline", "Decline", "danger"),
+)
+
+
+@dataclass(frozen=True)
+class ReviewRoom:
+    """The review a call belongs to, as far as calls need it."""
+
+    review_id: int
+    label: str
+    channel_id: int | None
+    closed: bool
+    states: tuple[Party, ...]
+    people: tuple[Person, ...]
+
+    @property
+    def zones(self) -> dict[str, str]:
+        """State label -> IANA zone, the State under review first."""
+        return {p.label: p.timezone for p in self.states}
+
+    def party_of(self, user_id: int) -> str | None:
+        return next((p.party for p in self.people if p.user_id == user_id), None)
+
+
+def answer_custom_id(call_id: int, answer: Answer) -> str:
+    return f"call:{call_id}:{answer}"
+
+
+def vote_custom_id(poll_id: int, slot: int) -> str:
+    return f"callpoll:{poll_id}:{slot}"
+
+
+def mention(user_id: int | str) -> str:
+    return f"<@{user_id}>" if str(user_id).isdigit() else "the bot"
+
+
+def _shorten(line: str, room: int) -> str:
+    """A line of comma-separated names cut to `room` characters, saying how many are left."""
+    if len(line) <= room:
+        return line
+    items = line.split(", ")
+    for keep in range(len(items) - 1, 0, -1):
+        text = ", ".join(items[:keep]) + f" … and {len(items) - keep} more"
+        if len(text) <= room:
+            return text
+    return line[: max(0, room - 1)] + "…"
+
+
+def _fit(lines: Sequence[str], limit: int = FIELD_LIMIT) -> str:
+    """Join lines in at most `limit` characters, shortening long lists of names; each later
+    line keeps room for up to 60 characters."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        used = sum(len(x) + 1 for x in out)
+        reserve = sum(min(len(x), 60) + 1 for x in lines[index + 1:])
+        out.append(_shorten(line, max(limit - used - reserve, 20)))
+    return "\n".join(out)[:limit] or "—"
+
+
+def _names(ids: Iterable[int]) -> str:
+    return ", ".join(mention(i) for i in ids)
+
+
+def reference_zone(zone: str) -> str:
+    """The zone to compare local dates with: the call's own when it is an IANA name."""
+    return zone if "/" in zone else "UTC"
+
+
+def local_lines(room: ReviewRoom, start: datetime, duration: timedelta, zone: str) -> list[str]:
+    return [t.text for t in local_times(start, duration, room.zones, reference_zone(zone))]
+
+
+# ------------------------------------------------------------------------ announcement
+
+
+def _answer_lines(people: Sequence[int], answers: Sequence[Attendance]) -> list[str]:
+    lines = []
+    for kind, word in ANSWER_WORDS.items():
+        ids = [a.user_id for a in answers if a.answer == kind]
+        if ids:
+            lines.append(f"{word}: {_names(ids)}")
+    answered = {a.user_id for a in answers}
+    waiting = [uid for uid in people if uid not in answered]
+    if waiting:
+        lines.append(f"No answer yet: {_names(waiting)}")
+    return lines or ["No one is registered for this State yet."]
+
+
+def attendance_fields(room: ReviewRoom, answers: Sequence[Attendance]) -> list[tuple[str, str]]:
+    fields = []
+    limit = min(FIELD_LIMIT, CARD_BUDGET // (len(room.states) + 2))
+    for party in room.states:
+        people = [p.user_id for p in room.people if p.party == party.code]
+        mine = [a for a in answers if a.party == party.code and a.user_id in people]
+        fields.append((f"Answers: {party.label}", _fit(_answer_lines(people, mine), limit)))
+    registered = {p.user_id for p in room.people}
+    secretariat = [a for a in answers if a.user_id not in registered]
+    if secretariat:
+        fields.append(("Answers: secretariat", _fit(_answer_lines([], secretariat), limit)))
+    return fields
+
+
+def _when(call: Call) -> str:
+    return f"{discord_timestamp(call.start_utc, 'F')} ({discord_timestamp(call.start_utc, 'R')})"
+
+
+def announcement(
+    call: Call, room: ReviewRoom, answers: Sequence[Attendance], *, with_file: bool
+) -> tuple[OutMessage, tuple[Button, ...]]:
+    """The announcement of a call, with its buttons (none once it is cancelled)."""
+    given = local_times(call.start_utc, call.duration,
+                        {f"As given by {mention(call.created_by)}": reference_zone(call.zone)})
+    if call.cancelled:
+        title = f"Cancelled: {call.title}"
+        lines = [f"This call was cancelled. Reason: {call.cancel_reason or 'none given'}",
+                 f"It was planned for {discord_timestamp(call.start_utc, 'F')}."]
+        footer = "The attached calendar file removes the call from your calendar."
+    else:
+        title = call.title
+        lines = [f"**When:** {_when(call)}, shown in your own time zone",
+                 f"**Length:** {format_duration(call.duration)}"]
+        if call.link:
+            lines.append(f"**Join:** {call.link}")
+        lines.append(given[0].text)
+        footer = ("Answer with the buttons below. The attached calendar file adds the call to "
+                  "your calendar; it is replaced whenever the call changes.")
+    fields = [("Local time in each State",
+               _fit(local_lines(room, call.start_utc, call.duration, call.zone)))]
+    fields += attendance_fields(room, answers)
+    card = Card(title=title[:256], description="\n".join(lines), fields=tuple(fields),
+                footer=footer)
+    method: Method = "CANCEL" if call.cancelled else "REQUEST"
+    files = (ics_file(call, room, method),) if with_file else ()
+    text = f"Conference call of the review of {room.label}"
+    buttons = () if call.cancelled else tuple(
+        Button(answer_custom_id(call.id, answer), label, style) for answer, label, style in _BUTTONS
+    )
+    return OutMessage(text, cards=(card,), files=files), buttons
+
+
+def ics_file(call: Call, room: ReviewRoom, method: Method) -> OutFile:
+    description = (f"Conference call of the review of {room.label}. Confidential to the States "
+                   "of this review and the secretariat.")
+    data = build_ics(
+        call_uid(call.id), call.sequence, call.title, call.start_utc, call.duration,
+        description, call.link, ORGANIZER, method=method, dtstamp=call.updated_at,
+    )
+    return OutFile(ics_filename(call.start_utc), data)
+
+
+# ------------------------------------------------------------------ reminders, notices
+
+
+def reminder_message(
+    call: Call, kind: ReminderKind, mentions: Sequence[int], late: bool
+) -> OutMessage:
+    when = _when(call)
+    if kind is ReminderKind.DAY_BEFORE:
+        head = f"Reminder: the call **{call.title}** starts in 24 hours, {when}."
+    elif kind is ReminderKind.HOUR_BEFORE:
+        head = f"Reminder: the call **{call.title}** starts in one hour, {when}."
+    else:
+        at = discord_timestamp(call.start_utc, "t")
+        head = f"The call **{call.title}** is starting now ({at})."
+    lines = [head]
+    if call.link:
+        lines.append(f"Join: {call.link}")
+    if mentions:
+        lines.append(_names(mentions))
+    if late:
+        lines.append(LATE_NOTE)
+    return OutMessage("\n".join(lines)[:2000], mention_users=tuple(mentions))
+
+
+def moved_notice(call: Call, room: ReviewRoom, before: datetime, by: int,
+                 told: Sequence[int]) -> OutMessage:
+    lines = [
+        f"The call **{call.title}** has moved: from {discord_timestamp(before, 'F')} to "
+        f"{_when(call)}. Moved by {mention(by)}.",
+        *local_lines(room, call.start_utc, call.duration, call.zone),
+        "The calendar file attached replaces the one you may have added. Your answers are kept; "
+        "change them with the buttons on the announcement if the new time does not suit you.",
+    ]
+    if told:
+        lines.append(_names(told))
+    return OutMessage("\n".join(lines)[:2000], files=(ics_file(call, room, "REQUEST"),),
+                      mention_users=tuple(told))
+
+
+def cancelled_notice(call: Call, room: ReviewRoom, by: int, told: Sequence[int]) -> OutMessage:
+    lines = [
+        f"The call **{call.title}** planned for {discord_timestamp(call.start_utc, 'F')} is "
+        f"cancelled by {mention(by)}. Reason: {call.cancel_reason}",
+        "Open the calendar file attached to remove it from your calendar.",
+    ]
+    if told:
+        lines.append(_names(told))
+    return OutMessage("\n".join(lines)[:2000], files=(ics_file(call, room, "CANCEL"),),
+                      mention_users=tuple(told))
+
+
+# ------------------------------------------------------------------------------- polls
+
+
+def _voters(votes: Sequence[PollVote], room: int) -> str:
+    """'Available (3): <@1> (KEN), …' in at most `room` characters."""
+    if not votes:
+        return "Available: no one yet"
+    head = f"Available ({len(votes)}): "
+    names = [f"{mention(v.user_id)} ({v.party or 'secretariat'})" for v in votes]
+    for shown in range(len(names), 0, -1):
+        rest = len(names) - shown
+        text = head + ", ".join(names[:shown]) + (f" … and {rest} more" if rest else "")
+        if len(text) <= room:
+            return text
+    return head.rstrip(": ")
+
+
+def poll_message(
+    poll: Poll, slots: Sequence[PollSlot], votes: Sequence[PollVote], room: ReviewRoom
+) -> tuple[OutMessage, tuple[Button, ...]]:
+    fields = []
+    limit = min(FIELD_LIMIT, CARD_BUDGET // max(1, len(slots)))
+    for slot in slots:
+        lines = [discord_timestamp(slot.start_utc, "F"),
+                 *local_lines(room, slot.start_utc, poll.duration, poll.zone)]
+        left = limit - len("\n".join(lines)) - 1
+        lines.append(_voters([v for v in votes if v.slot == slot.slot], left))
+        fields.append((f"Slot {slot.slot}", _fit(lines, limit)))
+    length = format_duration(poll.duration)
+    if poll.status == "confirmed":
+        title = f"Availability poll (closed): {poll.title}"
+        description = (f"Slot {poll.chosen_slot} was chosen; the call is announced in this "
+                       "channel. The answers below are kept for the record.")
+        buttons: tuple[Button, ...] = ()
+    else:
+        title = f"Availability poll: {poll.title}"
+        description = (
+            f"Which of these times suit you for a call of {length}? Click the button of every "
+            "slot you can attend; click it again to take it back. A focal point or the "
+            f"secretariat then confirms one with `/call confirm poll: {poll.id} slot: …`."
+        )
+        buttons = tuple(Button(vote_custom_id(poll.id, s.slot), f"Slot {s.slot}", "primary")
+                        for s in slots)
+    card = Card(title=title[:256], description=description, fields=tuple(fields),
+                footer=f"Poll {poll.id}")
+    text = (f"Availability poll of the review of {room.label}, proposed by "
+            f"{mention(poll.created_by)}")
+    return OutMessage(text, cards=(card,)), buttons
+
+
+# ------------------------------------------------------------------- ephemeral lists
+
+MESSAGE_LIMIT = 1900
+
+
+def _within(lines: list[str], more: str) -> str:
+    """As many whole lines as fit in one message, then `more` (with the count left out)."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if len("\n".join([*out, line])) + len(more) + 10 > MESSAGE_LIMIT:
+            out.append(more.format(n=len(lines) - index))
+            break
+        out.append(line)
+    return "\n".join(out)
+
+
+def listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def suggestion_text(
+    room: ReviewRoom, duration: timedelta, slots: Sequence[datetime], reason: str | None,
+    hours: WorkingHours,
+) -> str:
+    if not slots:
+        return reason or "There is no time that suits every State."
+    states = listed([p.label for p in room.states])
+    lines = [f"Times for a call of {format_duration(duration)} inside working hours "
+             f"({hours.describe()}, local time) for {states}, earliest first:"]
+    for number, start in enumerate(slots, start=1):
+        lines.append(f"**{number}.** {discord_timestamp(start, 'F')}")
+        lines += [f"   {line}" for line in local_lines(room, start, duration, "UTC")]
+    written = "; ".join(f"{s:%Y-%m-%dT%H:%M}Z" for s in slots)
+    lines.append(f"To ask everyone which suits them: `/call propose slots: {written}` (with a "
+                 "title and the duration); or plan one directly with `/call schedule`.")
+    return _within(lines, "… {n} more lines left out.")
+
+
+def listing_text(
+    room: ReviewRoom, calls: Sequence[Call], polls: Sequence[tuple[Poll, Sequence[PollSlot]]],
+) -> str:
+    if not calls and not polls:
+        return (f"No call is planned in the review of {room.label}. Plan one with "
+                "`/call schedule`, or find times that suit every State with `/call suggest`.")
+    lines = [f"Calls planned in the review of {room.label}, earliest first:"] if calls else []
+    for call in calls:
+        join = f" · [join]({call.link})" if call.link else ""
+        lines.append(f"**{call.id}** · {call.title} · {_when(call)} · "
+                     f"{format_duration(call.duration)}{join}")
+    if polls:
+        lines.append("Open availability polls:")
+    for poll, slots in polls:
+        times = ", ".join(f"{s.slot}: {discord_timestamp(s.start_utc, 'f')}" for s in slots)
+        lines.append(f"**Poll {poll.id}** · {poll.title} · slots {times}")
+    return _within(lines, "… and {n} more; the announcements in this channel show all.")

@@ -1,0 +1,286 @@
+"""/call: conference calls of a review, in its own channel; and their buttons.
+
+The Accept / Tentative / Decline buttons and the availability-poll buttons are
+``DynamicItem`` classes matched by ``custom_id`` (``call:<id>:<answer>``,
+``callpoll:<poll>:<slot>``), so they work on messages posted before a restart.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.access import allowed
+from bot.domain.call_times import discord_timestamp
+from bot.services import call_views as views
+from bot.services.call_polls import CallPlanner
+from bot.services.calls import CallOutcome
+from cogs.support.errors import handle_interaction_error
+from cogs.support.replies import reply
+from cogs.support.tree import facts_for, guard
+from storage.calls import Answer
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+ANSWER_REPLIES: dict[Answer, str] = {
+    "accept": "You accepted **{title}**, {when}. You will be reminded 24 hours and 1 hour "
+              "before, and when it starts.",
+    "tentative": "You answered **{title}**, {when}, tentatively. You will be reminded like "
+                 "those who accepted; change your answer with the buttons at any time.",
+    "decline": "You declined **{title}**, {when}. You will not be reminded; change your "
+               "answer with the buttons at any time.",
+}
+
+
+def planner(client: Any) -> CallPlanner:
+    calls = client.services.calls
+    assert calls is not None, "the calls service is not set up"
+    return calls  # type: ignore[no-any-return]
+
+
+async def _safely(interaction: discord.Interaction, work: Any) -> None:
+    """Run a button's work; errors get the same answers as slash commands."""
+    try:
+        await work
+    except Exception as error:  # every error is answered, none is lost
+        await handle_interaction_error(interaction, error)
+
+
+# ---------------------------------------------------------------------------- buttons
+
+
+class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                       template=views.ANSWER_TEMPLATE):
+    def __init__(self, call_id: int, answer: Answer) -> None:
+        super().__init__(discord.ui.Button(custom_id=views.answer_custom_id(call_id, answer)))
+        self.call_id, self.answer = call_id, answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> AttendanceButton:
+        return cls(int(match["call"]), match["answer"])  # type: ignore[arg-type]
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _safely(interaction, self._answer(interaction))
+
+    async def _answer(self, interaction: discord.Interaction) -> None:
+        facts = await guard(interaction, "component call-attendance")
+        if facts is None:
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await planner(interaction.client).answer(facts, self.call_id, self.answer)
+        when = discord_timestamp(outcome.call.start_utc, "F")
+        text = ANSWER_REPLIES[self.answer].format(title=outcome.call.title, when=when)
+        if not outcome.changed:
+            text = "You had already given this answer; nothing changed. " + text
+        await reply(interaction, text)
+
+
+class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=views.VOTE_TEMPLATE):
+    def __init__(self, poll_id: int, slot: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=views.vote_custom_id(poll_id, slot)))
+        self.poll_id, self.slot = poll_id, slot
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PollVoteButton:
+        return cls(int(match["poll"]), int(match["slot"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _safely(interaction, self._vote(interaction))
+
+    async def _vote(self, interaction: discord.Interaction) -> None:
+        facts = await guard(interaction, "component call-poll")
+        if facts is None:
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await planner(interaction.client).vote(facts, self.poll_id, self.slot)
+        when = discord_timestamp(outcome.slot.start_utc, "F")
+        if outcome.available:
+            text = (f"You are marked available for slot {self.slot}, {when}. Click it again to "
+                    "take that back.")
+        else:
+            text = f"You are no longer marked available for slot {self.slot}, {when}."
+        await reply(interaction, text)
+
+
+# ----------------------------------------------------------------------- autocomplete
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in zoneinfo.available_timezones()
+                        if "/" in z and not z.startswith(("posix/", "right/", "Etc/"))))
+
+
+async def zone_choices(
+    _interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    key = current.strip().casefold().replace(" ", "_")
+    found = [z for z in _zones() if key in z.casefold()] if key else list(_zones())
+    found.sort(key=lambda z: (not z.casefold().split("/")[-1].startswith(key), z))
+    return [app_commands.Choice(name=z, value=z) for z in found[:25]]
+
+
+async def call_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    facts = await facts_for(interaction)
+    if facts.review is None or not allowed("call reschedule", facts):
+        return []  # call titles are for the review's people only
+    listing = await planner(interaction.client).upcoming(facts)
+    key = current.strip().casefold()
+    return [app_commands.Choice(name=f"{c.id} · {c.title} · {c.start_utc:%d %b %Y %H:%M} UTC"[:100],
+                                value=c.id)
+            for c in listing.calls if key in f"{c.id} {c.title}".casefold()][:25]
+
+
+async def poll_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    facts = await facts_for(interaction)
+    if facts.review is None or not allowed("call confirm", facts):
+        return []
+    listing = await planner(interaction.client).upcoming(facts)
+    key = current.strip().casefold()
+    return [app_commands.Choice(name=f"Poll {p.id} · {p.title}"[:100], value=p.id)
+            for p, _slots in listing.polls if key in f"{p.id} {p.title}".casefold()][:25]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _planned(outcome: CallOutcome, verb: str) -> str:
+    call = outcome.call
+    text = (f"The call **{call.title}** is {verb} {discord_timestamp(call.start_utc, 'F')} "
+            f"(read in {call.zone}).")
+    if outcome.announced:
+        text += " The announcement in this channel shows each State's local time."
+    else:
+        text += (" Discord did not take the announcement just now; the bot posts it again at "
+                 "its next start or with the next change.")
+    if outcome.outside_hours:
+        text += (" Please note: this is outside working hours for "
+                 f"{views.listed(list(outcome.outside_hours))}.")
+    return text
+
+
+def _told(outcome: CallOutcome) -> str:
+    count = len(outcome.told)
+    if not count:
+        return ""
+    who = "The person" if count == 1 else f"The {count} people"
+    return f" {who} who had answered {'was' if count == 1 else 'were'} told in this channel."
+
+
+class CallCog(commands.GroupCog, group_name="call",
+              group_description="Conference calls of a review"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="schedule", description="Plan a conference call of this review")
+    @app_commands.describe(
+        title="What the call is about (shown to the review's participants)",
+        start="Date and time, e.g. 2026-03-03T14:00 Europe/Vienna (24-hour clock)",
+        duration="How long: 60, 90m, 1h30 or 1:30 (at most 8 hours)",
+        timezone="Time zone of the start when it names none (default: your State's)",
+        link="The video-call link (https://…)",
+    )
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def schedule(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 100],
+        start: str, duration: str, timezone: str | None = None, link: str | None = None,
+    ) -> None:
+        facts = await facts_for(interaction)
+        outcome = await planner(self.bot).schedule(facts, title, start, duration, timezone, link)
+        await reply(interaction, _planned(outcome, "planned for"))
+
+    @app_commands.command(name="reschedule", description="Move a call to another time")
+    @app_commands.describe(call="The call to move", start="The new date and time",
+                           timezone="Time zone of the start when it names none")
+    @app_commands.autocomplete(call=call_choices)
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def reschedule(
+        self, interaction: discord.Interaction, call: int, start: str,
+        timezone: str | None = None,
+    ) -> None:
+        facts = await facts_for(interaction)
+        outcome = await planner(self.bot).reschedule(facts, call, start, timezone)
+        await reply(interaction, _planned(outcome, "moved to") + _told(outcome))
+
+    @app_commands.command(name="cancel", description="Cancel a call, with a reason")
+    @app_commands.describe(call="The call to cancel",
+                           reason="Why (everyone who answered is told)")
+    @app_commands.autocomplete(call=call_choices)
+    async def cancel(
+        self, interaction: discord.Interaction, call: int,
+        reason: app_commands.Range[str, 3, 300],
+    ) -> None:
+        facts = await facts_for(interaction)
+        outcome = await planner(self.bot).cancel(facts, call, reason)
+        await reply(interaction, f"The call **{outcome.call.title}** is cancelled and its "
+                                 "reminders removed; the announcement shows it as cancelled, "
+                                 "with a calendar file that removes it." + _told(outcome))
+
+    @app_commands.command(name="list", description="The calls and polls of this review")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        listing = await planner(self.bot).upcoming(await facts_for(interaction))
+        await reply(interaction, views.listing_text(listing.room, listing.calls, listing.polls))
+
+    @app_commands.command(name="suggest",
+                          description="Times inside working hours for every State of the review")
+    @app_commands.describe(duration="How long the call is: 60, 90m, 1h30",
+                           within_days="How many days ahead to look (1 to 60, default 14)")
+    async def suggest(
+        self, interaction: discord.Interaction, duration: str,
+        within_days: app_commands.Range[int, 1, 60] = 14,
+    ) -> None:
+        found = await planner(self.bot).suggest(await facts_for(interaction), duration,
+                                                within_days)
+        await reply(interaction, views.suggestion_text(found.room, found.duration, found.slots,
+                                                       found.reason, found.hours))
+
+    @app_commands.command(name="propose", description="Ask which of some times suit everyone")
+    @app_commands.describe(
+        title="What the call is about",
+        slots="Up to 10 times separated by semicolons, e.g. 2026-03-03T14:00 Europe/Vienna; …",
+        duration="How long the call is: 60, 90m, 1h30",
+        timezone="Time zone of the times that name none (default: your State's)",
+    )
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def propose(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 100],
+        slots: str, duration: str, timezone: str | None = None,
+    ) -> None:
+        facts = await facts_for(interaction)
+        poll = await planner(self.bot).propose(facts, title, slots, duration, timezone)
+        await reply(interaction, f"Poll {poll.id} is posted in this channel. When people have "
+                                 f"answered, choose a time with `/call confirm poll: {poll.id} "
+                                 "slot: …`.")
+
+    @app_commands.command(name="confirm", description="Turn a slot of a poll into a call")
+    @app_commands.describe(poll="The availability poll", slot="The number of the chosen slot",
+                           link="The video-call link (https://…)")
+    @app_commands.autocomplete(poll=poll_choices)
+    async def confirm(
+        self, interaction: discord.Interaction, poll: int,
+        slot: app_commands.Range[int, 1, 10], link: str | None = None,
+    ) -> None:
+        facts = await facts_for(interaction)
+        outcome = await planner(self.bot).confirm(facts, poll, slot, link)
+        await reply(interaction, _planned(outcome, "planned for"))
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    bot.add_dynamic_items(AttendanceButton, PollVoteButton)
+    await bot.add_cog(CallCog(bot))
