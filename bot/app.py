@@ -13,17 +13,28 @@ from bot.clock import Clock, SystemClock
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
+from bot.services.beacons import BeaconSource, DrandRelays, RecordedSource
+from bot.services.call_polls import CallPlanner
+from bot.services.clarifications import ClarificationService
+from bot.services.draws import DrawService
 from bot.services.events import EventBus
+from bot.services.reconciler import Reconciler
+from bot.services.registry import RegistryService
+from bot.services.reviews import ReviewService
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
+from cogs.support.board import DiscordBoard
+from cogs.support.guild_sync import DiscordGuildPort
 from cogs.support.messenger import DiscordMessenger
+from cogs.support.threads import DiscordThreadPort
 from cogs.support.tree import GuardedTree
 from storage.db import Store
 from storage.jobs import Job
 
 log = logging.getLogger("deskreview")
 
-EXTENSIONS: tuple[str, ...] = ("cogs.audit",)
+EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "cogs.calls",
+                               "cogs.clarifications", "cogs.draws")
 
 
 def bot_intents() -> discord.Intents:
@@ -43,6 +54,12 @@ class Services:
     timers: Timekeeper
     events: EventBus
     extra: dict[str, Any] = field(default_factory=dict)
+    registry: RegistryService | None = None
+    reviews: ReviewService | None = None
+    reconciler: Reconciler | None = None
+    calls: CallPlanner | None = None
+    clarifications: ClarificationService | None = None
+    draws: DrawService | None = None
 
 
 class DeskReviewBot(commands.Bot):
@@ -74,6 +91,14 @@ class DeskReviewBot(commands.Bot):
             store=store, clock=self.clock, audit=audit,
             access=AccessService(self.settings, audit), timers=timers, events=EventBus(),
         )
+        registry = RegistryService(store, self.clock, audit, self._services.events, self.messenger)
+        self._services.registry = registry
+        self._services.access.party_lookup = registry.person
+        await registry.seed_if_empty()
+        self._setup_reviews()
+        self._setup_calls()
+        self._setup_clarifications()
+        self._setup_draws()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.guild_id is not None:
@@ -82,6 +107,53 @@ class DeskReviewBot(commands.Bot):
             await self.tree.sync(guild=guild)
         else:
             await self.tree.sync()
+
+    def _setup_reviews(self) -> None:
+        services = self.services
+        port = DiscordGuildPort(self)
+        reviews = ReviewService(
+            services.store, self.clock, services.audit, services.timers, services.events,
+            self.messenger, zone=self.settings.timezone,
+        )
+        reviews.parent_of = port.parent_of
+        reconciler = Reconciler(
+            services.store, self.clock, port, self.messenger, reviews, services.events
+        )
+        services.reviews, services.reconciler = reviews, reconciler
+        services.access.review_lookup = reviews.review_scope
+        services.extra.setdefault("on_ready", []).append(reconciler.reconcile)
+
+    def _setup_clarifications(self) -> None:
+        services = self.services
+        clarifications = ClarificationService(
+            services.store, self.clock, services.audit, services.timers, services.events,
+            self.messenger, DiscordThreadPort(self), policy=self.settings.followup_policy(),
+            default_due_days=self.settings.clarify_due_days,
+        )
+        services.clarifications = clarifications
+        services.extra.setdefault("on_ready", []).append(clarifications.on_start)
+
+    def _setup_draws(self) -> None:
+        services = self.services
+        source: BeaconSource = (RecordedSource() if self.settings.beacon == "recorded"
+                                else DrandRelays(self.settings.relay_urls()))
+        draws = DrawService(services.store, self.clock, services.audit, services.timers,
+                            services.events, self.messenger, source, self.settings)
+        draws.channel_of = self._draw_channel_id
+        services.draws = draws
+        services.extra.setdefault("on_ready", []).append(draws.repair)
+
+    def _draw_channel_id(self) -> int | None:
+        channel = self.named_channel(self.settings.draw_channel)
+        return channel.id if channel is not None else None
+
+    def _setup_calls(self) -> None:
+        services = self.services
+        services.calls = CallPlanner(
+            services.store, self.clock, services.audit, services.timers, DiscordBoard(self),
+            hours=self.settings.working_hours(), default_zone=self.settings.timezone,
+        )
+        services.extra.setdefault("on_ready", []).append(services.calls.repair)
 
     async def on_ready(self) -> None:
         if self._ready_once:

@@ -125,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
+from bot.cli_parties import register as register_parties  # noqa: E402
+
+EXTRA_COMMANDS.append(register_parties)
+
+from bot.cli_draws import register as register_draws  # noqa: E402
+
+EXTRA_COMMANDS.append(register_draws)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()

@@ -6,11 +6,47 @@ with one plain sentence naming it (exit code 2); the token is never shown.
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain.calls import WorkingHours
+from bot.domain.clarifications import FollowUpPolicy
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def parse_workdays(text: str) -> set[int]:
+    """'Mon-Fri', 'Sun-Thu' or 'Mon,Tue,Thu' (names of 3 or more letters) -> {0, 1, …}."""
+    def day(word: str) -> int:
+        key = word.strip()[:3].title()
+        if len(word.strip()) < 3 or key not in _DAY_NAMES:
+            raise ValueError(f"'{word.strip()}' is not a day; use Mon, Tue, Wed, Thu, Fri, Sat, "
+                             "Sun, a range such as Mon-Fri, or a list such as Mon,Wed,Fri")
+        return _DAY_NAMES.index(key)
+
+    days: set[int] = set()
+    for part in (p for p in text.split(",") if p.strip()):
+        if "-" in part:
+            first, last = (day(w) for w in part.split("-", 1))
+            days.update((first + n) % 7 for n in range((last - first) % 7 + 1))
+        else:
+            days.add(day(part))
+    if not days:
+        raise ValueError("name at least one working day, such as Mon-Fri")
+    return days
 
 
 class SettingsError(Exception):
@@ -41,6 +77,33 @@ class Settings(BaseSettings):
     job_max_attempts_before_report: int = Field(
         3, ge=1, le=20, validation_alias=_env("DESKREVIEW_JOB_REPORT_AFTER")
     )
+    work_start: str = Field("08:00", validation_alias=_env("DESKREVIEW_WORK_START"))
+    work_end: str = Field("18:00", validation_alias=_env("DESKREVIEW_WORK_END"))
+    workdays: str = Field("Mon-Fri", validation_alias=_env("DESKREVIEW_WORKDAYS"))
+    clarify_due_days: int = Field(30, ge=1, le=365,
+                                  validation_alias=_env("DESKREVIEW_CLARIFY_DUE_DAYS"))
+    followup_days_before: int = Field(
+        7, ge=0, le=60, validation_alias=_env("DESKREVIEW_FOLLOWUP_DAYS_BEFORE"))
+    followup_on_due: bool = Field(True, validation_alias=_env("DESKREVIEW_FOLLOWUP_ON_DUE"))
+    followup_overdue_every: int = Field(
+        7, ge=1, le=60, validation_alias=_env("DESKREVIEW_FOLLOWUP_OVERDUE_EVERY"))
+    followup_escalate_after: int = Field(
+        2, ge=0, le=20, validation_alias=_env("DESKREVIEW_FOLLOWUP_ESCALATE_AFTER"))
+    followup_answer_review_after: int = Field(
+        7, ge=0, le=60, validation_alias=_env("DESKREVIEW_FOLLOWUP_ANSWER_REVIEW_AFTER"))
+    followup_hour: int = Field(9, ge=0, le=23, validation_alias=_env("DESKREVIEW_FOLLOWUP_HOUR"))
+    draw_max_reviews_per_state: int = Field(
+        3, ge=1, le=50, validation_alias=_env("DESKREVIEW_DRAW_MAX_REVIEWS_PER_STATE"))
+    draw_max_reviewers: int = Field(
+        4, ge=2, le=10, validation_alias=_env("DESKREVIEW_DRAW_MAX_REVIEWERS"))
+    draw_redraws: int = Field(2, ge=0, le=20, validation_alias=_env("DESKREVIEW_DRAW_REDRAWS"))
+    draw_notice_minutes: int = Field(
+        10, ge=1, le=10080, validation_alias=_env("DESKREVIEW_DRAW_NOTICE_MINUTES"))
+    beacon: Literal["drand", "recorded"] = Field(
+        "drand", validation_alias=_env("DESKREVIEW_BEACON"))
+    drand_relays: str = Field(
+        "https://api.drand.sh,https://api2.drand.sh,https://api3.drand.sh,"
+        "https://drand.cloudflare.com", validation_alias=_env("DESKREVIEW_DRAND_RELAYS"))
 
     @field_validator("timezone")
     @classmethod
@@ -57,6 +120,54 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("it must name a role or channel (its name or its numeric id)")
         return value.strip()
+
+    @field_validator("work_start", "work_end")
+    @classmethod
+    def _clock_time(cls, value: str, info: ValidationInfo) -> str:
+        text = value.strip()
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
+        if match is None:
+            raise ValueError(f"'{value}' is not a time of day; write it as HH:MM, such as 08:00")
+        normal = f"{int(match[1]):02d}:{match[2]}"
+        start = info.data.get("work_start")
+        if info.field_name == "work_end" and start is not None and normal <= start:
+            raise ValueError(f"working hours must end after they start ({start})")
+        return normal
+
+    @field_validator("drand_relays")
+    @classmethod
+    def _relays(cls, value: str) -> str:
+        relays = [r.strip().rstrip("/") for r in value.split(",") if r.strip()]
+        if not relays:
+            raise ValueError("name at least one drand relay, such as https://api.drand.sh")
+        for relay in relays:
+            if not relay.startswith("https://"):
+                raise ValueError(f"'{relay}' is not an https:// address of a drand relay")
+        return ",".join(relays)
+
+    def relay_urls(self) -> list[str]:
+        """The drand relays to try, in order (see bot/services/beacons.py)."""
+        return self.drand_relays.split(",")
+
+    @field_validator("workdays")
+    @classmethod
+    def _workdays(cls, value: str) -> str:
+        return ",".join(_DAY_NAMES[d] for d in sorted(parse_workdays(value)))
+
+    def followup_policy(self) -> FollowUpPolicy:
+        """When clarification requests are followed up (see bot/domain/clarifications.py)."""
+        return FollowUpPolicy(
+            days_before=self.followup_days_before, on_due=self.followup_on_due,
+            overdue_every=self.followup_overdue_every,
+            escalate_after_overdue_notices=self.followup_escalate_after,
+            review_answer_after=self.followup_answer_review_after, hour=self.followup_hour,
+        )
+
+    def working_hours(self) -> WorkingHours:
+        """Working hours on each State's own clock, for suggesting call times."""
+        return WorkingHours(start=time.fromisoformat(self.work_start),
+                            end=time.fromisoformat(self.work_end),
+                            days=frozenset(parse_workdays(self.workdays)))
 
     def token(self) -> str:
         if self.discord_token is None or not self.discord_token.get_secret_value().strip():

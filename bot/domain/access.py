@@ -45,6 +45,7 @@ ACCESS: dict[str, frozenset[Who]] = {
     "draw status": frozenset({Who.ANYONE}),
     "draw log": frozenset({Who.ANYONE}),
     "draw verifier": frozenset({Who.ANYONE}),
+    "draw close": frozenset({C}),
     # reviews
     "review open": frozenset({S}),
     "review assign": frozenset({S}),

@@ -1,0 +1,70 @@
+"""`/draw status`: where each draw stands, in plain words, read from its log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.drawlog import verify_log
+from bot.services.draw_log_view import LogView
+from bot.services.draw_text import beacon_words, clip
+from storage.draws import DrawRow
+
+LIST_LIMIT = 15
+
+
+def stage_words(view: LogView) -> str:
+    if view.closed:
+        return "closed: its reviewers are final"
+    if view.result is None:
+        return f"waiting for beacon round {view.waiting_round}"
+    if view.pending is not None:
+        return (f"result posted; a redraw for {view.pending['sur']} is waiting for beacon "
+                f"round {view.waiting_round}")
+    return "result posted; redraws can be asked"
+
+
+def list_draws(draws: Sequence[DrawRow]) -> str:
+    if not draws:
+        return "No draw has been opened yet."
+    words = {"open": "waiting for its round", "computed": "result posted",
+             "closed": "closed"}
+    lines = [f"`{d.draw_id}` — {d.title} — cluster {d.cluster} — {words[d.status]}"
+             for d in draws[:LIST_LIMIT]]
+    if len(draws) > LIST_LIMIT:
+        lines.append(f"… and {len(draws) - LIST_LIMIT} older draws.")
+    lines.append("Name a draw to see where it stands: `/draw status draw:`.")
+    return clip("\n".join(lines))
+
+
+def describe_draw(draw: DrawRow, view: LogView) -> str:
+    manifest = view.manifest
+    limit = manifest["rules"]["redraws"]["max_per_requester"]
+    lines = [
+        f"**Draw {draw.draw_id}: {draw.title}** — cluster {draw.cluster}",
+        f"Stage: {stage_words(view)}.",
+        f"Manifest SHA-256: `{draw.manifest_sha256}`",
+        f"Beacon: {beacon_words(manifest['beacon']['source'], manifest['beacon']['round'])}.",
+        f"States under review: {len(manifest['under_review'])}.",
+    ]
+    if view.result is not None:
+        state = view.state()
+        failed = [s for s in state.order if "failed" in state.entries[s]]
+        lines.append(f"Without an admissible pair: {', '.join(failed) or 'none'}. Redraws done: "
+                     f"{len(view.redraws)}.")
+        asked = sorted(state.requests.items())
+        if view.pending is not None:
+            key = (view.pending["sur"], view.pending["requested_by"])
+            asked = sorted({**dict(asked), key: dict(asked).get(key, 0) + 1}.items())
+        if asked:
+            lines.append("Redraw requests made (of " + str(limit) + " each): " + "; ".join(
+                f"{by} for {sur}: {n}" for (sur, by), n in asked[:30]) + ".")
+    report = verify_log(view.lines)
+    if report.ok:
+        signatures = ("beacon signatures verified" if report.bls_checked
+                      else "beacon signatures not verified: "
+                      + (report.notes[0].split(": ", 1)[-1] if report.notes else "no beacon yet"))
+        lines.append(f"Log: {report.lines} lines; it verifies ({signatures}).")
+    else:
+        lines.append(f"Log: **does not verify**: {report.summary()}")
+    lines.append("`/draw log` gives the log; `/draw verifier` the program that checks it.")
+    return clip("\n".join(lines))

@@ -1,0 +1,163 @@
+"""/draw: open a draw of reviewing States, redraw, close, and let anyone check it."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.mechanism import CLUSTERS
+from bot.domain.timefmt import discord_ts
+from bot.services.draw_text import SLOT_LABELS
+from bot.services.draws import DrawService
+from cogs.support.replies import reply
+from cogs.support.tree import facts_for
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+CLUSTER_CHOICES = [app_commands.Choice(name=f"{c.value}: {c.title}"[:100], value=c.value)
+                   for c in CLUSTERS]
+SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
+                for slot, label in SLOT_LABELS.items()]
+
+
+def _draws(interaction: discord.Interaction) -> DrawService:
+    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    service = bot.services.draws
+    if service is None:
+        raise RuntimeError("the draw service is not set up")
+    return service
+
+
+async def draw_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    key = current.strip().casefold()
+    found = [d for d in await _draws(interaction).draws()
+             if key in d.draw_id.casefold() or key in d.title.casefold()]
+    return [app_commands.Choice(name=f"{d.draw_id}: {d.title}"[:100], value=d.draw_id)
+            for d in found[:25]]
+
+
+async def party_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    if bot.services.registry is None:
+        return []
+    parties = await bot.services.registry.suggest(current, limit=25)
+    return [app_commands.Choice(name=p.label[:100], value=p.code) for p in parties]
+
+
+def _posted_note(posted: bool) -> str:
+    if posted:
+        return ""
+    return ("\nIt could not be posted in the draw channel yet; the bot will post it as soon as "
+            "it can.")
+
+
+class DrawCog(commands.GroupCog, group_name="draw",
+              group_description="Drawing reviewing States by lot, openly"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="open", description="Open a draw: publish the manifest and fix "
+                                                   "the beacon round")
+    @app_commands.describe(
+        title="A title, such as: Intersessional meeting, cluster 2, group B",
+        parties="States under review: codes (KEN, AUT, JPN) or a regional group (AFRICA)",
+        cluster="The cluster under review",
+        notice="Minutes before the beacon round (default and least: the configured notice)",
+    )
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def open_(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 3, 200],
+        parties: app_commands.Range[str, 1, 1500], cluster: app_commands.Choice[int],
+        notice: app_commands.Range[int, 1, 10080] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        opened = await _draws(interaction).open(interaction.user.id, title, parties,
+                                                cluster.value, notice)
+        channel = self.bot.named_channel(self.bot.settings.draw_channel)
+        where = channel.mention if channel is not None else "the draw channel"
+        text = (f"Draw **{opened.draw_id}** is open for {len(opened.surs)} States. Its manifest "
+                f"is posted in {where} (SHA-256 `{opened.manifest_sha256}`).\n"
+                f"The result will be drawn with beacon round {opened.round}, at "
+                f"{discord_ts(opened.round_time)} ({discord_ts(opened.round_time, 'R')}).")
+        if opened.plan.no_group:
+            text += (f"\nLeft out of the pool, having no regional group: "
+                     f"{', '.join(opened.plan.no_group[:20])}.")
+        if opened.plan.unconfirmed:
+            text += ("\nWarning: the draw relies on registry values that are not confirmed; "
+                     "the manifest message lists them.")
+        await reply(interaction, text[:1900] + _posted_note(opened.posted))
+
+    @app_commands.command(name="redraw", description="Ask for one reviewer of a State under "
+                                                     "review to be drawn again")
+    @app_commands.describe(
+        draw="The draw", sur="The State under review", slot="Which reviewer to draw again",
+        requested_by="The State asking: the State under review or one of its reviewers",
+        reason="Why (published with the request)",
+        exceptional="Beyond the allowance of redraws (the chair only, with an authorization)",
+        authorization="For an exceptional request: who authorised it, and why",
+    )
+    @app_commands.choices(slot=SLOT_CHOICES)
+    @app_commands.autocomplete(draw=draw_choices, sur=party_choices,
+                               requested_by=party_choices)
+    async def redraw(
+        self, interaction: discord.Interaction, draw: str, sur: str,
+        slot: app_commands.Choice[str], requested_by: str,
+        reason: app_commands.Range[str, 3, 500], exceptional: bool = False,
+        authorization: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        facts = await facts_for(interaction)
+        done = await _draws(interaction).redraw(
+            facts, draw, sur, slot.value, requested_by, reason, exceptional, authorization)
+        text = (f"Redraw request {done.attempt} by {requested_by.strip().upper()} for "
+                f"{sur.strip().upper()} is recorded and posted in the draw channel. It will be "
+                f"drawn with beacon round {done.round}, at {discord_ts(done.round_time)} "
+                f"({discord_ts(done.round_time, 'R')}).")
+        await reply(interaction, text + _posted_note(done.posted))
+
+    @app_commands.command(name="status", description="Where a draw stands (or list the draws)")
+    @app_commands.describe(draw="The draw (leave out to list them)")
+    @app_commands.autocomplete(draw=draw_choices)
+    async def status(self, interaction: discord.Interaction, draw: str | None = None) -> None:
+        await reply(interaction, await _draws(interaction).status(draw))
+
+    @app_commands.command(name="log", description="The draw's log (JSON Lines), to check it")
+    @app_commands.describe(draw="The draw")
+    @app_commands.autocomplete(draw=draw_choices)
+    async def log(self, interaction: discord.Interaction, draw: str) -> None:
+        draw_id, name, data = await _draws(interaction).log_file(draw)
+        await reply(interaction, f"The log of draw {draw_id}. Check it with the program from "
+                                 "`/draw verifier`.",
+                    file=discord.File(io.BytesIO(data), filename=name))
+
+    @app_commands.command(name="verifier", description="The short program anyone can run to "
+                                                       "check a draw's log")
+    async def verifier(self, interaction: discord.Interaction) -> None:
+        name, data, sha = DrawService.verifier_file()
+        text = (f"The standalone verifier: Python 3.11 or later, standard library only (it also "
+                f"checks beacon signatures when the drand-verify package is installed).\n"
+                f"SHA-256 `{sha}` — every manifest names it in meta.verifier_sha256.\n"
+                f"Run: `python {name} draw-LOG.jsonl` (exit status 0 when the log holds).")
+        await reply(interaction, text, file=discord.File(io.BytesIO(data), filename=name))
+
+    @app_commands.command(name="close", description="Close a draw: its reviewers become final")
+    @app_commands.describe(draw="The draw")
+    @app_commands.autocomplete(draw=draw_choices)
+    async def close(self, interaction: discord.Interaction, draw: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        draw_id = await _draws(interaction).close(interaction.user.id, draw)
+        await reply(interaction, f"Draw {draw_id} is closed; the final reviewers and the "
+                                 "complete log are posted in the draw channel.")
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    await bot.add_cog(DrawCog(bot))
