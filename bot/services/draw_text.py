@@ -206,7 +206,7 @@ def allowance_words(request: Mapping[str, Any], limit: int) -> str:
     attempt, by, sur = request["attempt"], request["requested_by"], request["sur"]
     if attempt > limit:
         return f"request {attempt} by {by} for {sur}, beyond the {limit} the rules allow."
-    return f"request {attempt} of the {limit} the rules allow {by} for {sur}."
+    return f"request {attempt} by {by} for {sur}, of the {limit} the rules allow."
 
 
 def request_message(request: dict[str, Any], holder: str, limit: int, seq: int,

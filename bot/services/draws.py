@@ -10,7 +10,6 @@ again.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -54,8 +53,6 @@ from storage import reviews as review_rows
 from storage.db import Store, Tx
 from storage.draws import DrawRow
 from storage.jobs import Job
-
-log = logging.getLogger(__name__)
 
 JOB_KIND = "draw.round"
 WAIT_STEP = timedelta(seconds=30)
