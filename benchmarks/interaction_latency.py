@@ -1,7 +1,8 @@
 """Drive an audited command through the simulated Discord many times.
 
 Prints p50/p95 latency per interaction (wall time, including SimCord's own work) and how many
-audit entries per second the bot writes while doing it. Run: `python benchmarks/interaction_latency.py`.
+audit entries per second the bot writes while doing it.
+Run: `python benchmarks/interaction_latency.py`.
 """
 
 from __future__ import annotations

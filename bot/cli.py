@@ -133,6 +133,10 @@ from bot.cli_draws import register as register_draws  # noqa: E402
 
 EXTRA_COMMANDS.append(register_draws)
 
+from bot.cli_demo import register as register_demo  # noqa: E402
+
+EXTRA_COMMANDS.append(register_demo)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
