@@ -16,12 +16,11 @@ import discord
 from bot.app import DeskReviewBot, create_bot
 from bot.clock import ShiftedClock
 from bot.demo.record import Transcript
+from bot.demo.stage import answer_of, set_stage
 from bot.settings import Settings
 
 # The recorded beacon rounds lie in 2023: the story starts a few minutes before round 123.
 ANCHOR = datetime(2023, 8, 23, 15, 0, tzinfo=UTC)
-SURS = ("KEN", "AUT")
-OUTSIDE_PARTY = "BRA"
 DAY = 86400
 
 
@@ -38,30 +37,6 @@ class Outcome:
     calendar: Path
     verified_draw: bool
     verified_audit: bool
-
-
-def _last(channel: Any) -> discord.Message:
-    history = channel.history()
-    if not history:
-        raise RuntimeError(f"nothing was posted in #{channel.name}")
-    return history[-1]
-
-
-def _text(message: Any) -> str:
-    """A message as a person reads it: its text, then its cards."""
-    if message is None:
-        return ""
-    parts = [message.content or ""]
-    for embed in getattr(message, "embeds", []) or []:
-        parts += [embed.title or "", embed.description or ""]
-        parts += [f"{field.name}: {field.value}" for field in embed.fields]
-    return "\n".join(p for p in parts if p)
-
-
-def _answer(result: Any) -> str:
-    if result.followups:
-        return _text(result.followups[-1])
-    return _text(result.response)
 
 
 async def _advance(env: Any, bot: DeskReviewBot, until: datetime) -> None:
@@ -90,90 +65,17 @@ async def play(out: Path, echo: Any = print) -> Outcome:
             bot._services = None
     return outcome
 
-
 async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> Outcome:
-    guild = env.create_guild(name="UNTOC review mechanism (simulated)")
-    chair_role = guild.create_role("Chair")
-    secretariat_role = guild.create_role("Secretariat")
-    general = guild.create_text_channel("general")
-    guild.create_text_channel("secretariat")
-    draws = guild.create_text_channel("draws")
-    chair = guild.add_member(env.create_user("chair"), roles=[chair_role])
-    secretary = guild.add_member(env.create_user("secretary"), roles=[secretariat_role])
-    passer_by = guild.add_member(env.create_user("passer-by"))
-    for member in (chair, secretary, passer_by):
-        story.names[member.id] = member.name
-    await env.settle()
-
-    story.step("The registry, seeded from the bundled draft", bot.clock.now())
-    shown = await passer_by.slash(general, "party show", party="KEN")
-    story.saw("passer-by (/party show KEN)", _answer(shown), 300)
-    provenance = await secretary.slash(general, "party provenance")
-    story.saw("secretary (/party provenance)", _answer(provenance), 300)
-
-    story.step("The chair opens a draw; the manifest is published", bot.clock.now())
-    opened = await chair.slash(general, "draw open", title="Demonstration draw, cluster 1",
-                               parties=", ".join(SURS), cluster=1)
-    story.saw("chair", _answer(opened), 300)
-    manifest_post = _last(draws)
-    story.saw("everyone in #draws", manifest_post.content, 300)
-    draw_id = re.search(r"\*\*([^*]+)\*\*", _answer(opened))
-    if draw_id is None:
-        raise RuntimeError("the draw id was not announced")
-    draw = draw_id.group(1)
-
-    story.step("Beacon round 123 is replayed from the recording; results posted",
-               bot.clock.now())
-    await env.advance_time(20 * 60)
-    result_post = _last(draws)
-    story.saw("everyone in #draws", result_post.content, 400)
-    reviews = await bot.services.reviews.views()  # type: ignore[union-attr]
-    review = next(v for v in reviews if v.sur.code == SURS[0])
-    first, second = review.reviewer_codes[:2]
-    story.note(f"Review opened: {review.sur.code} is reviewed by {first} and {second}.")
-
-    story.step("The secretariat registers the people of five parties", bot.clock.now())
-    people: dict[str, Any] = {}
-    cast = [("ken-focal", SURS[0], "focal_point"), ("ken-expert", SURS[0], "expert"),
-            (f"{first.lower()}-focal", first, "focal_point"),
-            (f"{second.lower()}-focal", second, "focal_point"),
-            (f"{second.lower()}-observer", second, "observer"),
-            ("aut-focal", SURS[1], "focal_point"),
-            (f"{OUTSIDE_PARTY.lower()}-expert", OUTSIDE_PARTY, "expert")]
-    for name, party, role in cast:
-        if party == SURS[1] and party in (first, second):
-            continue
-        member = guild.add_member(env.create_user(name))
-        story.names[member.id] = name
-        people[name] = member
-        added = await secretary.slash(general, "expert add", member=member, party=party,
-                                      role=role)
-        story.saw(f"secretary (/expert add {name})", _answer(added).split("\n")[0], 200)
-    await env.settle()
-
-    channel = next(c for c in guild.channels.values()
-                   if c.name and c.name.startswith(SURS[0].lower() + "-"))
-    story.step(f"Confidentiality of #{channel.name}", bot.clock.now())
-    seen, unseen = [], []
-    for name, member in [*people.items(), ("secretary", secretary), ("passer-by", passer_by),
-                         ("chair", chair)]:
-        try:
-            channel.history(viewer=member)
-            seen.append(name)
-        except Exception:  # SimCord refuses a viewer who cannot read the channel
-            unseen.append(name)
-    story.note("can read it: " + ", ".join(seen))
-    story.note("cannot see it at all: " + ", ".join(unseen))
-    story.facts["outsiders_saw_review_channel"] = [n for n in seen
-                                                   if n in ("passer-by", "chair",
-                                                            f"{OUTSIDE_PARTY.lower()}-expert")]
-
+    stage = await set_stage(env, bot, story)
+    guild, general, channel = stage.guild, stage.general, stage.channel
+    secretary, passer_by, people = stage.secretary, stage.passer_by, stage.people
+    first, draw = stage.first, stage.draw
     asker = people[f"{first.lower()}-focal"]
     story.step("A reviewing State asks for clarification", bot.clock.now())
     asked = await asker.slash(channel, "clarify ask", article="5",
                               question="Please describe how participation in an organized "
                                        "criminal group is criminalized in your law.", due="30")
-    story.saw(f"{first.lower()}-focal", _answer(asked), 300)
+    story.saw(f"{first.lower()}-focal", answer_of(asked), 300)
     thread = channel.threads[-1]
     story.saw(f"everyone in the review, thread '{thread.name}'", thread.history()[0].content,
               300)
@@ -190,15 +92,15 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
     answered = await people["ken-focal"].slash(
         thread, "clarify answer", request=1,
         text="Article 5 is implemented by section 4 of the Prevention of Organized Crimes Act.")
-    story.saw("ken-focal", _answer(answered), 200)
+    story.saw("ken-focal", answer_of(answered), 200)
     request_message = thread.history()[0]
     accepted = await asker.click(request_message, label="Accept")
-    story.saw(f"{first.lower()}-focal", _answer(accepted), 200)
+    story.saw(f"{first.lower()}-focal", answer_of(accepted), 200)
 
     story.step("A call across the triad's time zones", bot.clock.now())
     suggested = await people["ken-focal"].slash(channel, "call suggest", duration="60")
-    story.saw("ken-focal (/call suggest)", _answer(suggested), 500)
-    stamp = re.search(r"<t:(\d+):", _answer(suggested))
+    story.saw("ken-focal (/call suggest)", answer_of(suggested), 500)
+    stamp = re.search(r"<t:(\d+):", answer_of(suggested))
     if stamp is None:
         raise RuntimeError("no common working hour was found for the demo triad")
     start = datetime.fromtimestamp(int(stamp.group(1)), UTC)
@@ -206,7 +108,7 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
         channel, "call schedule", title="Dialogue on cluster 1",
         start=start.strftime("%Y-%m-%dT%H:%MZ"), duration="60",
         link="https://video.example.org/untoc-ken")
-    story.saw("ken-focal", _answer(scheduled), 200)
+    story.saw("ken-focal", answer_of(scheduled), 200)
     announcement = next(m for m in reversed(channel.history()) if m.attachments)
     story.saw("the triad", announcement.content or "(announcement)", 500)
     calendar = out / "call.ics"
@@ -225,7 +127,7 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
     secretariat = next(c for c in guild.channels.values() if c.name == "secretariat")
     before = len(secretariat.history())
     closed = await secretary.slash(channel, "review close")
-    story.saw("secretary", _answer(closed), 300)
+    story.saw("secretary", answer_of(closed), 300)
     handed = []
     for message in secretariat.history()[before:]:
         for attachment in message.attachments:
@@ -246,9 +148,9 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
                          capture_output=True, text=True, check=False)
     story.saw("standalone verifier", (run.stdout + run.stderr).strip(), 300)
     audit = await secretary.slash(general, "audit verify")
-    story.saw("secretary (/audit verify)", _answer(audit), 200)
+    story.saw("secretary (/audit verify)", answer_of(audit), 200)
     story.facts["draw_log_verified"] = run.returncode == 0
-    story.facts["audit_verified"] = _answer(audit).startswith("Audit chain intact")
+    story.facts["audit_verified"] = answer_of(audit).startswith("Audit chain intact")
     (out / "transcript.txt").write_text(story.text(), encoding="utf-8")
     (out / "facts.json").write_text(json.dumps(story.facts, indent=1, ensure_ascii=False),
                                     encoding="utf-8")
