@@ -134,8 +134,9 @@ from bot.cli_draws import register as register_draws  # noqa: E402
 EXTRA_COMMANDS.append(register_draws)
 
 from bot.cli_demo import register as register_demo  # noqa: E402
+from bot.cli_demo import register_sandbox  # noqa: E402
 
-EXTRA_COMMANDS.append(register_demo)
+EXTRA_COMMANDS += [register_demo, register_sandbox]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,3 +44,32 @@ def register(sub: Any) -> None:
                       help="folder for the database, draw log, calendar file and transcripts "
                            "(default: demo-out)")
     demo.set_defaults(handler=cmd_demo)
+
+
+async def cmd_sandbox(args: Any, settings: Settings) -> int:
+    try:
+        from bot.demo.sandbox import serve
+    except ImportError as exc:
+        print(f"deskreview: the sandbox needs the simulated Discord ({exc.name}); install it "
+              "with `pip install -e '.[test,sandbox]'`", file=sys.stderr)
+        return 2
+    import logging
+
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    try:
+        await serve(Path(args.out), args.port, echo=lambda line: print(line, flush=True))
+    except Exception as exc:  # the preview's own refusal, e.g. its optional extra is missing
+        if type(exc).__name__ != "SetupError":
+            raise
+        print(f"deskreview: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def register_sandbox(sub: Any) -> None:
+    sandbox = sub.add_parser(
+        "sandbox", help="keep a simulated server running and serve it in a browser on 127.0.0.1")
+    sandbox.add_argument("--out", default="sandbox-out", help="folder for its database")
+    sandbox.add_argument("--port", type=int, default=None,
+                         help="loopback port for the browser pages (default: any free port)")
+    sandbox.set_defaults(handler=cmd_sandbox)

@@ -45,25 +45,35 @@ async def _advance(env: Any, bot: DeskReviewBot, until: datetime) -> None:
         await env.advance_time(seconds)
 
 
-async def play(out: Path, echo: Any = print) -> Outcome:
-    import simcord
-
+def demo_bot(out: Path) -> DeskReviewBot:
+    """The real bot on a fresh database in ``out``, the recorded beacon, a 2023 clock."""
     out.mkdir(parents=True, exist_ok=True)
-    database = out / "deskreview.sqlite3"
     for stale in out.glob("deskreview.sqlite3*"):
         stale.unlink()
     settings = Settings(
-        _env_file=None, database=database, beacon="recorded",  # type: ignore[call-arg]
+        _env_file=None, database=out / "deskreview.sqlite3", beacon="recorded",  # type: ignore[call-arg]
     )
-    story = Transcript(echo=echo)
     clock = ShiftedClock(_Simulated(), datetime(2026, 1, 1, tzinfo=UTC), ANCHOR)
-    bot = create_bot(settings, clock=clock)
+    return create_bot(settings, clock=clock)
+
+
+async def close_store(bot: DeskReviewBot) -> None:
+    if bot._services is not None:
+        await bot._services.store.close()
+        bot._services = None
+
+
+async def play(out: Path, echo: Any = print) -> Outcome:
+    import simcord
+
+    bot = demo_bot(out)
+    story = Transcript(echo=echo)
     async with simcord.run(bot) as env:
-        outcome = await _cycle(env, bot, story, out)
-        if bot._services is not None:
-            await bot._services.store.close()
-            bot._services = None
-    return outcome
+        try:
+            return await _cycle(env, bot, story, out)
+        finally:
+            await close_store(bot)
+
 
 async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> Outcome:
     stage = await set_stage(env, bot, story)
