@@ -89,8 +89,9 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     @app_commands.choices(cluster=CLUSTER_CHOICES)
     async def open_(self, interaction: discord.Interaction, sur: str, cluster: int,
                     start: str | None = None) -> None:
-        view = await self.reviews.open(sur, cluster, parse_day(start, "the start"),
-                                       str(interaction.user.id))
+        day = parse_day(start, "the start")
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the channel is made now
+        view = await self.reviews.open(sur, cluster, day, str(interaction.user.id))
         await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
                                  f"from {view.review.start.isoformat()}: {self._where(view)}. "
                                  "Name its reviewing States with `/review assign` unless a draw "
@@ -108,6 +109,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     async def assign(self, interaction: discord.Interaction, sur: str, cluster: int,
                      same_group: str, other_group: str, reason: str,
                      additional: str | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.reviews.assign(sur, cluster, same_group, other_group,
                                            _codes(additional), reason, str(interaction.user.id))
         view = await self.reviews.view(result.review_id)
@@ -133,10 +135,14 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         target = await self._target(interaction, sur, cluster)
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.reviews.close(target.id, str(interaction.user.id))
+        if view.channel is not None and view.channel.transcript_sent:
+            after = "its transcript was sent to the secretariat channel."
+        else:
+            after = ("its transcript could not be made yet and will be sent to the secretariat "
+                     "channel by the next check (`/review reconcile`).")
         await reply(interaction, f"The review of {view.sur.label} in cluster "
                                  f"{view.review.cluster} is closed. {self._where(view)} is "
-                                 "archived and read only; its transcript was sent to the "
-                                 "secretariat channel.")
+                                 f"archived and read only; {after}")
 
     @app_commands.command(name="pause", description="Pause a review's reminders")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
@@ -168,7 +174,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
                                             "(with that stage only; default: today)",
                            sur="State under review (secretariat, outside the channel)",
                            cluster="Cluster (secretariat, outside the channel)")
-    @app_commands.choices(stage=STAGE_CHOICES, cluster=CLUSTER_CHOICES)
+    @app_commands.choices(stage=STAGE_CHOICES)
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
     async def stage(self, interaction: discord.Interaction, stage: str,
                     answers_received: str | None = None, sur: str | None = None,
                     cluster: int | None = None) -> None:

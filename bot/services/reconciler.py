@@ -186,7 +186,7 @@ class _Run:
         else:
             category_id = await self._place(group, categories)
         new_id = await self.port.ensure_channel(channel_id, channel_spec(view), category_id)
-        if new_id != channel_id and channel_id is None:
+        if channel_id is None:
             self.report.channels_created += 1
         if new_id != row.channel_id:  # a new channel holds no card yet
             row = row.model_copy(update={"channel_id": new_id, "card_message_id": None,

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Key = tuple[int, int, int, int]  # (target id, 0 role / 1 member, allow, deny)
+Targets = dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite]
 REASON = "deskreview: review channels follow the review records"
 
 
@@ -95,12 +96,10 @@ class DiscordGuildPort:
                 return role
         return None
 
-    def _targets(
-        self, guild: discord.Guild, wanted: tuple[Overwrite, ...]
-    ) -> dict[discord.abc.Snowflake, discord.PermissionOverwrite]:
-        out: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {}
+    def _targets(self, guild: discord.Guild, wanted: tuple[Overwrite, ...]) -> Targets:
+        out: Targets = {}
         for ow in wanted:
-            target: discord.abc.Snowflake | None
+            target: discord.Role | discord.Object | None
             if ow.target is Target.EVERYONE:
                 target = guild.default_role
             elif ow.target is Target.SECRETARIAT:
@@ -121,7 +120,7 @@ class DiscordGuildPort:
         return out
 
     @staticmethod
-    def _keys(overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite]) -> set[Key]:
+    def _keys(overwrites: Targets) -> set[Key]:
         keys = set()
         for target, ow in overwrites.items():
             is_role = isinstance(target, discord.Role) or (
@@ -145,7 +144,7 @@ class DiscordGuildPort:
         if self._keys(current.overwrites) != self._keys(wanted):
             changes["overwrites"] = wanted
         if changes:
-            await current.edit(reason=REASON, **changes)  # type: ignore[arg-type]
+            await current.edit(reason=REASON, **changes)  # type: ignore[call-overload]
         return current.id
 
     async def ensure_channel(self, channel_id: int | None, spec: ChannelSpec,
@@ -170,12 +169,12 @@ class DiscordGuildPort:
         if self._keys(current.overwrites) != self._keys(wanted):
             changes["overwrites"] = wanted
         if changes:
-            await current.edit(reason=REASON, **changes)  # type: ignore[arg-type]
+            await current.edit(reason=REASON, **changes)  # type: ignore[call-overload]
         return current.id
 
     async def post_card(self, channel_id: int, message: OutMessage) -> int:
         channel = self.bot.get_partial_messageable(channel_id, guild_id=self._guild().id)
-        sent = await channel.send(**render_kwargs(message))  # type: ignore[arg-type]
+        sent = await channel.send(**render_kwargs(message))  # type: ignore[call-overload]
         await sent.pin(reason="deskreview: the review's status card")
         return sent.id
 

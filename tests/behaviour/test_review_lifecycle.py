@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.services.events import ASSIGNMENTS_RECORDED
+from storage import parties as party_rows
 from tests.behaviour.review_support import (
     answered_errors_only,  # noqa: F401  (autouse: bad input is answered, nothing else raised)
     card_of,
@@ -153,3 +154,28 @@ async def test_a_failure_halfway_is_completed_by_the_next_run(world):
     since = len(world.env.http_requests)
     await world.secretary.slash(world.secretariat_channel, "review reconcile")
     assert rest_calls(world, since) == []
+
+
+async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_500(world):
+    for i in range(395):  # a busy server: 398 channels before any review
+        world.guild.create_text_channel(f"working-group-{i}")
+    await world.env.settle()
+    async with world.bot.services.store.read() as tx:
+        codes = [p.code for p in await party_rows.all_parties(tx) if p.group is not None]
+    surs = codes[:51]
+    others = [c for c in codes if c not in surs][:2]
+    await world.bot.services.events.publish(ASSIGNMENTS_RECORDED, {
+        "draw_id": "big", "cluster": 1,
+        "assignments": {s: {"same_group": others[0], "other_group": others[1]} for s in surs},
+    })
+    await world.env.settle()
+    backend = world.env.backend
+    sizes = {}
+    for channel in backend.channels.values():
+        if channel.parent_id is not None and channel.name.endswith("-criminalization"):
+            parent = backend.channels[channel.parent_id].name
+            sizes[parent] = sizes.get(parent, 0) + 1
+    assert sizes == {"Reviews · Criminalization and jurisdiction": 50,
+                     "Reviews · Criminalization and jurisdiction (2)": 1}
+    (warning,) = notices(world.secretariat_channel, "of at most 500 channels")
+    assert warning.startswith("The server will hold 451 of at most 500 channels")
