@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.cli_demo import register as register_demo
+from bot.cli_demo import register_sandbox
+from bot.cli_draws import register as register_draws
+from bot.cli_parties import register as register_parties
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import StoreError
 
@@ -123,20 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
-
-from bot.cli_parties import register as register_parties  # noqa: E402
-
-EXTRA_COMMANDS.append(register_parties)
-
-from bot.cli_draws import register as register_draws  # noqa: E402
-
-EXTRA_COMMANDS.append(register_draws)
-
-from bot.cli_demo import register as register_demo  # noqa: E402
-from bot.cli_demo import register_sandbox  # noqa: E402
-
-EXTRA_COMMANDS += [register_demo, register_sandbox]
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [
+    register_parties, register_draws, register_demo, register_sandbox,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

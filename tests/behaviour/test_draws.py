@@ -58,8 +58,13 @@ def settings(settings: Settings, redraws: int) -> Settings:
 
 
 @pytest.fixture
-def bot_factory(settings: Settings) -> Callable[[], DeskReviewBot]:
-    return lambda: create_bot(settings, clock=ReplayClock(ANCHOR))
+def bot_factory(settings: Settings, made_bots: list[DeskReviewBot]) -> Callable[[], DeskReviewBot]:
+    def make() -> DeskReviewBot:
+        bot = create_bot(settings, clock=ReplayClock(ANCHOR))
+        made_bots.append(bot)  # closed by the world fixture
+        return bot
+
+    return make
 
 
 @pytest.fixture(autouse=True)
