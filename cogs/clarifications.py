@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -80,8 +81,8 @@ class _Form(discord.ui.Modal):
         await interaction.response.defer(ephemeral=True, thinking=True)
         await reply(interaction, await self.done(interaction, facts))
 
-    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
-        raise NotImplementedError
+    # each form says what its submission does
+    done: Callable[[discord.Interaction, Any], Awaitable[str]]
 
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction, error: Exception, /
@@ -206,9 +207,8 @@ class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
         if facts is not None:
             await self.act(interaction, facts, service(interaction.client))
 
-    async def act(self, interaction: discord.Interaction, facts: Any,
-                  clarify: ClarificationService) -> None:
-        raise NotImplementedError
+    # each button says what a click does
+    act: Callable[[discord.Interaction, Any, ClarificationService], Awaitable[None]]
 
 
 class AnswerButton(_RequestButton, template=r"cr:answer:(?P<id>[0-9]+)"):
