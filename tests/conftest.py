@@ -108,6 +108,18 @@ async def world(simcord_env: Any, made_bots: list[DeskReviewBot]) -> Any:
     _check_bodies(env)
 
 
+@pytest.fixture
+def answered_errors_only(request: pytest.FixtureRequest) -> Any:
+    """Bad input and refusals are answered to the person (the tests assert the answer) and are
+    no fault of the bot; any other error the bot raised still fails the test."""
+    from bot.domain.errors import InputError, Refused
+
+    world = request.getfixturevalue("world") if "world" in request.fixturenames else None
+    yield
+    for error in world.env.errors if world else ():
+        assert isinstance(error.__cause__ or error, (InputError, Refused)), repr(error)
+
+
 def _check_bodies(env: Any) -> None:
     """Every JSON body the bot sent must be one Discord's document accepts."""
     found: list[str] = []

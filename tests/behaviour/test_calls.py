@@ -16,20 +16,11 @@ import discord
 import pytest
 from icalendar import Calendar
 
-from bot.domain.errors import InputError, Refused
 from bot.settings import SettingsError, load_settings
 
+pytestmark = pytest.mark.usefixtures("answered_errors_only")
+
 HOUR = 3600
-
-
-@pytest.fixture(autouse=True)
-def answered_errors_only(request):
-    """Bad input is answered plainly (asserted in the tests) and is no fault of the bot; any
-    other error the bot raised fails the test."""
-    world = request.getfixturevalue("world") if "world" in request.fixturenames else None
-    yield
-    for error in world.env.errors if world else ():
-        assert isinstance(error.__cause__ or error, (InputError, Refused)), repr(error)
 
 
 def said(result) -> str:

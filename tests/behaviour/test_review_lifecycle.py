@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.services.events import ASSIGNMENTS_RECORDED
 from storage import parties as party_rows
 from tests.behaviour.review_support import (
-    answered_errors_only,  # noqa: F401  (autouse: bad input is answered, nothing else raised)
     card_of,
     open_triad,
     register,
     rest_calls,
     sees,
 )
+
+pytestmark = pytest.mark.usefixtures("answered_errors_only")
 
 DAY = 86400
 WEEK_BEFORE = ("Gentle reminder for review KEN, cluster 1: the appointment of a focal point "

@@ -10,13 +10,14 @@ from simcord import BackendError
 
 from tests.behaviour.review_support import (
     CHANNEL,
-    answered_errors_only,  # noqa: F401  (autouse: bad input is answered, nothing else raised)
     card_of,
     open_triad,
     register,
     rest_calls,
     sees,
 )
+
+pytestmark = pytest.mark.usefixtures("answered_errors_only")
 
 
 @pytest.fixture
