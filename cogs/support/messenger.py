@@ -62,7 +62,7 @@ class DiscordMessenger:
 
     async def post(self, channel_id: int, message: OutMessage) -> int:
         channel = await self._channel(channel_id)
-        sent = await channel.send(**render_kwargs(message))  # type: ignore[arg-type]
+        sent = await channel.send(**render_kwargs(message))  # type: ignore[call-overload]
         return sent.id
 
     async def post_to_secretariat(self, message: OutMessage) -> int:
@@ -76,7 +76,7 @@ class DiscordMessenger:
     async def direct(self, user_id: int, message: OutMessage) -> bool:
         try:
             user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-            await user.send(**render_kwargs(message))  # type: ignore[arg-type]
+            await user.send(**render_kwargs(message))  # type: ignore[call-overload]
         except (discord.Forbidden, discord.NotFound):
             return False
         return True

@@ -11,9 +11,9 @@ async def reply(
 ) -> None:
     """Respond, or follow up when the interaction was already answered or deferred."""
     if interaction.response.is_done():
-        await interaction.followup.send(content or "", ephemeral=ephemeral, **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(content or "", ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
     else:
-        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
 
 
 def member_roles(user: discord.abc.User) -> list[tuple[int, str]]:
