@@ -13,7 +13,6 @@ from typing import Protocol
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware, in UTC."""
-        ...
 
 
 class SystemClock:

@@ -37,15 +37,12 @@ class OutMessage:
 class Messenger(Protocol):
     async def post(self, channel_id: int, message: OutMessage) -> int:
         """Post in a channel or thread; return the message id."""
-        ...
 
     async def post_to_secretariat(self, message: OutMessage) -> int:
         """Post in the secretariat's channel; return the message id."""
-        ...
 
     async def direct(self, user_id: int, message: OutMessage) -> bool:
         """Send a direct message; False when the person does not accept them."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -65,11 +62,9 @@ class Board(Protocol):
         self, channel_id: int, message: OutMessage, buttons: tuple[Button, ...]
     ) -> int:
         """Post in a channel; return the message id."""
-        ...
 
     async def edit(
         self, channel_id: int, message_id: int, message: OutMessage, buttons: tuple[Button, ...]
     ) -> bool:
         """Replace the text, cards and buttons of a message; its files are replaced only when
         ``message.files`` is not empty. False when the message no longer exists."""
-        ...

@@ -32,16 +32,13 @@ class ThreadPort(Protocol):
                             ) -> tuple[int, bool]:
         """The thread (renamed to `name` if needed), or a new one under the channel when it
         is missing; returns (thread id, created)."""
-        ...
 
     async def post(self, thread_id: int, message: ThreadMessage) -> int:
         """Post in the thread (long text in several messages, in order); return the id of the
         last one, which carries the card, the buttons and the files."""
-        ...
 
     async def edit(self, thread_id: int, message_id: int, message: ThreadMessage) -> bool:
         """Edit a message in place; False when it no longer exists."""
-        ...
 
 
 class Projector:

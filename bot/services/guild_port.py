@@ -84,45 +84,35 @@ class Transcript(BaseModel):
 class GuildPort(Protocol):
     def ready(self) -> bool:
         """True once the home server is known (its channels are in the cache)."""
-        ...
 
     def channel_count(self) -> int:
         """Channels of the server that count toward Discord's 500 (categories included)."""
-        ...
 
     def exists(self, channel_id: int) -> bool:
-        ...
+        """True while the channel (or thread) exists in the server."""
 
     def parent_of(self, channel_id: int) -> int | None:
         """The category of a channel, or the channel of a thread; None when it has none."""
-        ...
 
     def category_size(self, category_id: int) -> int | None:
         """How many channels a category holds; None when it no longer exists."""
-        ...
 
     def find_channel(self, name: str, category_ids: Collection[int],
                      exclude: Collection[int]) -> int | None:
         """A channel with this name in one of these categories (to finish an interrupted run)."""
-        ...
 
     async def ensure_category(self, category_id: int | None, spec: CategorySpec) -> int:
         """Make the category match `spec` (create it when missing); return its id."""
-        ...
 
     async def ensure_channel(self, channel_id: int | None, spec: ChannelSpec,
                              category_id: int) -> int:
         """Make the text channel match `spec` in that category (create it when missing)."""
-        ...
 
     async def post_card(self, channel_id: int, message: OutMessage) -> int:
         """Post a message and pin it; return its id."""
-        ...
 
     async def edit_card(self, channel_id: int, message_id: int, message: OutMessage) -> bool:
         """Edit a message in place; False when it no longer exists."""
-        ...
 
     async def transcript(self, channel_id: int) -> Transcript:
         """Every message of the channel and of its threads, oldest first."""
-        ...

@@ -129,7 +129,7 @@ async def test_the_database_keeps_a_member_to_one_known_party(tmp_path):
                 await people_rows.add(tx, 1, "FRA", "observer", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # an unknown party
             async with store.transaction() as tx:
-                await people_rows.add(tx, 2, "XXX", "expert", at=T0, by="9")
+                await people_rows.add(tx, 2, "ZZZ", "expert", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # a staffed party
             async with store.transaction() as tx:
                 await party_rows.delete(tx, ["KEN"])
