@@ -42,6 +42,7 @@ def bot_intents() -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True  # channels, roles, threads and categories of the server
     intents.message_content = True  # read answers and transcripts from review channels
+    intents.guild_messages = True  # notice a status card deleted by hand, and put it back
     return intents
 
 

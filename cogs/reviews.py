@@ -225,6 +225,10 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     ) -> None:
         await self._restore(after.id)
 
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await self.reconciler.card_deleted(payload.channel_id, payload.message_id)
+
     async def _restore(self, channel_id: int) -> None:
         scope = await self.reviews.review_scope(channel_id)
         if scope is not None:

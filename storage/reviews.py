@@ -221,6 +221,18 @@ async def by_channel_id(tx: Tx, channel_id: int) -> ChannelRow | None:
     return _channel(row) if row else None
 
 
+async def forget_card(tx: Tx, channel_id: int, message_id: int, *, now: datetime) -> int | None:
+    """The card ``message_id`` of this channel is gone: forget it so that the next reconcile
+    posts a new one. Returns the review's id, or None when it was not a live card."""
+    row = await by_channel_id(tx, channel_id)
+    if row is None or row.archived or row.card_message_id != message_id:
+        return None
+    await tx.execute(
+        "UPDATE review_channels SET card_message_id = NULL, card_digest = NULL, updated_at = ?"
+        " WHERE review_id = ?", (iso_utc(now), row.review_id))
+    return row.review_id
+
+
 async def channel_ids(tx: Tx) -> list[int]:
     rows = await tx.fetchall("SELECT channel_id FROM review_channels WHERE channel_id IS NOT NULL")
     return [int(r[0]) for r in rows]

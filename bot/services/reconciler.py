@@ -121,6 +121,15 @@ class Reconciler:
         if ids:
             await self.reconcile(ids)
 
+    async def card_deleted(self, channel_id: int, message_id: int) -> bool:
+        """A message was deleted by hand; if it was a review's status card, put a new one up."""
+        async with self.store.transaction() as tx:
+            review_id = await rows.forget_card(tx, channel_id, message_id, now=self.clock.now())
+        if review_id is None:
+            return False
+        await self.reconcile([review_id])
+        return True
+
     async def reconcile(self, review_ids: Iterable[int] | None = None) -> ReconcileReport:
         """Bring these reviews' channels (all reviews when None) in line with the rows."""
         async with self._lock:

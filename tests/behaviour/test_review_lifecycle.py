@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 
 from bot.services.events import ASSIGNMENTS_RECORDED
@@ -182,3 +183,19 @@ async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_
                      "Reviews · Criminalization and jurisdiction (2)": 1}
     (warning,) = notices(world.secretariat_channel, "of at most 500 channels")
     assert warning.startswith("The server will hold 451 of at most 500 channels")
+
+
+async def test_a_status_card_deleted_by_hand_is_put_back(world):
+    await open_triad(world)
+    channel = world.guild.channels["ken-criminalization"]
+    old = card_of(channel)
+    tidy = world.guild.create_role("Moderator", permissions=discord.Permissions(
+        manage_messages=True))
+    moderator = world.member("moderator", world.secretariat_role, tidy)
+    await moderator.delete(old)
+    new = card_of(channel)  # exactly one pinned card again
+    assert new.id != old.id
+    assert new.embeds[0].title == old.embeds[0].title
+    since = len(world.env.http_requests)
+    await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    assert rest_calls(world, since) == []  # and nothing left to repair
