@@ -170,6 +170,12 @@ class DeskReviewBot(commands.Bot):
             return self.get_guild(self.settings.guild_id)
         return self.guilds[0] if self.guilds else None
 
+    def require_home_guild(self) -> discord.Guild:
+        guild = self.home_guild()
+        if guild is None:
+            raise LookupError("the bot is not in its server yet")
+        return guild
+
     def named_channel(self, setting: str) -> discord.abc.GuildChannel | None:
         guild = self.home_guild()
         if guild is None:

@@ -74,6 +74,17 @@ def askers(view: ReviewView, request: Request) -> tuple[int, ...]:
     return tuple(ids)
 
 
+
+async def load_request(store: Store, request_id: int) -> tuple[Request, ReviewView] | None:
+    """A request with the review it belongs to, or None when either is gone."""
+    async with store.read() as tx:
+        request = await rows.get(tx, request_id)
+        review = await review_rows.get(tx, request.review_id) if request else None
+        if request is None or review is None:
+            return None
+        (view,) = await load_views(tx, [review])
+    return request, view
+
 class FollowUps:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
@@ -134,15 +145,6 @@ class FollowUps:
 
     # --------------------------------------------------------------------- running
 
-    async def _load(self, request_id: int) -> tuple[Request, ReviewView] | None:
-        async with self.store.read() as tx:
-            request = await rows.get(tx, request_id)
-            review = await review_rows.get(tx, request.review_id) if request else None
-            if request is None or review is None:
-                return None
-            (view,) = await load_views(tx, [review])
-        return request, view
-
     def _current(self, request: Request, job: Job) -> bool:
         kind = FollowUpKind(job.payload["kind"])
         if kind is FollowUpKind.ANSWER_REVIEW:
@@ -164,7 +166,7 @@ class FollowUps:
 
     async def run(self, job: Job, late: bool) -> None:
         """Send one follow-up, unless it no longer applies (see the module's text)."""
-        loaded = await self._load(int(job.payload["request_id"]))
+        loaded = await load_request(self.store, int(job.payload["request_id"]))
         if loaded is None:
             return
         request, view = loaded

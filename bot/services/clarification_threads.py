@@ -14,11 +14,10 @@ import logging
 from typing import Protocol
 
 from bot.ports import OutFile
-from bot.services.clarification_followups import askers, sur_people
+from bot.services.clarification_followups import askers, load_request, sur_people
 from bot.services.clarification_text import ThreadMessage, card_message, entry_message, title
-from bot.services.review_views import ReviewView, load_views
+from bot.services.review_views import ReviewView
 from storage import clarifications as rows
-from storage import reviews as review_rows
 from storage.clarifications import Request
 from storage.db import Store
 
@@ -65,18 +64,9 @@ class Projector:
             raise LookupError(f"request {request_id} has no thread")
         return request.thread_id
 
-    async def _load(self, request_id: int) -> tuple[Request, ReviewView] | None:
-        async with self.store.read() as tx:
-            request = await rows.get(tx, request_id)
-            review = await review_rows.get(tx, request.review_id) if request else None
-            if request is None or review is None:
-                return None
-            (view,) = await load_views(tx, [review])
-        return request, view
-
     async def project(self, request_id: int) -> None:
         async with self._lock:
-            loaded = await self._load(request_id)
+            loaded = await load_request(self.store, request_id)
             if loaded is None:
                 return
             request, view = loaded

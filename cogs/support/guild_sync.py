@@ -48,20 +48,14 @@ class DiscordGuildPort:
 
     # ------------------------------------------------------------------------ reading
 
-    def _guild(self) -> discord.Guild:
-        guild = self.bot.home_guild()
-        if guild is None:
-            raise LookupError("the bot is not in its server yet")
-        return guild
-
     def ready(self) -> bool:
         return self.bot.home_guild() is not None and self.bot.user is not None
 
     def channel_count(self) -> int:
-        return len(self._guild().channels)
+        return len(self.bot.require_home_guild().channels)
 
     def exists(self, channel_id: int) -> bool:
-        return self._guild().get_channel(channel_id) is not None
+        return self.bot.require_home_guild().get_channel(channel_id) is not None
 
     def parent_of(self, channel_id: int) -> int | None:
         guild = self.bot.home_guild()
@@ -74,14 +68,14 @@ class DiscordGuildPort:
         return channel.category_id if channel is not None else None
 
     def category_size(self, category_id: int) -> int | None:
-        category = self._guild().get_channel(category_id)
+        category = self.bot.require_home_guild().get_channel(category_id)
         if not isinstance(category, discord.CategoryChannel):
             return None
         return len(category.channels)
 
     def find_channel(self, name: str, category_ids: Collection[int],
                      exclude: Collection[int]) -> int | None:
-        for channel in self._guild().text_channels:
+        for channel in self.bot.require_home_guild().text_channels:
             if (channel.name == name and channel.category_id in category_ids
                     and channel.id not in exclude):
                 return channel.id
@@ -132,7 +126,7 @@ class DiscordGuildPort:
     # ---------------------------------------------------------------------- writing
 
     async def ensure_category(self, category_id: int | None, spec: CategorySpec) -> int:
-        guild = self._guild()
+        guild = self.bot.require_home_guild()
         wanted = self._targets(guild, spec.overwrites)
         current = guild.get_channel(category_id) if category_id is not None else None
         if not isinstance(current, discord.CategoryChannel):
@@ -149,7 +143,7 @@ class DiscordGuildPort:
 
     async def ensure_channel(self, channel_id: int | None, spec: ChannelSpec,
                              category_id: int) -> int:
-        guild = self._guild()
+        guild = self.bot.require_home_guild()
         wanted = self._targets(guild, spec.overwrites)
         current = guild.get_channel(channel_id) if channel_id is not None else None
         category = guild.get_channel(category_id)
@@ -173,13 +167,15 @@ class DiscordGuildPort:
         return current.id
 
     async def post_card(self, channel_id: int, message: OutMessage) -> int:
-        channel = self.bot.get_partial_messageable(channel_id, guild_id=self._guild().id)
+        guild_id = self.bot.require_home_guild().id
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
         sent = await channel.send(**render_kwargs(message))  # type: ignore[call-overload]
         await sent.pin(reason="deskreview: the review's status card")
         return sent.id
 
     async def edit_card(self, channel_id: int, message_id: int, message: OutMessage) -> bool:
-        channel = self.bot.get_partial_messageable(channel_id, guild_id=self._guild().id)
+        guild_id = self.bot.require_home_guild().id
+        channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
         kwargs = render_kwargs(message)
         kwargs.pop("files", None)
         try:
@@ -206,7 +202,7 @@ class DiscordGuildPort:
                                                                        oldest_first=True)])
 
     async def transcript(self, channel_id: int) -> Transcript:
-        guild = self._guild()
+        guild = self.bot.require_home_guild()
         channel = guild.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise LookupError(f"the review channel {channel_id} no longer exists")

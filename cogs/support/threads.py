@@ -65,14 +65,8 @@ class DiscordThreadPort:
     def __init__(self, bot: DeskReviewBot) -> None:
         self.bot = bot
 
-    def _guild(self) -> discord.Guild:
-        guild = self.bot.home_guild()
-        if guild is None:
-            raise LookupError("the bot is not in its server yet")
-        return guild
-
     async def _thread(self, thread_id: int) -> discord.Thread | None:
-        thread = self._guild().get_thread(thread_id)
+        thread = self.bot.require_home_guild().get_thread(thread_id)
         if thread is not None:
             return thread
         try:  # archived threads are not in the cache
@@ -94,7 +88,7 @@ class DiscordThreadPort:
                 if changes:
                     await thread.edit(reason=REASON, **changes)
                 return thread.id, False
-        guild = self._guild()
+        guild = self.bot.require_home_guild()
         channel = guild.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise LookupError(f"the review channel {channel_id} is not available")
@@ -105,8 +99,9 @@ class DiscordThreadPort:
         return created.id, True
 
     def _target(self, thread_id: int) -> discord.PartialMessageable:
+        guild_id = self.bot.require_home_guild().id
         return self.bot.get_partial_messageable(
-            thread_id, guild_id=self._guild().id, type=discord.ChannelType.public_thread
+            thread_id, guild_id=guild_id, type=discord.ChannelType.public_thread
         )
 
     async def post(self, thread_id: int, message: ThreadMessage) -> int:
