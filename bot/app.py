@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
@@ -74,6 +75,7 @@ class DeskReviewBot(commands.Bot):
         self.messenger = DiscordMessenger(self)
         self._services: Services | None = None
         self._ready_once = False
+        self.startup_error: str | None = None
 
     @property
     def services(self) -> Services:
@@ -160,6 +162,14 @@ class DeskReviewBot(commands.Bot):
         if self._ready_once:
             return
         self._ready_once = True
+        if self.home_guild() is not None:
+            try:
+                self.resolve_roles(strict=True)
+            except RoleSettingError as exc:
+                self.startup_error = str(exc)
+                log.error("deskreview cannot start: %s", exc)
+                await self.close()
+                return
         for hook in self.services.extra.get("on_ready", []):
             await hook()
         await self.services.timers.start()
@@ -169,6 +179,33 @@ class DeskReviewBot(commands.Bot):
         if self.settings.guild_id is not None:
             return self.get_guild(self.settings.guild_id)
         return self.guilds[0] if self.guilds else None
+
+    def resolve_roles(self, *, strict: bool = False) -> None:
+        """Fix the chair and secretariat settings to one role id each (see role_setting)."""
+        guild = self.home_guild()
+        if guild is None or self._services is None:
+            return
+        self._services.access.resolve_roles([(r.id, r.name) for r in guild.roles], strict=strict)
+
+    def role_id(self, kind: str) -> int | None:
+        """The resolved id of the chair or secretariat role, resolving it first if need be."""
+        if self._services is None:
+            return None
+        if not self._services.access.roles_resolved:
+            self.resolve_roles()
+        return self._services.access.role_id(kind)
+
+    async def on_guild_join(self, _guild: discord.Guild) -> None:
+        self.resolve_roles()
+
+    async def on_guild_available(self, _guild: discord.Guild) -> None:
+        self.resolve_roles()
+
+    async def on_guild_role_create(self, _role: discord.Role) -> None:
+        self.resolve_roles()
+
+    async def on_guild_role_update(self, _before: discord.Role, _after: discord.Role) -> None:
+        self.resolve_roles()
 
     def require_home_guild(self) -> discord.Guild:
         guild = self.home_guild()

@@ -37,6 +37,8 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     bot = create_bot(settings)
     async with bot:
         await bot.start(token)
+    if bot.startup_error:
+        return _fail(bot.startup_error)
     return 0
 
 

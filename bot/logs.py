@@ -1,33 +1,73 @@
-"""Logging set-up that can never print the bot token."""
+"""Logging set-up that never prints a secret (the bot token, the audit key).
+
+Redaction works on the finished text of each record: the message with its arguments, the
+traceback of the exception with every chained cause and context (``__cause__``,
+``__context__``, exception groups), and any stack information. The filter renders the
+traceback itself and keeps only the redacted text, so no handler can print the raw one.
+"""
 
 from __future__ import annotations
 
 import logging
+import traceback
+from urllib.parse import quote
+
+REDACTED = "[redacted]"
 
 
 class RedactSecrets(logging.Filter):
     def __init__(self, *secrets: str) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if s]
+        found: set[str] = set()
+        for secret in secrets:
+            if secret and secret.strip():
+                found.update({secret, secret.strip(), quote(secret.strip(), safe="")})
+        self._secrets = sorted(found, key=len, reverse=True)  # longest first
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(s in message for s in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "[redacted]")
-            record.msg, record.args = message, None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = str(record.exc_info[1])
-            if any(s in text for s in self._secrets):
-                record.exc_info = None
-                record.msg = f"{record.msg} (error details withheld: they contained a secret)"
+        if not self._secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: keep its parts, redacted
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info:
+            kind, value, tb = record.exc_info
+            if value is not None:
+                rendered = "".join(traceback.format_exception(kind, value, tb))
+                record.exc_text = self.redact(rendered.rstrip("\n"))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """A formatter that redacts its finished line as a last guard."""
+
+    def __init__(self, fmt: str, redactor: RedactSecrets) -> None:
+        super().__init__(fmt)
+        self._redactor = redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._redactor.redact(super().format(record))
+
+
 def configure(level: int = logging.INFO, *secrets: str) -> None:
+    redactor = RedactSecrets(*secrets)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(*secrets))
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", redactor)
+    )
+    handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -83,3 +83,33 @@ def test_a_log_line_carrying_the_token_is_redacted(capsys):
     err = capsys.readouterr().err
     assert "login failed with [redacted]" in err
     assert SECRET not in err
+
+
+def test_a_token_in_a_chained_exception_or_a_traceback_is_redacted(capsys):
+    import logging
+
+    from bot import logs
+
+    logs.configure(logging.INFO, SECRET)
+    log = logging.getLogger("deskreview.test")
+    try:
+        try:
+            try:
+                raise KeyError(f"header Authorization: Bot {SECRET}")
+            except KeyError:
+                raise ValueError("while logging in") from None
+        except ValueError as inner:
+            raise RuntimeError("gateway closed") from ConnectionError(f"token={SECRET}; {inner}")
+    except RuntimeError:
+        log.exception("startup failed")
+    try:
+        raise OSError("no secret here") from OSError(SECRET)
+    except OSError as exc:
+        log.error("second", exc_info=exc, stack_info=True)
+    log.warning("%s and %r", SECRET, {"token": SECRET})
+    logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert SECRET not in err
+    assert "gateway closed" in err and "ConnectionError: token=[redacted]" in err
+    assert "The above exception was the direct cause" in err  # the traceback is kept, redacted
+    assert "[redacted] and {'token': '[redacted]'}" in err

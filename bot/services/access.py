@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from bot.domain.access import Facts, ReviewScope, allowed, needs_review, refusal
 from bot.domain.errors import Refused
+from bot.domain.role_setting import RoleSettingError, resolve_role
 from bot.services.audit import AuditService
 from bot.settings import Settings
 
@@ -21,15 +22,7 @@ async def _no_review(_channel_id: int) -> ReviewScope | None:
     return None
 
 
-def role_matches(setting: str, roles: Iterable[tuple[int, str]]) -> bool:
-    """A role setting names a role by id or by name (names compare case-insensitively)."""
-    wanted = setting.strip()
-    for role_id, name in roles:
-        if wanted.isdigit() and int(wanted) == role_id:
-            return True
-        if name.casefold() == wanted.casefold():
-            return True
-    return False
+ROLE_SETTINGS = {"chair": "DESKREVIEW_CHAIR_ROLE", "secretariat": "DESKREVIEW_SECRETARIAT_ROLE"}
 
 
 class AccessService:
@@ -38,17 +31,51 @@ class AccessService:
         self.audit = audit
         self.party_lookup: PartyLookup = _no_party
         self.review_lookup: ReviewLookup = _no_review
+        self._role_ids: dict[str, tuple[str, int]] = {}  # kind -> (setting it came from, id)
+
+    def _setting(self, kind: str) -> str:
+        return self.settings.chair_role if kind == "chair" else self.settings.secretariat_role
+
+    def role_id(self, kind: str) -> int | None:
+        """The id the chair or secretariat setting was resolved to (None until resolved)."""
+        found = self._role_ids.get(kind)
+        if found is None or found[0] != self._setting(kind):
+            return None
+        return found[1]
+
+    @property
+    def roles_resolved(self) -> bool:
+        return all(self.role_id(kind) is not None for kind in ROLE_SETTINGS)
+
+    def resolve_roles(self, roles: Iterable[tuple[int, str]], *, strict: bool = True) -> None:
+        """Resolve each role setting to one role id of the server, once.
+
+        ``strict`` raises ``RoleSettingError`` for the first setting that names no role or
+        several; otherwise such a setting simply stays unresolved (and grants nothing).
+        A setting already resolved keeps its id: a role created later never replaces it.
+        """
+        roles = list(roles)
+        for kind, env_name in ROLE_SETTINGS.items():
+            if self.role_id(kind) is not None:
+                continue
+            setting = self._setting(kind)
+            try:
+                self._role_ids[kind] = (setting, resolve_role(env_name, setting, roles))
+            except RoleSettingError:
+                if strict:
+                    raise
 
     async def facts(
-        self, user_id: int, roles: Iterable[tuple[int, str]], channel_id: int | None
+        self, user_id: int, role_ids: Iterable[int], channel_id: int | None
     ) -> Facts:
-        roles = list(roles)
+        held = set(role_ids)
+        chair, secretariat = self.role_id("chair"), self.role_id("secretariat")
         person = await self.party_lookup(user_id)
         review = await self.review_lookup(channel_id) if channel_id is not None else None
         return Facts(
             user_id=user_id,
-            is_chair=role_matches(self.settings.chair_role, roles),
-            is_secretariat=role_matches(self.settings.secretariat_role, roles),
+            is_chair=chair is not None and chair in held,
+            is_secretariat=secretariat is not None and secretariat in held,
             party=person[0] if person else None,
             person_role=person[1] if person else None,
             review=review,

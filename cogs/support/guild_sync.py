@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.ports import OutMessage
-from bot.services.access import role_matches
 from bot.services.guild_port import (
     CategorySpec,
     ChannelSpec,
@@ -84,11 +83,8 @@ class DiscordGuildPort:
     # ------------------------------------------------------------------- overwrites
 
     def _secretariat(self, guild: discord.Guild) -> discord.Role | None:
-        setting = self.bot.settings.secretariat_role
-        for role in guild.roles:
-            if role_matches(setting, [(role.id, role.name)]):
-                return role
-        return None
+        role_id = self.bot.role_id("secretariat")
+        return guild.get_role(role_id) if role_id is not None else None
 
     def _targets(self, guild: discord.Guild, wanted: tuple[Overwrite, ...]) -> Targets:
         out: Targets = {}

@@ -16,6 +16,7 @@ async def reply(
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
 
 
-def member_roles(user: discord.abc.User) -> list[tuple[int, str]]:
+def member_role_ids(user: discord.abc.User) -> list[int]:
+    """The ids of the member's roles (names prove nothing: anyone may name a role alike)."""
     roles = getattr(user, "roles", None) or []
-    return [(r.id, r.name) for r in roles]
+    return [r.id for r in roles]

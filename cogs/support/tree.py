@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.domain.access import Facts
 from bot.domain.errors import Refused
 from cogs.support.errors import handle_interaction_error
-from cogs.support.replies import member_roles, reply
+from cogs.support.replies import member_role_ids, reply
 
 if TYPE_CHECKING:
     from bot.app import DeskReviewBot
@@ -21,8 +21,10 @@ async def facts_for(interaction: discord.Interaction) -> Facts:
     if isinstance(cached, Facts):
         return cached
     bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    if not bot.services.access.roles_resolved:
+        bot.resolve_roles()
     facts = await bot.services.access.facts(
-        interaction.user.id, member_roles(interaction.user), interaction.channel_id
+        interaction.user.id, member_role_ids(interaction.user), interaction.channel_id
     )
     interaction.extras["facts"] = facts
     return facts
