@@ -19,13 +19,14 @@ from discord.ext import commands
 from bot.domain.access import allowed
 from bot.domain.clarifications import Action
 from bot.domain.errors import InputError
+from bot.domain.inputs import clean_filename, quote
 from bot.domain.reviews import long_date
 from bot.ports import OutFile
 from bot.services.clarification_text import MAX_TEXT
 from bot.services.clarifications import ClarificationService, article_labels
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import reply
-from cogs.support.tree import facts_for, guard
+from cogs.support.tree import clean_form, facts_for, guard
 from storage.clarifications import Request
 
 if TYPE_CHECKING:
@@ -52,9 +53,10 @@ async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
     if attachment is None:
         return ()
     if attachment.size > MAX_FILE:
-        raise InputError(f"“{attachment.filename}” is larger than 8 MB; please share a smaller "
+        raise InputError(f"“{quote(attachment.filename)}” is larger than 8 MB; "
+                         "please share a smaller "
                          "file or a link to it. Nothing was changed.")
-    return (OutFile(attachment.filename, await attachment.read()),)
+    return (OutFile(clean_filename(attachment.filename), await attachment.read()),)
 
 
 async def _safely(interaction: discord.Interaction, work: Any) -> None:
@@ -78,6 +80,7 @@ class _Form(discord.ui.Modal):
         facts = await guard(interaction, self.action)
         if facts is None:
             return
+        clean_form(self.children)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await reply(interaction, await self.done(interaction, facts))
 

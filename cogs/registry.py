@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import InputError
+from bot.domain.inputs import quote
 from bot.domain.mechanism import REGIONAL_GROUPS
 from bot.domain.parties import EDITABLE_FIELDS, INSTRUMENT_COLUMNS, Party
 from bot.services.registry import ROLE_LABELS, RegistryService
@@ -164,7 +165,7 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
     ) -> None:
         if not file.filename.lower().endswith(".csv"):
             raise InputError(
-                f"“{file.filename}” is not a CSV file. Save the registry as CSV (in Excel: "
+                f"“{quote(file.filename)}” is not a CSV file. Save the registry as CSV (in Excel: "
                 "Save As, CSV UTF-8) and upload the .csv file. Nothing was changed."
             )
         if file.size > IMPORT_MAX_BYTES:

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import InputError
+from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.services.reconciler import Reconciler
@@ -37,10 +38,12 @@ def parse_day(text: str | None, what: str) -> date | None:
     if text is None or not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"Write {what} as YYYY-MM-DD, for example 2026-03-01. "
                          "Nothing was changed.") from None
+    check_year(day.year, field=what)
+    return day
 
 
 def _codes(text: str | None) -> list[str]:

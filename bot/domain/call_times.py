@@ -19,6 +19,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.errors import InputError
+from bot.domain.inputs import MAX_DIGITS, check_year, quote
 from bot.domain.timefmt import discord_ts
 
 MIN_DURATION = timedelta(minutes=1)
@@ -106,13 +107,13 @@ def zone_name(text: str) -> str:
         return found
     if re.match(r"(?:utc|gmt)\s*[+-]", key, re.I):
         raise CallInputError(
-            f"'{key}' is an offset, not a time zone name. Put the offset straight after the "
+            f"'{quote(key)}' is an offset, not a time zone name. Put the offset straight after the "
             "time, as in 14:00+01:00, or use a zone name such as Europe/Vienna."
         )
     close = difflib.get_close_matches(key.lower(), _zone_names(), n=1, cutoff=0.75)
     hint = f" Did you mean {_zone_names()[close[0]]}?" if close else ""
     raise CallInputError(
-        f"'{key}' is not a time zone I know.{hint} Use an IANA time zone name such as "
+        f"'{quote(key)}' is not a time zone I know.{hint} Use an IANA time zone name such as "
         "Europe/Vienna, America/New_York or Asia/Kolkata."
     )
 
@@ -136,7 +137,8 @@ def _read_offset(text: str) -> timedelta:
     offset = timedelta(hours=hours, minutes=mins) * (-1 if text[0] == "-" else 1)
     if mins >= 60 or not MIN_OFFSET <= offset <= MAX_OFFSET:
         raise CallInputError(
-            f"'{text}' is not a UTC offset. Offsets run from -12:00 to +14:00, for example +01:00."
+            f"'{quote(text)}' is not a UTC offset. Offsets run from -12:00 to +14:00, "
+            "for example +01:00."
         )
     return offset
 
@@ -204,24 +206,26 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
     known = _zone_names().get((default_zone or "").strip().lower())
     example = _example(now_utc, known or "Europe/Vienna")
     match = _START.match(text.strip())
+    shown = quote(text)
     if match is None:
         raise CallInputError(
-            f"I could not read '{text.strip()}' as a date and time. Write the date, the time "
+            f"I could not read '{shown}' as a date and time. Write the date, the time "
             f"(24-hour clock) and a time zone, for example {example}."
         )
+    y, mo, d, h, mi, sec = (int(match[k] or 0) for k in ("y", "mo", "d", "h", "mi", "s"))
+    check_year(y, field="start")  # before any zone arithmetic can overflow
     try:
-        y, mo, d, h, mi, sec = (int(match[k] or 0) for k in ("y", "mo", "d", "h", "mi", "s"))
         local = datetime(y, mo, d, h, mi, sec)
     except ValueError:
         raise CallInputError(
-            f"'{text.strip()}' is not a real date and time. Check the day, the month and the "
+            f"'{shown}' is not a real date and time. Check the day, the month and the "
             f"hour (00 to 23), for example {example}."
         ) from None
     offset = _read_offset(match["offset"]) if match["offset"] else None
     zone_text = match["zone"] or (default_zone or None if offset is None else None)
     if zone_text is None and offset is None:
         raise CallInputError(
-            f"Say which time zone '{text.strip()}' is in, for example {example}."
+            f"Say which time zone '{shown}' is in, for example {example}."
         )
     if zone_text is None:
         assert offset is not None
@@ -276,6 +280,9 @@ def check_duration(length: timedelta) -> timedelta:
 def parse_duration(text: str) -> timedelta:
     """Read '90', '90m', '90 min', '1h30', '1h 30m', '1:30' or '1.5h' as a call's length."""
     cleaned = text.strip()
+    if re.search(rf"\d{{{MAX_DIGITS + 1}}}", cleaned):  # bounded before int() sees it
+        raise CallInputError("A call can last at most 8 hours; write its length in minutes "
+                             "(90) or hours and minutes (1h30).")
     for pattern in _DURATIONS:
         match = pattern.match(cleaned)
         if match is None:
@@ -294,7 +301,7 @@ def parse_duration(text: str) -> timedelta:
             raise _too_long(format_duration(total))
         return check_duration(timedelta(minutes=total))
     raise CallInputError(
-        f"I could not read '{cleaned}' as a length of time. Write minutes (90), hours and "
+        f"I could not read '{quote(cleaned)}' as a length of time. Write minutes (90), hours and "
         "minutes (1h30) or hours:minutes (1:30)."
     )
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.errors import InputError, Refused
+from bot.domain.inputs import check_year, quote, safe_name
 from bot.domain.reviews import Stage, local_instant, long_date
 
 
@@ -120,6 +121,7 @@ def parse_due(text: str | None, today: date, default_days: int = 30) -> date:
         return today + timedelta(days=default_days)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
         y, m, d = (int(part) for part in raw.split("-"))
+        check_year(y, field="due date")
         try:
             due = date(y, m, d)
         except ValueError:
@@ -132,7 +134,7 @@ def parse_due(text: str | None, today: date, default_days: int = 30) -> date:
             raise DueDateError(f"A due date can be at most {MAX_DUE_DAYS} days away.")
         return today + timedelta(days=count)
     else:
-        raise DueDateError(f"“{raw[:40]}” could not be read as a due date. {_HOW}")
+        raise DueDateError(f"“{quote(raw)}” could not be read as a due date. {_HOW}")
     if due <= today:
         raise DueDateError(f"The due date must be after today ({today.isoformat()}).")
     if (due - today).days > MAX_DUE_DAYS:
@@ -160,10 +162,10 @@ def thread_title(number: int, article: str | None, question: str) -> str:
     if number < 1:
         raise ValueError("request numbers start at 1")
     head = f"CR-{number}"
-    article_text = " ".join((article or "").split())
+    article_text = safe_name(article or "")
     if article_text:
         head += f" · {article_text}"
-    words = " ".join(question.split())
+    words = safe_name(question, len(question) + 1)  # no mention or @everyone in a name
     if not words or len(head) > THREAD_NAME_MAX - 8:
         return _cut_words(head, THREAD_NAME_MAX)
     head += " · "

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from bot.domain.inputs import quote
+
 # --------------------------------------------------------------------------- instruments
 
 
@@ -114,7 +116,7 @@ class Cluster(IntEnum):
             if known == slug.strip().lower():
                 return cluster
         slugs = ", ".join(_CLUSTER_SLUG.values())
-        raise ValueError(f"Unknown cluster “{slug.strip()}”; use one of {slugs}.")
+        raise ValueError(f"Unknown cluster “{quote(slug)}”; use one of {slugs}.")
 
 
 _CLUSTER_TITLE = {

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from bot.domain.inputs import quote
 from bot.domain.mechanism import (
     Cluster,
     Instrument,
@@ -86,7 +87,7 @@ def parse_column_list(value: str | Iterable[str]) -> tuple[str, ...]:
     unknown = sorted(wanted - set(VALUE_COLUMNS))
     if unknown:
         raise ValueError(
-            f"“{unknown[0]}” is not a column that provenance can refer to. "
+            f"“{quote(unknown[0])}” is not a column that provenance can refer to. "
             f"Use: {', '.join(VALUE_COLUMNS)}."
         )
     return tuple(c for c in VALUE_COLUMNS if c in wanted)
@@ -240,7 +241,7 @@ def apply_field(party: Party, field: str, value: str) -> Party:
     key = _FIELD_ALIASES.get(field.strip().lower(), field.strip().lower())
     if key not in EDITABLE_FIELDS:
         raise FieldValueError(
-            f"“{field.strip()}” is not a field you can set. Choose one of: "
+            f"“{quote(field)}” is not a field you can set. Choose one of: "
             f"{', '.join(EDITABLE_FIELDS)}."
         )
     try:

@@ -15,6 +15,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.domain.inputs import quote
 from bot.domain.mechanism import Instrument
 from bot.domain.parties import (
     COLUMNS,
@@ -36,6 +37,7 @@ from bot.domain.party_values import (
     parse_name,
     parse_timezone,
 )
+from bot.domain.spreadsheet import neutral_row, restore
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SAVE_AS = "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”."
@@ -124,7 +126,7 @@ def _check_header(header: list[str]) -> list[CsvProblem]:
             problems.append(CsvProblem(line=1, column=name, message="This column appears twice."))
         elif name not in COLUMNS:
             shown = name or "(a column with no name)"
-            msg = f"Unknown column “{shown}”. The columns are: {', '.join(COLUMNS)}."
+            msg = f"Unknown column “{quote(shown)}”. The columns are: {', '.join(COLUMNS)}."
             problems.append(CsvProblem(line=1, column=name or None, message=msg))
         seen.add(name)
     for name in COLUMNS:
@@ -140,7 +142,8 @@ def _parse_date(value: str) -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValueError(f"“{text}” is not a date. Write it as YYYY-MM-DD, for example 2026-11-26.")
+    raise ValueError(f"“{quote(text)}” is not a date. "
+                     "Write it as YYYY-MM-DD, for example 2026-11-26.")
 
 
 _CELL_PARSERS: dict[str, Callable[[str], object]] = {
@@ -172,8 +175,8 @@ def _parse_row(cells: dict[str, str], line: int) -> Party | list[CsvProblem]:
         repaired = _garbled(raw)
         if repaired is not None:
             msg = (
-                f"“{raw}” looks garbled, as happens when a UTF-8 file is opened in another "
-                f"encoding; did you mean “{repaired}”? {_SAVE_AS}"
+                f"“{quote(raw)}” looks garbled, as happens when a UTF-8 file is opened in another "
+                f"encoding; did you mean “{quote(repaired)}”? {_SAVE_AS}"
             )
             problems.append(CsvProblem(line=line, column=column, message=msg))
             continue
@@ -228,7 +231,7 @@ def _duplicates(
         codes[code] = line
     name = cells["name"].strip()
     if name and name.casefold() in names:
-        msg = f"The name “{name}” is already used on line {names[name.casefold()]}."
+        msg = f"The name “{quote(name)}” is already used on line {names[name.casefold()]}."
         out.append(CsvProblem(line=line, column="name", message=msg))
     elif name:
         names[name.casefold()] = line
@@ -274,7 +277,7 @@ def parse_parties_csv(data: str | bytes) -> ParseOutcome:
                 )
                 problems.append(CsvProblem(line=line, column=None, message=msg))
                 continue
-            cells = dict(zip(columns, row, strict=True))
+            cells = dict(zip(columns, (restore(c) for c in row), strict=True))
             row_problems = _duplicates(cells, line, first_seen, names_seen)
             result = _parse_row(cells, line)
             if isinstance(result, list):
@@ -324,8 +327,8 @@ def write_parties_csv(parties: Iterable[Party]) -> str:
             raise ValueError(f"Party code {a.code} appears twice.")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(p) for p in ordered)
+    writer.writerow(neutral_row(list(COLUMNS)))
+    writer.writerows(neutral_row(list(_row(p))) for p in ordered)
     return buffer.getvalue()
 
 

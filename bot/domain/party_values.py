@@ -11,6 +11,7 @@ import re
 import zoneinfo
 from functools import lru_cache
 
+from bot.domain.inputs import quote
 from bot.domain.mechanism import (
     INSTRUMENTS,
     LEGAL_FAMILIES,
@@ -64,7 +65,7 @@ def parse_code(value: str) -> str:
     code = value.strip().upper()
     if not _CODE.match(code):
         raise ValueError(
-            f"“{value.strip()}” is not a party code. Use the three-letter ISO 3166-1 code in "
+            f"“{quote(value)}” is not a party code. Use the three-letter ISO 3166-1 code in "
             f"capitals (for example FRA), or {EU_CODE} for the European Union."
         )
     return code
@@ -98,7 +99,7 @@ def parse_group(value: str) -> RegionalGroup | None:
         return _GROUP_ALIASES[key]
     codes = ", ".join(g.value for g in REGIONAL_GROUPS)
     raise ValueError(
-        f"“{value.strip()}” is not a regional group. Use one of {codes} (or the group's full "
+        f"“{quote(value)}” is not a regional group. Use one of {codes} (or the group's full "
         "name, such as African States), or none for a party in no group."
     )
 
@@ -129,7 +130,7 @@ def parse_legal(value: str, *, allow_unknown_word: bool = False) -> tuple[LegalF
         word = _key(re.sub(r"\blaw\b", "", raw, flags=re.IGNORECASE))
         if word not in _FAMILY_ALIASES:
             raise ValueError(
-                f"“{raw.strip() or value.strip()}” is not a legal family. Use civil, common, "
+                f"“{quote(raw.strip() or value)}” is not a legal family. Use civil, common, "
                 "customary or muslim, and join several with + (for example: civil + customary)."
             )
         families.append(_FAMILY_ALIASES[word])
@@ -151,7 +152,7 @@ def parse_flag(value: str, what: str) -> bool:
     if key in _FALSE:
         return False
     raise ValueError(
-        f"“{value.strip()}” is not a valid {what} status: write 1 or yes (party), "
+        f"“{quote(value)}” is not a valid {what} status: write 1 or yes (party), "
         "0 or no (not party)."
     )
 
@@ -181,7 +182,7 @@ def parse_instruments(value: str) -> tuple[Instrument, ...]:
             continue
         if _key(raw) not in _INSTRUMENT_ALIASES:
             codes = ", ".join(i.value for i in INSTRUMENTS)
-            raise ValueError(f"“{raw}” is not an instrument. Use {codes}.")
+            raise ValueError(f"“{quote(raw)}” is not an instrument. Use {codes}.")
         found.append(_INSTRUMENT_ALIASES[_key(raw)])
     instruments = canonical_instruments(found)
     if Instrument.UNTOC not in instruments:
@@ -207,7 +208,7 @@ def parse_timezone(value: str) -> str:
         if close:
             hint = f" Did you mean {close[0]}?"
         raise ValueError(
-            f"“{text}” is not a time zone name. Use an IANA name such as Europe/Vienna or "
+            f"“{quote(text)}” is not a time zone name. Use an IANA name such as Europe/Vienna or "
             f"America/New_York.{hint}"
         )
     zoneinfo.ZoneInfo(canonical)  # loads: refuses a name tzdata lists but cannot read

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clarifications import ClarificationStatus, thread_title
 from bot.domain.reviews import local_instant, long_date
+from bot.domain.spreadsheet import neutral_row
 from bot.domain.timefmt import discord_ts, iso_utc
 from bot.ports import Button, Card, OutFile
 from bot.services.review_views import ReviewView
@@ -250,12 +251,6 @@ def export_markdown(
 
 _CSV_HEADER = ("request", "article", "status", "asked_by", "asked_on", "due", "entry", "round",
                "by", "on", "text", "attachments")
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Spreadsheet programs run cells that begin like a formula; such cells get a quote."""
-    return "'" + text if text.startswith(_RISKY) else text
 
 
 def export_csv(
@@ -264,20 +259,20 @@ def export_csv(
 ) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_CSV_HEADER)
+    writer.writerow(neutral_row(list(_CSV_HEADER)))
     by_id = {r.id: r for r in requests}
     for entry in entries:
         request = by_id.get(entry.request_id)
         if request is None:
             continue
         text = entry.text
-        writer.writerow([
+        writer.writerow(neutral_row([  # every cell, file names included
             f"CR-{request.number}", request.article or "", STATUS_WORDS[request.status],
             party_label(view, request.asked_party), request.asked_at.date().isoformat(),
             request.due.isoformat(), _ENTRY_WORDS[entry.kind], entry.round,
-            party_label(view, entry.by_party), entry.at.date().isoformat(), _cell(text),
+            party_label(view, entry.by_party), entry.at.date().isoformat(), text,
             "; ".join(files.get(entry.id, [])),
-        ])
+        ]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -29,6 +29,7 @@ from bot.domain.clarifications import (
     transition,
 )
 from bot.domain.errors import InputError
+from bot.domain.inputs import quote
 from bot.ports import Messenger, OutFile
 from bot.services.audit import AuditService
 from bot.services.clarification_followups import FollowUps
@@ -87,7 +88,7 @@ def match_article(view: ReviewView, text: str | None) -> str | None:
             raise InputError(f"Article {found.group(1)} is reviewed under several instruments "
                              f"here ({', '.join(hits)}); choose one. Nothing was changed.")
     example = f", for example “{labels[0][0]}”" if labels else ""
-    raise InputError(f"“{raw[:40]}” is not an article under review here. Choose one from the "
+    raise InputError(f"“{quote(raw)}” is not an article under review here. Choose one from the "
                      f"list as you type{example}, or leave it empty. Nothing was changed.")
 
 

@@ -29,6 +29,7 @@ from bot.domain.drawlog import (
     standalone_verifier_source,
 )
 from bot.domain.errors import InputError
+from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.ports import Messenger
 from bot.services.audit import AuditService
@@ -114,7 +115,7 @@ class DrawService:
     async def _load(self, tx: Tx, draw_id: str) -> tuple[DrawRow, LogView]:
         draw = await rows.get(tx, draw_id.strip())
         if draw is None:
-            raise InputError(f"There is no draw “{draw_id.strip()[:60]}”. `/draw status` lists "
+            raise InputError(f"There is no draw “{quote(draw_id)}”. `/draw status` lists "
                              "the draws.")
         return draw, read_log(await rows.lines(tx, draw.draw_id))
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
 from bot.domain.errors import InputError
+from bot.domain.inputs import quote
 from bot.domain.parties import (
     EDITABLE_FIELDS,
     FIELD_HELP,
@@ -177,7 +178,7 @@ class RegistryService:
             )
         if party is None:
             raise InputError(
-                f"There is no party “{key[:100]}” in the registry. Start typing a name or a "
+                f"There is no party “{quote(key)}” in the registry. Start typing a name or a "
                 "code and pick the party from the list."
             )
         return party
@@ -207,7 +208,7 @@ class RegistryService:
     ) -> SetResult:
         if field not in EDITABLE_FIELDS:
             raise InputError(
-                f"“{field}” is not a field you can set. Choose one of: "
+                f"“{quote(field)}” is not a field you can set. Choose one of: "
                 f"{', '.join(EDITABLE_FIELDS)}. {NOT_CHANGED}"
             )
         async with self.store.transaction() as tx:
@@ -220,7 +221,7 @@ class RegistryService:
                 for other in await party_rows.all_parties(tx):
                     if other.code != after.code and other.name.casefold() == after.name.casefold():
                         raise InputError(
-                            f"The name “{after.name}” is already used by {other.label}. "
+                            f"The name “{quote(after.name)}” is already used by {other.label}. "
                             f"{NOT_CHANGED}"
                         )
             result = SetResult(

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.clock import Clock
 from bot.domain.access import Facts, ReviewScope
 from bot.domain.errors import InputError
+from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.domain.parties import Party
 from bot.domain.reviews import RoleFacts, Stage, check_stage_change
@@ -133,7 +134,8 @@ class ReviewService:
     async def _party(self, tx: Tx, code: str, what: str) -> Party:
         party = await party_rows.get(tx, code)
         if party is None:
-            raise InputError(f"No State party with the code “{code}” is registered ({what}). "
+            raise InputError(f"No State party with the code “{quote(code)}” is registered "
+                             f"({what}). "
                              "Check the code with `/party show`.")
         if party.group is None:
             raise InputError(f"{party.label} has no regional group in the registry, so it can "

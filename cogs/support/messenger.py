@@ -7,13 +7,19 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.domain.inputs import (
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    MESSAGE_LIMIT,
+    fit,
+)
 from bot.ports import Card, OutMessage
 
 if TYPE_CHECKING:
     from bot.app import DeskReviewBot
 
-EMBED_DESCRIPTION_LIMIT = 4096
-FIELD_VALUE_LIMIT = 1024
+FIELD_VALUE_LIMIT = EMBED_FIELD_VALUE_LIMIT
 
 
 class ChannelMissing(LookupError):
@@ -21,21 +27,25 @@ class ChannelMissing(LookupError):
 
 
 def render_card(card: Card) -> discord.Embed:
-    embed = discord.Embed(title=card.title[:256], description=card.description or None)
-    if card.description and len(card.description) > EMBED_DESCRIPTION_LIMIT:
-        raise ValueError("a card description is longer than Discord allows; split it first")
+    """An embed within Discord's limits: every part is shortened, never refused."""
+    embed = discord.Embed(title=fit(card.title, 256) or None,
+                          description=fit(card.description, EMBED_DESCRIPTION_LIMIT) or None)
+    budget = EMBED_TOTAL_LIMIT - len(embed.title or "") - len(embed.description or "")
+    budget -= len(fit(card.footer, 2048))
     for name, value in card.fields[:25]:
-        if len(value) > FIELD_VALUE_LIMIT:
-            raise ValueError(f"the card field {name!r} is longer than Discord allows")
-        embed.add_field(name=name[:256], value=value or "—", inline=False)
+        name, value = fit(name, 256) or "—", fit(value, FIELD_VALUE_LIMIT) or "—"
+        if len(name) + len(value) > budget:
+            break
+        budget -= len(name) + len(value)
+        embed.add_field(name=name, value=value, inline=False)
     if card.footer:
-        embed.set_footer(text=card.footer[:2048])
+        embed.set_footer(text=fit(card.footer, 2048))
     return embed
 
 
 def render_kwargs(message: OutMessage) -> dict[str, object]:
     return {
-        "content": message.text or None,
+        "content": fit(message.text, MESSAGE_LIMIT) or None,
         "embeds": [render_card(c) for c in message.cards[:10]],
         "files": [discord.File(io.BytesIO(f.data), filename=f.name) for f in message.files],
         "allowed_mentions": discord.AllowedMentions(

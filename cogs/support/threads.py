@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.domain.clarifications import split_for_discord
+from bot.domain.inputs import safe_name
 from bot.ports import Button
 from bot.services.clarification_text import ThreadMessage
 from cogs.support.messenger import render_card
@@ -77,6 +78,7 @@ class DiscordThreadPort:
 
     async def ensure_thread(self, thread_id: int | None, channel_id: int, name: str
                             ) -> tuple[int, bool]:
+        name = safe_name(name) or "thread"  # never a mention or @everyone in a name
         if thread_id is not None:
             thread = await self._thread(thread_id)
             if thread is not None:

@@ -8,9 +8,12 @@ import discord
 from discord import app_commands
 
 from bot.domain.access import Facts
-from bot.domain.errors import Refused
+from bot.domain.errors import InputError, Refused
+from bot.domain.inputs import clean_text, is_blank
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import member_role_ids, reply
+
+MAX_INT = 2**53  # Discord's own bound on integer options
 
 if TYPE_CHECKING:
     from bot.app import DeskReviewBot
@@ -42,6 +45,30 @@ async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
     return facts
 
 
+def clean_options(namespace: app_commands.Namespace) -> None:
+    """Pass every option through the input rules before the command sees it: text is
+    normalised and refused when blank or carrying control characters; whole numbers are kept
+    within what Discord and SQLite both hold."""
+    for name, value in list(vars(namespace).items()):
+        if isinstance(value, str):
+            setattr(namespace, name, clean_text(value, field=name.replace("_", " ")))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise InputError(f"The {name.replace('_', ' ')} is out of range. Nothing was changed.")
+
+
+def clean_form(items: list[discord.ui.Item[Any]]) -> None:
+    """The same rules for every field of a form, blank optional fields left empty."""
+    for item in items:
+        inner = getattr(item, "component", None)  # a field wrapped in a label
+        if isinstance(inner, discord.ui.TextInput):
+            item = inner
+        if isinstance(item, discord.ui.TextInput) and item.value:
+            if not item.required and is_blank(item.value):
+                item._value = ""
+                continue
+            item._value = clean_text(item.value, field=(item.custom_id or "text").replace("_", " "))
+
+
 class GuardedTree(app_commands.CommandTree[Any]):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.type is discord.InteractionType.autocomplete:
@@ -52,7 +79,14 @@ class GuardedTree(app_commands.CommandTree[Any]):
         if interaction.guild is None:
             await reply(interaction, "deskreview works inside its server, not in direct messages.")
             return False
-        return await guard(interaction, command.qualified_name) is not None
+        if await guard(interaction, command.qualified_name) is None:
+            return False
+        try:
+            clean_options(interaction.namespace)
+        except InputError as bad:
+            await reply(interaction, str(bad))
+            return False
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
