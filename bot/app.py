@@ -16,9 +16,11 @@ from bot.services.access import AccessService
 from bot.services.audit import AuditService
 from bot.services.beacons import BeaconSource, DrandRelays, RecordedSource
 from bot.services.call_polls import CallPlanner
+from bot.services.call_rooms import CallRoomService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
 from bot.services.events import EventBus
+from bot.services.own_clock import OwnClockService
 from bot.services.reconciler import Reconciler
 from bot.services.registry import RegistryService
 from bot.services.reviews import ReviewService
@@ -29,13 +31,14 @@ from cogs.support.guild_sync import DiscordGuildPort
 from cogs.support.messenger import DiscordMessenger
 from cogs.support.threads import DiscordThreadPort
 from cogs.support.tree import GuardedTree
+from cogs.support.voice_rooms import DiscordRoomPort
 from storage.db import Store
 from storage.jobs import Job
 
 log = logging.getLogger("deskreview")
 
 EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "cogs.calls",
-                               "cogs.clarifications", "cogs.draws")
+                               "cogs.call_rooms", "cogs.clarifications", "cogs.draws")
 
 
 def bot_intents() -> discord.Intents:
@@ -44,6 +47,7 @@ def bot_intents() -> discord.Intents:
     intents.guilds = True  # channels, roles, threads and categories of the server
     intents.message_content = True  # read answers and transcripts from review channels
     intents.guild_messages = True  # notice a status card deleted by hand, and put it back
+    intents.voice_states = True  # who is in a call's room, from when to when
     return intents
 
 
@@ -60,6 +64,8 @@ class Services:
     reviews: ReviewService | None = None
     reconciler: Reconciler | None = None
     calls: CallPlanner | None = None
+    call_rooms: CallRoomService | None = None
+    own_clock: OwnClockService | None = None
     clarifications: ClarificationService | None = None
     draws: DrawService | None = None
 
@@ -155,8 +161,20 @@ class DeskReviewBot(commands.Bot):
         services.calls = CallPlanner(
             services.store, self.clock, services.audit, services.timers, DiscordBoard(self),
             hours=self.settings.working_hours(), default_zone=self.settings.timezone,
+            room_timing=self.settings.room_timing(),
         )
-        services.extra.setdefault("on_ready", []).append(services.calls.repair)
+        services.calls.deployment = self._deployment
+        services.call_rooms = CallRoomService(
+            services.store, self.clock, services.timers, self.messenger, DiscordRoomPort(self),
+            services.calls.room, timing=self.settings.room_timing(),
+        )
+        services.own_clock = OwnClockService(services.calls, self.clock, services.audit)
+        services.extra.setdefault("on_ready", []).extend(
+            [services.calls.repair, services.call_rooms.resync])
+
+    def _deployment(self) -> str:
+        """Unique to this deployment: the id of the server it serves (for calendar UIDs)."""
+        return str(self.settings.guild_id or self.require_home_guild().id)
 
     async def on_ready(self) -> None:
         if self._ready_once:

@@ -7,7 +7,7 @@ with one plain sentence naming it (exit code 2); the token is never shown.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.call_rooms import RoomTiming
 from bot.domain.calls import WorkingHours
 from bot.domain.clarifications import FollowUpPolicy
 
@@ -80,6 +81,10 @@ class Settings(BaseSettings):
     work_start: str = Field("08:00", validation_alias=_env("DESKREVIEW_WORK_START"))
     work_end: str = Field("18:00", validation_alias=_env("DESKREVIEW_WORK_END"))
     workdays: str = Field("Mon-Fri", validation_alias=_env("DESKREVIEW_WORKDAYS"))
+    call_room_open_minutes: int = Field(
+        15, ge=0, le=240, validation_alias=_env("DESKREVIEW_CALL_ROOM_OPEN_MINUTES"))
+    call_room_close_minutes: int = Field(
+        15, ge=0, le=1440, validation_alias=_env("DESKREVIEW_CALL_ROOM_CLOSE_MINUTES"))
     clarify_due_days: int = Field(30, ge=1, le=365,
                                   validation_alias=_env("DESKREVIEW_CLARIFY_DUE_DAYS"))
     followup_days_before: int = Field(
@@ -168,6 +173,11 @@ class Settings(BaseSettings):
         return WorkingHours(start=time.fromisoformat(self.work_start),
                             end=time.fromisoformat(self.work_end),
                             days=frozenset(parse_workdays(self.workdays)))
+
+    def room_timing(self) -> RoomTiming:
+        """When a call's room opens before the start and may close after the end."""
+        return RoomTiming(open_before=timedelta(minutes=self.call_room_open_minutes),
+                          close_after=timedelta(minutes=self.call_room_close_minutes))
 
     def token(self) -> str:
         if self.discord_token is None or not self.discord_token.get_secret_value().strip():

@@ -7,6 +7,7 @@ The Accept / Tentative / Decline buttons and the availability-poll buttons are
 
 from __future__ import annotations
 
+import io
 import re
 import zoneinfo
 from functools import lru_cache
@@ -279,6 +280,36 @@ class CallCog(commands.GroupCog, group_name="call",
         facts = await facts_for(interaction)
         outcome = await planner(self.bot).confirm(facts, poll, slot, link)
         await reply(interaction, _planned(outcome, "planned for"))
+
+    @app_commands.command(name="notes",
+                          description="A call's notes thread and attendance, as Markdown")
+    @app_commands.describe(call="The call (its number)")
+    async def notes(self, interaction: discord.Interaction, call: int) -> None:
+        rooms = self.bot.services.call_rooms
+        assert rooms is not None, "the call rooms are not set up"
+        export = await rooms.export_notes(await facts_for(interaction), call)
+        await reply(interaction, f"The notes and attendance of call {call}, "
+                                 f"**{export.call.title}**. Only you see this.",
+                    file=discord.File(io.BytesIO(export.file.data), filename=export.file.name))
+
+    @app_commands.command(name="mine", description="One calendar file with all your coming calls")
+    async def mine(self, interaction: discord.Interaction) -> None:
+        own = self.bot.services.own_clock
+        assert own is not None, "the personal clock is not set up"
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await own.mine(await facts_for(interaction))
+        if not found.calls:
+            await reply(interaction, found.message.text)
+            return
+        count = f"{len(found.calls)} coming call" + ("" if len(found.calls) == 1 else "s")
+        if await self.bot.messenger.direct(interaction.user.id, found.message):
+            await reply(interaction, f"I sent you a direct message with your {count} and one "
+                                     "calendar file holding them all.")
+            return
+        (ics,) = found.message.files
+        await reply(interaction, f"Your direct messages are closed, so here are your {count}:\n"
+                                 + found.message.text,
+                    file=discord.File(io.BytesIO(ics.data), filename=ics.name))
 
 
 async def setup(bot: DeskReviewBot) -> None:

@@ -75,6 +75,9 @@ ACCESS: dict[str, frozenset[Who]] = {
     "call list": frozenset({S, Who.TRIAD_MEMBER}),
     "component call-attendance": frozenset({S, Who.TRIAD_MEMBER}),
     "component call-poll": frozenset({S, Who.TRIAD_MEMBER}),
+    "call notes": frozenset({S, Who.TRIAD_MEMBER}),
+    "call mine": frozenset({Who.ANYONE}),
+    "timezone": frozenset({Who.ANYONE}),
 }
 
 

@@ -30,15 +30,77 @@ class IcsInstant(NamedTuple):
     method: str
 
 
-def call_uid(call_id: int | str, host: str = "deskreview") -> str:
-    """A UID that stays the same for one call across every update and the cancellation."""
-    return f"call-{call_id}@{host}"
+def call_uid(call_id: int | str, deployment: str) -> str:
+    """A UID that stays the same for one call across every update and the cancellation.
+
+    `deployment` is unique to this installation (the Discord server's id), so call 1 of one
+    deployment and call 1 of another never share a UID in someone's calendar."""
+    key = "".join(c for c in str(deployment) if c.isalnum() or c in "-.")
+    if not key:
+        raise ValueError("a deployment key is needed for calendar UIDs")
+    return f"call-{call_id}.{key}@deskreview"
 
 
 def ics_filename(start_utc: datetime) -> str:
     """'call-20261203T1300Z.ics': safe on every system, and sorts by date."""
     require_aware(start_utc, "start_utc")
     return f"call-{start_utc.astimezone(UTC):%Y%m%dT%H%MZ}.ics"
+
+
+class EventSpec(NamedTuple):
+    """One call as a calendar entry."""
+
+    uid: str
+    sequence: int
+    title: str
+    start_utc: datetime
+    duration: timedelta
+    description: str | None
+    link: str | None
+    cancelled: bool = False
+
+
+def _event(spec: EventSpec, organizer_name: str, organizer_email: str, dtstamp: datetime
+           ) -> Event:
+    if not spec.uid.strip() or any(c in spec.uid for c in "\r\n"):
+        raise ValueError("uid must be a non-empty single line")
+    if spec.sequence < 0:
+        raise ValueError("sequence must not be negative")
+    require_aware(spec.start_utc, "start_utc")
+    check_duration(spec.duration)
+    start = spec.start_utc.astimezone(UTC)
+    link = spec.link
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["CN"] = organizer_name
+    details = "\n\n".join(part for part in (spec.description, f"Join: {link}" if link else None)
+                           if part)
+    return Event.new(
+        uid=spec.uid,
+        sequence=spec.sequence,
+        summary=spec.title,
+        start=start,
+        end=start + spec.duration,
+        stamp=dtstamp.astimezone(UTC),
+        description=details or None,
+        organizer=organizer,
+        status=STATUS.CANCELLED if spec.cancelled else STATUS.CONFIRMED,
+        classification=CLASS.PRIVATE,
+        location=link,
+        url=link,
+        conferences=[Conference(link, feature="AUDIO,VIDEO", label="Join the call")]
+        if link
+        else None,
+    )
+
+
+def _calendar(method: str, events: list[Event]) -> bytes:
+    calendar = Calendar()
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    calendar.method = method
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def build_ics(
@@ -62,41 +124,19 @@ def build_ics(
     """
     if method not in METHODS:
         raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}")
-    if not uid.strip() or any(c in uid for c in "\r\n"):
-        raise ValueError("uid must be a non-empty single line")
-    if sequence < 0:
-        raise ValueError("sequence must not be negative")
-    require_aware(start_utc, "start_utc")
     require_aware(dtstamp, "dtstamp")
-    check_duration(duration)
-    start = start_utc.astimezone(UTC)
+    spec = EventSpec(uid, sequence, title, start_utc, duration, description, link,
+                     cancelled=method == "CANCEL")
+    return _calendar(method, [_event(spec, organizer_name, organizer_email, dtstamp)])
 
-    organizer = vCalAddress(f"mailto:{organizer_email}")
-    organizer.params["CN"] = organizer_name
-    details = "\n\n".join(part for part in (description, f"Join: {link}" if link else None) if part)
-    event = Event.new(
-        uid=uid,
-        sequence=sequence,
-        summary=title,
-        start=start,
-        end=start + duration,
-        stamp=dtstamp.astimezone(UTC),
-        description=details or None,
-        organizer=organizer,
-        status=STATUS.CANCELLED if method == "CANCEL" else STATUS.CONFIRMED,
-        classification=CLASS.PRIVATE,
-        location=link,
-        url=link,
-        conferences=[Conference(link, feature="AUDIO,VIDEO", label="Join the call")]
-        if link
-        else None,
-    )
-    calendar = Calendar()
-    calendar.prodid = PRODID
-    calendar.version = "2.0"
-    calendar.method = method
-    calendar.add_component(event)
-    return calendar.to_ical()
+
+def build_feed(events: list[EventSpec], organizer_name: str, *, dtstamp: datetime,
+               organizer_email: str = DEFAULT_ORGANIZER_EMAIL) -> bytes:
+    """Several calls in one calendar file (METHOD:PUBLISH), each under its own UID, so adding
+    it to a calendar adds or updates each call."""
+    require_aware(dtstamp, "dtstamp")
+    return _calendar("PUBLISH", [_event(e, organizer_name, organizer_email, dtstamp)
+                                 for e in events])
 
 
 def parse_ics_instant(data: bytes) -> IcsInstant:

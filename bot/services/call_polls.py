@@ -58,7 +58,7 @@ class CallPlanner(CallService):
         async with self.store.transaction() as tx:
             room = await self.room(tx, self.review_id_of(facts))
             self.check_open(room)
-            default = self.zone_for(facts, room, timezone)
+            default = await self.zone_for(tx, facts, room, timezone)
             starts = sorted(parse_start(p, default, now) for p in parts)
             if len(set(starts)) != len(starts):
                 raise InputError("The same time is given twice; give each slot once.")

@@ -45,6 +45,9 @@ class ReviewRoom:
     closed: bool
     states: tuple[Party, ...]
     people: tuple[Person, ...]
+    channel_name: str = ""
+    deployment: str = "deskreview"
+    """Unique to this deployment (the server's id): calendar UIDs of two deployments differ."""
 
     @property
     def zones(self) -> dict[str, str]:
@@ -175,8 +178,8 @@ def ics_file(call: Call, room: ReviewRoom, method: Method) -> OutFile:
     description = (f"Conference call of the review of {room.label}. Confidential to the States "
                    "of this review and the secretariat.")
     data = build_ics(
-        call_uid(call.id), call.sequence, call.title, call.start_utc, call.duration,
-        description, call.link, ORGANIZER, method=method, dtstamp=call.updated_at,
+        call_uid(call.id, room.deployment), call.sequence, call.title, call.start_utc,
+        call.duration, description, call.link, ORGANIZER, method=method, dtstamp=call.updated_at,
     )
     return OutFile(ics_filename(call.start_utc), data)
 

@@ -1,11 +1,9 @@
 """Conference calls of a review: schedule, answer, remind, move, cancel, list, suggest.
 
-A call belongs to one review and lives only in that review's channel: its announcement (edited
-in place as people answer), its calendar file, its reminders and its notices. Every change is
-audited in the transaction that makes it; reminders are rows in the jobs table with the keys
-``call:<id>:24h``, ``call:<id>:1h`` and ``call:<id>:start``, so moving a call moves them and
-cancelling it removes them. The database is the truth: an announcement or poll that could not
-be posted is posted at the next start. Availability polls are in ``call_polls``.
+A call lives only in its review's channel: its announcement (edited in place), calendar file,
+reminders (jobs ``call:<id>:24h|1h|start``, moved and removed with the call) and notices. Every
+change is audited in its transaction; what could not be posted is posted at the next start.
+Availability polls are in ``call_polls``; the room held inside Discord in ``call_rooms``.
 """
 
 from __future__ import annotations
@@ -13,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain.access import Facts
+from bot.domain.call_rooms import RoomTiming
 from bot.domain.call_times import parse_duration, parse_start, stated_zone, zone_name
 from bot.domain.calls import (
     ReminderKind,
@@ -31,8 +31,10 @@ from bot.domain.errors import InputError, Refused
 from bot.ports import Board, OutMessage
 from bot.services import call_views as views
 from bot.services.audit import AuditService
+from bot.services.call_rooms import arm_room
 from bot.services.review_views import load_views
 from bot.services.timers import Timekeeper
+from storage import call_rooms as room_rows
 from storage import calls as rows
 from storage import reviews as review_rows
 from storage.calls import Answer, Call, Poll, PollSlot
@@ -104,6 +106,7 @@ class CallService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper, board: Board,
         *, hours: WorkingHours | None = None, default_zone: str = "UTC",
+        room_timing: RoomTiming | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -114,6 +117,8 @@ class CallService:
         self.hours.check()
         self.default_zone = zone_name(default_zone)
         self.lock = asyncio.Lock()
+        self.room_timing = room_timing or RoomTiming()
+        self.deployment: Callable[[], str] = lambda: "deskreview"  # the server id, for UIDs
         timers.register(REMINDER_JOB, self._remind)
 
     # ------------------------------------------------------------------------ context
@@ -133,6 +138,7 @@ class CallService:
             review_id=review.id, label=f"{view.sur.label}, cluster {review.cluster}",
             channel_id=view.channel_id, closed=review.closed,
             states=(view.sur, *(party for _, party in view.reviewers)), people=view.people,
+            channel_name=view.channel_name, deployment=self.deployment(),
         )
 
     @staticmethod
@@ -142,13 +148,14 @@ class CallService:
         if room.channel_id is None:
             raise InputError("The review's channel is still being prepared; try again shortly.")
 
-    def zone_for(self, facts: Facts, room: views.ReviewRoom, typed: str | None) -> str:
+    async def zone_for(self, tx: Tx, facts: Facts, room: views.ReviewRoom,
+                       typed: str | None) -> str:
         """The zone a start without its own zone is read in: the one typed in `timezone:`,
-        else the person's State's, else the bot's default."""
+        else the person's own (`/timezone`), else their State's, else the bot's default."""
         if typed and typed.strip():
             return zone_name(typed)
-        own = next((p.timezone for p in room.states if p.code == facts.party), None)
-        return own or self.default_zone
+        state = next((p.timezone for p in room.states if p.code == facts.party), None)
+        return await room_rows.zone_of(tx, facts.user_id) or state or self.default_zone
 
     async def _call_in(self, tx: Tx, call_id: int, facts: Facts) -> Call:
         call = await rows.get_call(tx, call_id)
@@ -176,7 +183,8 @@ class CallService:
                                              self.hours) != whole)
 
     async def arm(self, tx: Tx, call_id: int, start: datetime, now: datetime) -> None:
-        """Reminders still ahead are (re)scheduled under their keys; the others removed."""
+        """Reminders still ahead are (re)scheduled under their keys, the others removed; the
+        room and notes jobs follow."""
         due = {r.kind: r.at for r in reminder_times(start, now)}
         for kind in ReminderKind:
             key = reminder_key(call_id, kind)
@@ -185,6 +193,9 @@ class CallService:
                 await self.timers.schedule(tx, REMINDER_JOB, due[kind], payload, key=key)
             else:
                 await self.timers.cancel(tx, key=key)
+        call = await rows.get_call(tx, call_id)
+        if call is not None:
+            await arm_room(self.timers, tx, call, now, self.room_timing)
 
     # ------------------------------------------------------------------ scheduling
 
@@ -197,7 +208,7 @@ class CallService:
         async with self.store.transaction() as tx:
             room = await self.room(tx, review_id)
             self.check_open(room)
-            default = self.zone_for(facts, room, timezone)
+            default = await self.zone_for(tx, facts, room, timezone)
             start_utc = parse_start(start, default, now)
             call_id = await rows.insert_call(
                 tx, review_id=review_id, title=name, start=start_utc,
@@ -246,7 +257,7 @@ class CallService:
                                  "Plan a new one with `/call schedule`.")
             room = await self.room(tx, call.review_id)
             self.check_open(room)
-            default = (self.zone_for(facts, room, timezone)
+            default = (await self.zone_for(tx, facts, room, timezone)
                        if timezone or "/" not in call.zone else call.zone)
             start_utc = parse_start(start, default, now)
             if start_utc == call.start_utc:
@@ -284,6 +295,7 @@ class CallService:
             await self.timers.cancel(tx, prefix=f"call:{call.id}:")
             cancelled = await rows.get_call(tx, call.id)
             assert cancelled is not None
+            await arm_room(self.timers, tx, cancelled, now, self.room_timing)
             told = tuple(a.user_id for a in await rows.attendance(tx, call.id))
             await self.audit.record_in(tx, facts.user_id, "call.cancel", f"call {call.id}", {
                 "reason": why, "start": call.start_utc.isoformat(),

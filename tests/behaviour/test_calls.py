@@ -108,7 +108,7 @@ async def test_a_call_set_in_vienna_time_shows_each_states_local_time_and_calend
     (event,) = (await calendar(announced)).events
     assert event.start == start
     assert event.end == datetime(2026, 1, 15, 14, 30, tzinfo=UTC)
-    assert str(event["UID"]) == "call-1@deskreview"
+    assert str(event["UID"]) == f"call-1.{world.guild.id}@deskreview"
     assert int(event["SEQUENCE"]) == 0
     assert str(event["SUMMARY"]) == "Dialogue on article 5"
 
@@ -293,7 +293,7 @@ async def test_a_reschedule_moves_the_reminders_and_a_cancel_removes_them(world)
     assert notice.content.startswith("The call **Dialogue** has moved")
     assert t.ken.mention in notice.content  # those who answered are told
     (notice_event,) = (await calendar(notice)).events
-    assert str(notice_event["UID"]) == str(event["UID"]) == "call-1@deskreview"
+    assert str(notice_event["UID"]) == str(event["UID"]) == f"call-1.{world.guild.id}@deskreview"
 
     await world.env.advance_time(3 * 24 * HOUR + 10 * HOUR)  # Sun 4 Jan 10:00 UTC: old 24 h
     assert reminders(t.room) == []
@@ -310,7 +310,7 @@ async def test_a_reschedule_moves_the_reminders_and_a_cancel_removes_them(world)
     (cancel_event,) = cancel_file.events
     assert str(cancel_file["METHOD"]) == "CANCEL"
     assert (cancel_event.start, int(cancel_event["SEQUENCE"])) == (new_start, 2)
-    assert str(cancel_event["UID"]) == "call-1@deskreview"
+    assert str(cancel_event["UID"]) == f"call-1.{world.guild.id}@deskreview"
     (shown,) = announcements(t.room)
     assert shown.embeds[0].title == "Cancelled: Dialogue" and shown.components == []
 

@@ -9,7 +9,9 @@ import pytest
 from icalendar import Calendar, Event
 
 from bot.domain.calendar_file import (
+    EventSpec,
     IcsInstant,
+    build_feed,
     build_ics,
     call_uid,
     ics_filename,
@@ -20,7 +22,7 @@ from bot.domain.call_times import parse_start
 START = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)  # 14:00 in Vienna
 STAMP = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 LINK = "https://meet.example.org/review-ke-1"
-UID = call_uid(42)
+UID = call_uid(42, "1000000000000000001")
 
 
 def ics(**changes: object) -> bytes:
@@ -65,7 +67,7 @@ def test_a_parsed_start_survives_into_the_file() -> None:
 def test_a_change_keeps_the_uid_and_raises_the_sequence() -> None:
     first = parse_ics_instant(ics())
     moved = parse_ics_instant(ics(sequence=1, start_utc=START + timedelta(days=1)))
-    assert moved.uid == first.uid == "call-42@deskreview"
+    assert moved.uid == first.uid == "call-42.1000000000000000001@deskreview"
     assert moved.sequence == first.sequence + 1
     assert moved.start_utc == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)
 
@@ -145,3 +147,20 @@ def test_a_file_with_two_events_is_not_read_as_one_call() -> None:
 
 def test_file_name_names_the_day_and_time() -> None:
     assert ics_filename(START.astimezone(ZoneInfo("Asia/Tokyo"))) == "call-20261203T1300Z.ics"
+
+
+def test_two_deployments_never_share_a_uid() -> None:
+    assert call_uid(1, "111") != call_uid(1, "222")
+    assert call_uid(1, "111") == call_uid(1, "111")
+    with pytest.raises(ValueError):
+        call_uid(1, "")
+
+
+def test_a_feed_holds_every_call_under_its_own_uid() -> None:
+    specs = [EventSpec(call_uid(n, "7"), n, f"Call {n}", START + timedelta(days=n),
+                       timedelta(hours=1), None, None) for n in (1, 2)]
+    calendar = Calendar.from_ical(build_feed(specs, "Secretariat", dtstamp=STAMP))
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert [str(e.uid) for e in calendar.events] == ["call-1.7@deskreview", "call-2.7@deskreview"]
+    assert [e.start for e in calendar.events] == [START + timedelta(days=1),
+                                                  START + timedelta(days=2)]

@@ -1,0 +1,105 @@
+"""The Discord side of the call rooms: private voice channels, who is in them, notes threads.
+
+A room's overwrites are drawn like a review channel's (``DiscordGuildPort``): @everyone denied,
+the bot and the secretariat allowed explicitly, each registered person by id; the room never
+relies on its category's permissions. Who is in a room is read from discord.py's cache of voice
+states, which the ``voice_states`` intent keeps current.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.call_rooms import fits_category
+from bot.services.access import role_matches
+from bot.services.call_rooms.port import RoomSpec
+from bot.services.guild_port import TranscriptMessage
+from cogs.support.guild_sync import DiscordGuildPort
+from cogs.support.threads import DiscordThreadPort
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+REASON = "deskreview: the private room of a review's call"
+
+
+class DiscordRoomPort:
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+        self.guilds = DiscordGuildPort(bot)
+        self.threads = DiscordThreadPort(bot)
+
+    def ready(self) -> bool:
+        return self.guilds.ready()
+
+    def channel_count(self) -> int:
+        return self.guilds.channel_count()
+
+    def exists(self, channel_id: int) -> bool:
+        return self.guilds.exists(channel_id)
+
+    def _voice(self, channel_id: int) -> discord.VoiceChannel | None:
+        channel = self.bot.require_home_guild().get_channel(channel_id)
+        return channel if isinstance(channel, discord.VoiceChannel) else None
+
+    def occupants(self, channel_id: int) -> tuple[int, ...]:
+        channel = self._voice(channel_id)
+        if channel is None:
+            return ()
+        me = self.bot.user.id if self.bot.user else None
+        return tuple(sorted(uid for uid in channel.voice_states if uid != me))
+
+    def is_secretariat(self, user_id: int) -> bool:
+        member = self.bot.require_home_guild().get_member(user_id)
+        if member is None:
+            return False
+        return role_matches(self.bot.settings.secretariat_role,
+                            [(r.id, r.name) for r in member.roles])
+
+    def find_room(self, name: str, exclude: tuple[int, ...]) -> int | None:
+        for channel in self.bot.require_home_guild().voice_channels:
+            if channel.name == name and channel.id not in exclude:
+                return channel.id
+        return None
+
+    async def ensure_room(self, channel_id: int | None, spec: RoomSpec) -> int:
+        guild = self.bot.require_home_guild()
+        wanted = self.guilds._targets(guild, spec.overwrites)
+        current = self._voice(channel_id) if channel_id is not None else None
+        if current is None:
+            beside = guild.get_channel(spec.beside)
+            category = beside.category if isinstance(beside, discord.TextChannel) else None
+            if category is not None and not fits_category(len(category.channels)):
+                category = None  # a full category: the room goes outside any category
+            created = await guild.create_voice_channel(
+                spec.name, category=category, overwrites=wanted, reason=REASON)
+            return created.id
+        changes: dict[str, object] = {}
+        if current.name != spec.name:
+            changes["name"] = spec.name
+        if self.guilds._keys(current.overwrites) != self.guilds._keys(wanted):
+            changes["overwrites"] = wanted
+        if changes:
+            await current.edit(reason=REASON, **changes)  # type: ignore[call-overload]
+        return current.id
+
+    async def delete_room(self, channel_id: int) -> None:
+        channel = self._voice(channel_id)
+        if channel is None:
+            return
+        try:
+            await channel.delete(reason=REASON)
+        except discord.NotFound:
+            return
+
+    async def ensure_thread(self, thread_id: int | None, channel_id: int, name: str
+                            ) -> tuple[int, bool]:
+        return await self.threads.ensure_thread(thread_id, channel_id, name)
+
+    async def thread_messages(self, thread_id: int) -> tuple[TranscriptMessage, ...]:
+        thread = await self.threads._thread(thread_id)
+        if thread is None:
+            return ()
+        return await self.guilds._history(thread)
