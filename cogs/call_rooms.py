@@ -13,9 +13,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.access import role_matches
 from cogs.calls import zone_choices
-from cogs.support.replies import member_roles, reply
+from cogs.support.replies import member_role_ids, reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
@@ -39,7 +38,8 @@ class CallRoomCog(commands.Cog):
             return
         rooms = self.bot.services.call_rooms
         assert rooms is not None, "the call rooms are not set up"
-        secretariat = role_matches(self.bot.settings.secretariat_role, member_roles(member))
+        role = self.bot.services.access.role_id("secretariat")
+        secretariat = role is not None and role in member_role_ids(member)
         await rooms.voice_moved(member.id, is_secretariat=secretariat, left=left, joined=joined)
 
     @app_commands.command(name="timezone",

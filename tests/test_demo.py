@@ -30,6 +30,11 @@ def test_the_demo_plays_the_whole_cycle_and_leaves_checkable_records(tmp_path):
     assert len(reminders) == 2 and len(set(reminders)) == 2  # before the due date, on it: once each
     calls = facts["call_reminders"]
     assert len(calls) == 3 and len(set(calls)) == 3  # 24 h, 1 h, at the start: once each
+    # the call was held in its private room, which then closed; its attendance was posted
+    record = facts["call_attendance"]
+    assert record.startswith("Attendance of the call **Dialogue on cluster 1** (call 1)")
+    assert "**Kenya (KEN):**" in record and "**Secretariat:**" in record
+    assert facts["call_room_closed"] is True
     assert any(name.endswith(".md") for name in facts["transcripts"])
 
     (log,) = out.glob("draw-*.jsonl")

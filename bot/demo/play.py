@@ -75,6 +75,43 @@ async def play(out: Path, echo: Any = print) -> Outcome:
             await close_store(bot)
 
 
+async def _held_in_its_room(env: Any, bot: DeskReviewBot, story: Transcript, stage: Any,
+                            start: datetime, before: int) -> None:
+    """The call takes place in the review's private voice room; its attendance is posted."""
+    channel, people, guild = stage.channel, stage.people, stage.guild
+    room = next(c for c in guild.channels.values() if c.name and c.name.startswith("Call 1 ·"))
+    story.step(f"The call is held in its private room '{room.name}'", bot.clock.now())
+    opened = next(m for m in channel.history()[before:] if m.content.startswith("The room"))
+    story.saw("the triad", opened.content, 300)
+    observer = f"{stage.second.lower()}-observer"
+    joiners = ["ken-focal", f"{stage.first.lower()}-focal", observer]
+    for name in joiners:
+        await people[name].join_voice(room)
+    outsider = next(n for n in people if n.endswith("-expert") and not n.startswith("ken"))
+    try:
+        await people[outsider].join_voice(room)
+        story.note(f"{outsider} (another State) joined the room: this must not happen")
+    except Exception:  # SimCord refuses a member who cannot connect, as Discord does
+        story.note(f"{outsider}, of a State outside the review, cannot join the room")
+    await stage.secretary.join_voice(room)
+    await _advance(env, bot, start + timedelta(minutes=1))
+    await people[observer].leave_voice()
+    await _advance(env, bot, start + timedelta(minutes=40))
+    for member in (people["ken-focal"], people[f"{stage.first.lower()}-focal"], stage.secretary):
+        await member.leave_voice()
+    await _advance(env, bot, start + timedelta(minutes=76))
+    messages = channel.history()[before:]
+    call_reminders = [m.content for m in messages if "Dialogue on cluster 1" in (m.content or "")
+                      and not m.content.startswith(("Attendance", "The room"))]
+    for text in call_reminders:
+        story.saw("the triad", text, 200)
+    story.facts["call_reminders"] = call_reminders
+    record = next(m.content for m in messages if m.content.startswith("Attendance of the call"))
+    story.saw("the triad (attendance record)", record, 600)
+    story.facts["call_attendance"] = record
+    story.facts["call_room_closed"] = all(c.name != room.name for c in guild.channels.values())
+
+
 async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> Outcome:
     stage = await set_stage(env, bot, story)
     guild, general, channel = stage.guild, stage.general, stage.channel
@@ -116,8 +153,7 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
     start = datetime.fromtimestamp(int(stamp.group(1)), UTC)
     scheduled = await people["ken-focal"].slash(
         channel, "call schedule", title="Dialogue on cluster 1",
-        start=start.strftime("%Y-%m-%dT%H:%MZ"), duration="60",
-        link="https://video.example.org/untoc-ken")
+        start=start.strftime("%Y-%m-%dT%H:%MZ"), duration="60")
     story.saw("ken-focal", answer_of(scheduled), 200)
     announcement = next(m for m in reversed(channel.history()) if m.attachments)
     story.saw("the triad", announcement.content or "(announcement)", 500)
@@ -125,12 +161,8 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
     calendar.write_bytes(await announcement.attachments[0].read())
     await asker.click(announcement, label="Accept")
     before = len(channel.history())
-    await _advance(env, bot, start + timedelta(minutes=1))
-    call_reminders = [m.content for m in channel.history()[before:]
-                      if "Dialogue on cluster 1" in (m.content or "")]
-    for text in call_reminders:
-        story.saw("the triad", text, 200)
-    story.facts["call_reminders"] = call_reminders
+    await _advance(env, bot, start - timedelta(minutes=5))
+    await _held_in_its_room(env, bot, story, stage, start, before)
 
     story.step("The secretariat closes the review; the transcript is handed over",
                bot.clock.now())

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.call_rooms import fits_category
-from bot.services.access import role_matches
 from bot.services.call_rooms.port import RoomSpec
 from bot.services.guild_port import TranscriptMessage
 from cogs.support.guild_sync import DiscordGuildPort
@@ -53,10 +52,10 @@ class DiscordRoomPort:
 
     def is_secretariat(self, user_id: int) -> bool:
         member = self.bot.require_home_guild().get_member(user_id)
-        if member is None:
+        secretariat = self.bot.services.access.role_id("secretariat")
+        if member is None or secretariat is None:
             return False
-        return role_matches(self.bot.settings.secretariat_role,
-                            [(r.id, r.name) for r in member.roles])
+        return any(role.id == secretariat for role in member.roles)
 
     def find_room(self, name: str, exclude: tuple[int, ...]) -> int | None:
         for channel in self.bot.require_home_guild().voice_channels:

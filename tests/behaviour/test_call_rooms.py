@@ -262,3 +262,17 @@ async def test_a_restart_while_people_are_in_the_room_keeps_their_attendance(wor
     assert room_of(world) is None
     (record,) = said(r.channel, "Attendance of the call")
     assert f"<@{r.ken.id}> (1 h: " in record and f"<@{r.gha.id}> (40 min: " in record
+
+
+async def test_a_full_server_gets_no_room_and_the_secretariat_is_told_why(world):
+    r = await review(world)
+    await schedule(world, r)
+    spare = world.guild.create_category("Working documents")
+    while len(world.guild.channels) < 500:
+        world.guild.create_text_channel(f"document-{len(world.guild.channels)}", category=spare)
+    await world.env.settle()
+    await advance_to(world, at(12, 45))
+    assert room_of(world) is None
+    (told,) = said(r.channel, "The room of the call")
+    assert "could not be opened" in told and "Discord's limit is 500" in told
+    assert said(world.secretariat_channel, "The room of call 1")
