@@ -24,7 +24,9 @@ BEACON_FILES = sorted(
     [*(ROOT / "bot" / "data" / "beacons").glob("*.json"),
      *(ROOT / ".." / "shared" / "reference" / "draw-vectors").glob("example-beacon-*.json")]
 )
-RFC9380 = json.loads((Path(__file__).parent / "bls_vectors" / "rfc9380_j9_1.json").read_text())
+VECTORS = Path(__file__).parent / "bls_vectors"
+RFC9380 = json.loads((VECTORS / "rfc9380_j9_1.json").read_text())
+RFC9380_XMD = json.loads((VECTORS / "rfc9380_k1.json").read_text())
 PK = bls.QUICKNET_PUBLIC_KEY
 
 
@@ -131,7 +133,16 @@ def test_decoding_undoes_the_standard_encoding_for_both_signs() -> None:
         assert bls.decode_g2(compress_g2(q2)) == q2
 
 
-# --- Hashing to G1: RFC 9380 appendix J.9.1 ---------------------------------------------------
+# --- Hashing to G1: RFC 9380 appendices K.1 and J.9.1 -----------------------------------------
+
+
+@pytest.mark.parametrize("vector", RFC9380_XMD["vectors"],
+                         ids=lambda v: f"{len(v['dst'])}-{v['msg'][:8]}-{v['len_in_bytes']}")
+def test_expand_message_xmd_matches_rfc9380(vector: dict[str, Any]) -> None:
+    """Including the DSTs longer than 255 bytes, which are hashed first."""
+    out = bls.expand_message_xmd(vector["msg"].encode(), vector["dst"].encode(),
+                                 vector["len_in_bytes"])
+    assert out.hex() == vector["uniform_bytes"]
 
 
 @pytest.mark.parametrize("vector", RFC9380["vectors"], ids=lambda v: v["msg"][:16] or "empty")
@@ -235,6 +246,16 @@ def not_in_g1() -> bytes:
     raise AssertionError("no point found")
 
 
+def not_in_g2() -> bytes:
+    """A point of E2 outside G2."""
+    for x0 in range(1, 100):
+        x = (x0, 1)
+        y = bls._sqrt_f2(bls._f2_add(bls._f2_mul(bls._f2_sqr(x), x), bls.B2))
+        if y is not None and not bls.in_subgroup(bls.FP2, (x, y)):
+            return compress_g2((x, y))
+    raise AssertionError("no point found")
+
+
 def test_malformed_signatures_are_refused_as_drand_refuses_them() -> None:
     round_number, signature = GENUINE[0]
     infinity = bytes([0xC0]) + bytes(47)
@@ -250,7 +271,10 @@ def test_malformed_signatures_are_refused_as_drand_refuses_them() -> None:
 def test_malformed_keys_and_arguments_give_false() -> None:
     round_number, signature = GENUINE[0]
     infinity_key = bytes([0xC0]) + bytes(95)
-    for bad_key in (b"", PK[:95], PK + b"\0", infinity_key, bytes(96), PK[48:] + PK[:48]):
+    outside_g2 = not_in_g2()
+    assert bls.decode_g2(outside_g2) is None
+    for bad_key in (b"", PK[:95], PK + b"\0", infinity_key, bytes(96), PK[48:] + PK[:48],
+                    outside_g2):
         assert not bls.verify_quicknet(round_number, signature, bad_key)
     bad_calls: list[tuple[Any, Any, Any]] = [
         (-1, signature, PK), (1 << 64, signature, PK), (True, signature, PK),
