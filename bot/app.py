@@ -30,7 +30,7 @@ from cogs.support.board import DiscordBoard
 from cogs.support.guild_sync import DiscordGuildPort
 from cogs.support.messenger import DiscordMessenger
 from cogs.support.threads import DiscordThreadPort
-from cogs.support.tree import GuardedTree
+from cogs.support.tree import GuardedTree, arrange_commands
 from cogs.support.voice_rooms import DiscordRoomPort
 from storage.db import Store
 from storage.jobs import Job
@@ -110,6 +110,7 @@ class DeskReviewBot(commands.Bot):
         self._setup_draws()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        arrange_commands(self.tree)
         if self.settings.guild_id is not None:
             guild = discord.Object(self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -1,6 +1,6 @@
 """`deskreview parties import FILE` and `deskreview parties export FILE`.
 
-The same import and export as `/party import` and `/party export`, for the secretariat's
+The same import and export as `/registry import` and `/registry export`, for the secretariat's
 administrator. An import from the command line is audited with the actor "cli".
 """
 

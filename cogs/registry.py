@@ -156,7 +156,7 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
 
     @app_commands.command(name="import", description="Replace registry entries from a CSV file")
     @app_commands.describe(
-        file="The registry as a CSV file (as /party export gives it), at most 1 MB",
+        file="The registry as a CSV file (as /registry export gives it), at most 1 MB",
         remove_missing="Also remove parties that are not in the file (default: keep them)",
     )
     async def import_(
@@ -186,7 +186,7 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
         data = await registry.export_csv()
         await reply(
             interaction,
-            "The registry, in the format `/party import` reads. Edit it in a spreadsheet and "
+            "The registry, in the format `/registry import` reads. Edit it in a spreadsheet and "
             "save it as CSV UTF-8.",
             file=discord.File(io.BytesIO(data), filename=registry.export_filename()),
         )

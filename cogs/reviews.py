@@ -97,8 +97,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         view = await self.reviews.open(sur, cluster, day, str(interaction.user.id))
         await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
                                  f"from {view.review.start.isoformat()}: {self._where(view)}. "
-                                 "Name its reviewing States with `/review assign` unless a draw "
-                                 "does.")
+                                 "Name its reviewing States with `/review-admin assign` unless "
+                                 "a draw does.")
 
     @app_commands.command(name="assign", description="Set the reviewing States of a review")
     @app_commands.describe(
@@ -142,7 +142,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
             after = "its transcript was sent to the secretariat channel."
         else:
             after = ("its transcript could not be made yet and will be sent to the secretariat "
-                     "channel by the next check (`/review reconcile`).")
+                     "channel by the next check (`/review-admin reconcile`).")
         await reply(interaction, f"The review of {view.sur.label} in cluster "
                                  f"{view.review.cluster} is closed. {self._where(view)} is "
                                  f"archived and read only; {after}")
@@ -156,7 +156,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         target = await self._target(interaction, sur, cluster)
         view = await self.reviews.set_paused(target.id, True, str(interaction.user.id))
         await reply(interaction, f"The review of {view.sur.label} is paused: no deadline "
-                                 "reminders until it is resumed with `/review resume`.")
+                                 "reminders until it is resumed with `/review-admin resume`.")
 
     @app_commands.command(name="resume", description="Resume a paused review")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",

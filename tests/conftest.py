@@ -12,6 +12,7 @@ import discord
 import pytest
 
 from bot.app import DeskReviewBot, create_bot
+from bot.demo.stage import grant_staff_commands
 from bot.settings import Settings
 from tests.support import openapi
 
@@ -74,6 +75,16 @@ class World:
     secretary: Any
     outsider: Any
 
+    def staff_commands(self) -> list[dict[str, Any]]:
+        """The synced top-level commands Discord hides from ordinary members."""
+        return [c for c in self.env.backend.commands.get(None, {}).values()
+                if c.get("default_member_permissions") not in (None, "0")]
+
+    def grant_staff_commands(self, *targets: Any) -> None:
+        """What the server's administrator does in Server Settings → Integrations: allow the
+        staff commands for these roles (or members, or @everyone: ``guild.default_role``)."""
+        grant_staff_commands(self.env, self.guild, *targets)
+
     def member(self, name: str, *roles: Any) -> Any:
         return self.guild.add_member(self.env.create_user(name), roles=list(roles))
 
@@ -97,6 +108,7 @@ async def world(simcord_env: Any, made_bots: list[DeskReviewBot]) -> Any:
     await env.settle()
     world = World(env, guild, chair_role, secretariat_role, general, secretariat_channel, draws,
                   chair, secretary, outsider)
+    world.grant_staff_commands(chair_role, secretariat_role)  # as README tells the administrator
     try:
         yield world
     finally:

@@ -168,7 +168,7 @@ async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> 
                bot.clock.now())
     secretariat = next(c for c in guild.channels.values() if c.name == "secretariat")
     before = len(secretariat.history())
-    closed = await secretary.slash(channel, "review close")
+    closed = await secretary.slash(channel, "review-admin close")
     story.saw("secretary", answer_of(closed), 300)
     handed = []
     for message in secretariat.history()[before:]:

@@ -54,6 +54,15 @@ def answer_of(result: Any) -> str:
     return text_of(result.response)
 
 
+def grant_staff_commands(env: Any, guild: Any, *targets: Any) -> None:
+    """What the server's administrator does in Server Settings → Integrations: allow the
+    staff-only commands (hidden by default) for these roles, members or ``@everyone``."""
+    for command in env.backend.commands.get(None, {}).values():
+        if command.get("default_member_permissions") not in (None, "0"):
+            guild.set_command_permissions(int(command["id"]),
+                                          {target: True for target in targets})
+
+
 async def set_stage(env: Any, bot: DeskReviewBot, story: Transcript) -> Stage:
     guild = env.create_guild(name="UNTOC review mechanism (simulated)")
     chair_role = guild.create_role("Chair")
@@ -67,15 +76,16 @@ async def set_stage(env: Any, bot: DeskReviewBot, story: Transcript) -> Stage:
     for member in (chair, secretary, passer_by):
         story.names[member.id] = member.name
     await env.settle()
+    grant_staff_commands(env, guild, chair_role, secretariat_role)
 
     story.step("The registry, seeded from the bundled draft", bot.clock.now())
     shown = await passer_by.slash(general, "party show", party="KEN")
     story.saw("passer-by (/party show KEN)", answer_of(shown), 300)
-    provenance = await secretary.slash(general, "party provenance")
-    story.saw("secretary (/party provenance)", answer_of(provenance), 300)
+    provenance = await secretary.slash(general, "registry provenance")
+    story.saw("secretary (/registry provenance)", answer_of(provenance), 300)
 
     story.step("The chair opens a draw; the manifest is published", bot.clock.now())
-    opened = await chair.slash(general, "draw open", title="Demonstration draw, cluster 1",
+    opened = await chair.slash(general, "draw-admin open", title="Demonstration draw, cluster 1",
                                parties=", ".join(SURS), cluster=1)
     story.saw("chair", answer_of(opened), 300)
     manifest_post = _last(draws)

@@ -1,7 +1,9 @@
 """Who may use what: one declarative table, checked in code before any work.
 
 Discord's own command permissions can be changed by any guild administrator, so the bot never
-relies on them. Each command and component names the kinds of person allowed to use it; a
+relies on them: it only uses them to hide from ordinary members the top-level commands that
+are staff-only (every subcommand for the chair or the secretariat alone, see ``staff_only``).
+Each command and component names the kinds of person allowed to use it; a
 person is allowed when any one of the kinds fits them. Kinds that depend on a review (the
 "triad") are judged against the review whose channel the command runs in.
 """
@@ -30,29 +32,30 @@ ACCESS: dict[str, frozenset[Who]] = {
     # foundation
     "audit verify": frozenset({S}),
     "audit show": frozenset({S}),
+    "audit checkpoints": frozenset({S}),
     # registry
     "party show": frozenset({Who.ANYONE}),
-    "party set": frozenset({S}),
-    "party import": frozenset({S}),
-    "party export": frozenset({S}),
-    "party provenance": frozenset({S}),
+    "registry set": frozenset({S}),
+    "registry import": frozenset({S}),
+    "registry export": frozenset({S}),
+    "registry provenance": frozenset({S}),
     "expert add": frozenset({S}),
     "expert remove": frozenset({S}),
     "expert list": frozenset({S}),
     # draws
-    "draw open": frozenset({C}),
+    "draw-admin open": frozenset({C}),
     "draw redraw": frozenset({C, Who.FOCAL_POINT}),
     "draw status": frozenset({Who.ANYONE}),
     "draw log": frozenset({Who.ANYONE}),
     "draw verifier": frozenset({Who.ANYONE}),
-    "draw close": frozenset({C}),
+    "draw-admin close": frozenset({C}),
     # reviews
-    "review open": frozenset({S}),
-    "review assign": frozenset({S}),
-    "review reconcile": frozenset({S}),
-    "review close": frozenset({S}),
-    "review pause": frozenset({S}),
-    "review resume": frozenset({S}),
+    "review-admin open": frozenset({S}),
+    "review-admin assign": frozenset({S}),
+    "review-admin reconcile": frozenset({S}),
+    "review-admin close": frozenset({S}),
+    "review-admin pause": frozenset({S}),
+    "review-admin resume": frozenset({S}),
     "review status": frozenset({Who.ANYONE}),
     "review stage": frozenset({S, Who.TRIAD_FOCAL_POINT}),
     # clarification requests
@@ -136,6 +139,16 @@ def fits(who: Who, facts: Facts) -> bool:
         case Who.SUR_MEMBER:
             return review is not None and party == review.sur and facts.can_write
     return False
+
+
+STAFF = frozenset({Who.CHAIR, Who.SECRETARIAT})
+
+
+def staff_only(action: str) -> bool:
+    """True when only the chair or the secretariat may use this (Discord then hides it from
+    everyone else; the table still decides)."""
+    kinds = ACCESS.get(action)
+    return kinds is not None and bool(kinds) and kinds <= STAFF
 
 
 def allowed(action: str, facts: Facts) -> bool:

@@ -20,11 +20,11 @@ timezone        IANA time zone name, e.g. Europe/Vienna
 unconfirmed     columns whose value could not be confirmed, separated by spaces
 derived         columns whose value was worked out rather than taken from a source
                 (``timezone`` when it is the capital's zone)
-edited          columns set by the secretariat with ``/party set`` since the row was imported
+edited          columns set by the secretariat with ``/registry set`` since the row was imported
 source          where the row comes from
 as_of           date of that source, YYYY-MM-DD
 notes           evidence recorded with the row, kept word for word (not rewritten by
-                ``/party set``; the ``unconfirmed`` column is what the bot relies on)
+                ``/registry set``; the ``unconfirmed`` column is what the bot relies on)
 =============== ============================================================================
 
 The CSV reader and writer live in ``parties_csv`` and can be imported from here too.
@@ -188,7 +188,7 @@ class Party(BaseModel):
         return review_scope(self.instruments, self.uncac, cluster)
 
 
-# --------------------------------------------------------------------------- /party set
+# --------------------------------------------------------------------------- /registry set
 
 EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
@@ -198,7 +198,7 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "uncac": ("uncac",),
     "timezone": ("timezone",),
 }
-"""Fields of ``/party set`` and the CSV columns each one sets."""
+"""Fields of ``/registry set`` and the CSV columns each one sets."""
 
 FIELD_HELP: dict[str, str] = {
     "name": "the short English name, for example: Côte d'Ivoire",
@@ -216,7 +216,7 @@ _FIELD_ALIASES = {"regional_group": "group", "legal_system": "legal", "time_zone
 
 
 class FieldValueError(ValueError):
-    """A ``/party set`` value that cannot be used; the message is meant for the user."""
+    """A ``/registry set`` value that cannot be used; the message is meant for the user."""
 
 
 def _field_parsers() -> dict[str, Callable[[str], Any]]:
@@ -259,7 +259,7 @@ def apply_field(party: Party, field: str, value: str) -> Party:
         notes=prov.notes,
     )
     data = party.model_dump()
-    data[key] = parsed  # the /party set field names are the model's field names
+    data[key] = parsed  # the /registry set field names are the model's field names
     data["provenance"] = new_prov
     return Party.model_validate(data)
 
@@ -287,7 +287,7 @@ class SourceProvenance(BaseModel):
 
 
 class ProvenanceSummary(BaseModel):
-    """What ``/party provenance`` shows: no party is compared with another, only counts."""
+    """What ``/registry provenance`` shows: no party is compared with another, only counts."""
 
     model_config = ConfigDict(frozen=True)
 

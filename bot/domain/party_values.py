@@ -1,6 +1,6 @@
 """Reading the values of a party's fields from text, with plain-English errors.
 
-Shared by the registry CSV (``parties.py``) and the ``/party set`` command, so that a value is
+Shared by the registry CSV (``parties.py``) and the ``/registry set`` command, so that a value is
 accepted or refused the same way wherever it is typed. Every function raises ``ValueError``
 whose message can be shown to a user as it is.
 """
@@ -118,7 +118,7 @@ def parse_legal(value: str, *, allow_unknown_word: bool = False) -> tuple[LegalF
     """Families joined by +, comma or "and": "civil + customary", "mixed: civil law + Muslim law".
 
     Empty means "not recorded". With ``allow_unknown_word`` the words "unknown" and "none" also
-    clear the list (used by ``/party set``).
+    clear the list (used by ``/registry set``).
     """
     text = value.strip()
     if text.casefold().startswith("mixed:"):

@@ -100,7 +100,7 @@ def select_parties(text: str, parties: Sequence[Party]) -> list[str]:
         raise InputError(
             f"{', '.join(by_code[c].label for c in no_group)} has no regional group in the "
             "registry, so it can be neither reviewed nor drawn. The secretariat can set one with "
-            "`/party set`. Nothing was changed."
+            "`/registry set`. Nothing was changed."
         )
     return codes
 

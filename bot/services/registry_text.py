@@ -12,7 +12,7 @@ FIELD_LABELS: dict[str, str] = {
     "uncac": "UNCAC status",
     "timezone": "time zone",
 }
-"""How the fields of ``/party set`` are named to users."""
+"""How the fields of ``/registry set`` are named to users."""
 
 COLUMN_LABELS: dict[str, str] = {
     "name": "name",
@@ -33,7 +33,7 @@ def columns_text(columns: tuple[str, ...]) -> str:
 
 
 def field_text(party: Party, field: str) -> str:
-    """The value of a ``/party set`` field, as a person would read it."""
+    """The value of a ``/registry set`` field, as a person would read it."""
     match field:
         case "name":
             return party.name

@@ -140,7 +140,7 @@ class ReviewService:
         if party.group is None:
             raise InputError(f"{party.label} has no regional group in the registry, so it can "
                              "neither be reviewed nor review. The secretariat can set one with "
-                             "`/party set`.")
+                             "`/registry set`.")
         return party
 
     async def _open_in(
@@ -186,7 +186,7 @@ class ReviewService:
             review = await rows.find_open(tx, _code(sur), number.value)
             if review is None:
                 raise InputError(f"There is no open review of {_code(sur)} in cluster "
-                                 f"{number.value}; open it first with `/review open`.")
+                                 f"{number.value}; open it first with `/review-admin open`.")
             sur_party = await self._party(tx, review.sur, "State under review")
             slots = [(_code(same_group), "same_group"), (_code(other_group), "other_group")]
             slots += [(_code(c), "additional:secretariat") for c in additional if c.strip()]
@@ -271,7 +271,7 @@ class ReviewService:
         except InputError as problem:
             await self.messenger.post_to_secretariat(OutMessage(
                 f"The reviewers of draw {payload.get('draw_id')} could not be recorded: "
-                f"{problem} Nothing was changed; please record them with `/review assign`."
+                f"{problem} Nothing was changed; please record them with `/review-admin assign`."
             ))
 
     # --------------------------------------------------------------------------- stages
@@ -280,7 +280,8 @@ class ReviewService:
         self, review_id: int, target: Stage, facts: Facts, answers_received: date | None = None
     ) -> ReviewView:
         if target is Stage.CLOSED:
-            raise InputError("To close a review use `/review close`; it also archives the channel.")
+            raise InputError("To close a review use `/review-admin close`; it also archives "
+                             "the channel.")
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             reviewers = {r.party for r in await rows.reviewers(tx, review_id)}

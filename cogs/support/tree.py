@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.domain.access import Facts
+from bot.domain.access import ACCESS, Facts, staff_only
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import clean_text, is_blank
 from cogs.support.errors import handle_interaction_error
@@ -67,6 +67,55 @@ def clean_form(items: list[discord.ui.Item[Any]]) -> None:
                 item._value = ""
                 continue
             item._value = clean_text(item.value, field=(item.custom_id or "text").replace("_", " "))
+
+
+# Staff-only top-level commands made from the staff subcommands of an open one:
+# new name -> (the command they come from, its description). A subcommand moves when the
+# access table lists it under the new name.
+STAFF_GROUPS: dict[str, tuple[str, str]] = {
+    "registry": ("party", "Keep the registry of States parties (secretariat)"),
+    "review-admin": ("review", "Open, assign, pause and close reviews (secretariat)"),
+    "draw-admin": ("draw", "Open and close draws (chair)"),
+}
+# What Discord requires by default to see a staff-only command: ordinary members lack it; the
+# server's administrator grants the commands to the chair and secretariat roles instead.
+STAFF_PERMISSIONS = discord.Permissions(manage_guild=True)
+
+
+def _leaves(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> list[str]:
+    if isinstance(command, app_commands.Group):
+        return [name for child in command.commands for name in _leaves(child)]
+    return [command.qualified_name]
+
+
+def arrange_commands(tree: app_commands.CommandTree[Any]) -> None:
+    """Split staff subcommands into their own top-level commands, then make every top-level
+    command guild-only and give the staff-only ones ``STAFF_PERMISSIONS``.
+
+    A top-level command is either open (some subcommand is for the States' people or anyone)
+    or staff-only (every subcommand for the chair or the secretariat alone); a mix is a
+    mistake in the table and stops the bot here."""
+    for name, (source, description) in STAFF_GROUPS.items():
+        origin = tree.get_command(source)
+        if not isinstance(origin, app_commands.Group) or tree.get_command(name) is not None:
+            continue
+        staff = app_commands.Group(name=name, description=description)
+        for child in list(origin.commands):
+            if f"{name} {child.name}" in ACCESS:
+                origin.remove_command(child.name)
+                staff.add_command(child)
+        tree.add_command(staff)
+    tree.allowed_contexts = app_commands.AppCommandContext(
+        guild=True, dm_channel=False, private_channel=False)
+    tree.allowed_installs = app_commands.AppInstallationType(guild=True, user=False)
+    for command in tree.get_commands():
+        if not isinstance(command, (app_commands.Command, app_commands.Group)):
+            continue
+        command.guild_only = True
+        kinds = {staff_only(leaf) for leaf in _leaves(command)}
+        if kinds == {True, False}:
+            raise RuntimeError(f"/{command.name} mixes staff-only and open subcommands")
+        command.default_permissions = STAFF_PERMISSIONS if kinds == {True} else None
 
 
 class GuardedTree(app_commands.CommandTree[Any]):

@@ -15,11 +15,11 @@ async def register(world, member, party: str, role: str) -> None:
 
 
 async def open_triad(world, sur: str = "KEN", same: str = "GHA", other: str = "FRA"):
-    opened = await world.secretary.slash(world.secretariat_channel, "review open",
+    opened = await world.secretary.slash(world.secretariat_channel, "review-admin open",
                                          sur=sur, cluster=1)
     assert opened.ephemeral and "is open from 2026-01-01" in opened.response.content
-    assigned = await world.secretary.slash(world.secretariat_channel, "review assign", sur=sur,
-                                           cluster=1, same_group=same, other_group=other,
+    assigned = await world.secretary.slash(world.secretariat_channel, "review-admin assign",
+                                           sur=sur, cluster=1, same_group=same, other_group=other,
                                            reason=REASON)
     assert "Reviewing States of" in assigned.response.content, assigned.response.content
 

@@ -45,10 +45,10 @@ async def triad(world, ghana_zone: str = "America/New_York") -> Triad:
                               ("gha", "GHA", "focal_point"), ("jpn", "JPN", "focal_point")):
         members[name] = world.member(name)
         await sec.slash(desk, "expert add", member=members[name], party=party, role=role)
-    result = await sec.slash(desk, "party set", party="GHA", field="timezone", value=ghana_zone)
+    result = await sec.slash(desk, "registry set", party="GHA", field="timezone", value=ghana_zone)
     assert f"time zone set to **{ghana_zone}**" in result.response.content
-    await sec.slash(desk, "review open", sur="KEN", cluster=1)
-    await sec.slash(desk, "review assign", sur="KEN", cluster=1, same_group="GHA",
+    await sec.slash(desk, "review-admin open", sur="KEN", cluster=1)
+    await sec.slash(desk, "review-admin assign", sur="KEN", cluster=1, same_group="GHA",
                     other_group="JPN", reason="Agreed at the session")
     admins = world.guild.create_role("Server admin",
                                      permissions=discord.Permissions(administrator=True))

@@ -33,10 +33,10 @@ async def triad(world):
     for name, (party, role) in PEOPLE.items():
         members[name] = world.member(name)
         await register(world, members[name], party, role)
-    opened = await world.secretary.slash(world.secretariat_channel, "review open", sur="KEN",
+    opened = await world.secretary.slash(world.secretariat_channel, "review-admin open", sur="KEN",
                                          cluster=1)
     assert "is open" in opened.response.content
-    assigned = await world.secretary.slash(world.secretariat_channel, "review assign",
+    assigned = await world.secretary.slash(world.secretariat_channel, "review-admin assign",
                                            sur="KEN", cluster=1, same_group="GHA",
                                            other_group="FRA", reason=REASON)
     assert "Reviewing States of" in assigned.response.content
@@ -302,11 +302,11 @@ async def test_pausing_a_review_holds_its_follow_ups_and_closing_ends_them(world
     await ask(world, triad["fra_fp"])  # due Saturday 31 January 2026
     thread = thread_of(world)
     await advance_to(world, at("2026-01-10"))
-    paused = await world.secretary.slash(channel, "review pause")
+    paused = await world.secretary.slash(channel, "review-admin pause")
     assert "is paused" in answer_of(paused)
     await advance_to(world, at("2026-02-10"))
     assert notices(thread) == []  # nothing while paused
-    await world.secretary.slash(channel, "review resume")
+    await world.secretary.slash(channel, "review-admin resume")
     # 31 days of pause: the answer is now due 31 days later
     moved = texts(thread)[-1]
     assert moved == ("The review was paused, so the answer to CR-1 is now due on Tuesday 3 "
@@ -315,7 +315,7 @@ async def test_pausing_a_review_holds_its_follow_ups_and_closing_ends_them(world
     await advance_to(world, at("2026-02-24") + timedelta(minutes=1))
     (notice,) = notices(thread)
     assert "is due on Tuesday 3 March 2026, in 7 days" in notice
-    closed = await world.secretary.slash(channel, "review close")
+    closed = await world.secretary.slash(channel, "review-admin close")
     assert "is closed" in answer_of(closed)
     assert "The review is closed, so this request no longer changes." in card_text(card(thread))
     assert buttons(card(thread)) == []

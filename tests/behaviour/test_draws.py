@@ -96,8 +96,9 @@ async def attachment_json(message: discord.Message) -> dict:
 
 
 async def open_draw(world, parties: str = "KEN, NGA, FRA", who=None):
-    result = await (who or world.chair).slash(world.draws, "draw open", title="Intersessional "
-                                              "meeting, first group", parties=parties, cluster=1)
+    result = await (who or world.chair).slash(world.draws, "draw-admin open",
+                                              title="Intersessional meeting, first group",
+                                              parties=parties, cluster=1)
     assert result.ephemeral
     return result
 
@@ -217,11 +218,12 @@ async def drawn_after_round(world) -> dict:
 
 
 async def test_only_the_chair_can_open_a_draw(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     focal_point = await register(world, "ken_fp", "KEN")
     for who in (world.outsider, world.secretary, focal_point):
         result = await open_draw(world, who=who)
         assert result.response.content == (
-            "`/draw open` needs the working-group chair role. Nothing was changed.")
+            "`/draw-admin open` needs the working-group chair role. Nothing was changed.")
     assert posts(world) == []
     status = await world.outsider.slash(world.general, "draw status")
     assert status.response.content == "No draw has been opened yet."
@@ -372,6 +374,7 @@ async def test_the_focal_point_of_a_reviewing_state_may_ask_for_its_own_state(wo
 @pytest.mark.parametrize("redraws", [0])
 async def test_an_exceptional_request_by_the_chair_with_an_authorization_goes_through(
         world, tmp_path, capsys):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     ken_fp = await register(world, "ken_fp", "KEN")
     result = await drawn(world)
     refused = await redraw(world, ken_fp, slot="other_group")
@@ -389,9 +392,9 @@ async def test_an_exceptional_request_by_the_chair_with_an_authorization_goes_th
     assert outcome["slot"] == "other_group" and outcome["new"] != outcome["old"]
 
     # closing: the chair only; the final log verifies with the standalone verifier
-    not_chair = await ken_fp.slash(world.draws, "draw close", draw=DRAW)
+    not_chair = await ken_fp.slash(world.draws, "draw-admin close", draw=DRAW)
     assert "needs the working-group chair role" in not_chair.response.content
-    closed = await world.chair.slash(world.draws, "draw close", draw=DRAW)
+    closed = await world.chair.slash(world.draws, "draw-admin close", draw=DRAW)
     assert f"Draw {DRAW} is closed" in answer(closed)
     closing = posts(world)[-1]
     assert closing.content.startswith(f"**Draw {DRAW} is closed**")

@@ -12,6 +12,7 @@ from storage.jobs import Job
 
 
 async def test_audit_commands_are_refused_without_the_secretariat_role(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     for who in (world.outsider, world.chair):
         for command in ("audit verify", "audit show"):
             result = await who.slash(world.general, command)
@@ -23,6 +24,7 @@ async def test_audit_commands_are_refused_without_the_secretariat_role(world):
 
 
 async def test_audit_verify_reports_an_intact_chain_after_audited_actions(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     before = await world.bot.services.audit.recent(50)  # the registry's first seeding
     await world.outsider.slash(world.general, "audit verify")  # a refusal: one audited action
     result = await world.secretary.slash(world.general, "audit verify")
@@ -31,6 +33,7 @@ async def test_audit_verify_reports_an_intact_chain_after_audited_actions(world)
 
 
 async def test_cli_audit_verify_names_an_edited_row(world, settings, capsys):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     for _ in range(3):
         await world.outsider.slash(world.general, "audit show")
     verify = ["--database", str(settings.database), "audit", "verify"]

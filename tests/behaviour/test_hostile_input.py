@@ -46,7 +46,7 @@ async def test_the_crashing_inputs_get_a_plain_answer_and_change_nothing(world, 
     room = world.guild.channels[CHANNEL]
     before = await audit_size(world)
     for start in ("9999-12-31", "0001-01-01", "2101-01-01"):
-        result = await world.secretary.slash(world.secretariat_channel, "review open",
+        result = await world.secretary.slash(world.secretariat_channel, "review-admin open",
                                              sur="AUT", cluster=2, start=start)
         await assert_plain_and_unchanged(world, result, "between the years 2000 and 2100")
     for start in ("9999-12-31T23:00-12:00", "9999-12-31T23:30 Pacific/Pago_Pago",
@@ -66,15 +66,15 @@ async def test_text_of_invisible_characters_or_control_characters_is_refused(wor
     room = world.guild.channels[CHANNEL]
     before = await audit_size(world)
     attempts = [
-        (world.secretary, world.secretariat_channel, "party set",
+        (world.secretary, world.secretariat_channel, "registry set",
          {"party": "AUT", "field": "name", "value": INVISIBLE}),
-        (world.secretary, world.secretariat_channel, "party set",
+        (world.secretary, world.secretariat_channel, "registry set",
          {"party": "AUT", "field": "name", "value": "Aus\x00tria"}),
         (people["fra"], room, "clarify ask", {"question": INVISIBLE}),
         (people["fra"], room, "clarify ask", {"question": "Why\x1b[2J?"}),
         (people["ken"], room, "call schedule",
          {"title": INVISIBLE, "start": "2026-03-03T14:00 Europe/Vienna", "duration": "60"}),
-        (world.chair, world.draws, "draw open",
+        (world.chair, world.draws, "draw-admin open",
          {"title": INVISIBLE * 2, "parties": "KEN", "cluster": 1}),
     ]
     for who, where, command, options in attempts:
@@ -86,7 +86,7 @@ async def test_text_of_invisible_characters_or_control_characters_is_refused(wor
 
 
 async def test_an_echo_of_a_huge_input_is_shortened_and_delivered(world):
-    result = await world.secretary.slash(world.secretariat_channel, "review open",
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin open",
                                          sur="K" * 1500, cluster=1)
     text = said(result)
     assert "No State party with the code" in text and len(text) < 400

@@ -26,7 +26,7 @@ def answer(result) -> str:
 
 
 async def export(world) -> bytes:
-    result = await world.secretary.slash(world.secretariat_channel, "party export")
+    result = await world.secretary.slash(world.secretariat_channel, "registry export")
     assert result.ephemeral
     (attachment,) = result.response.attachments
     assert attachment.filename.endswith(".csv")
@@ -76,7 +76,7 @@ async def test_a_file_with_errors_is_refused_whole_with_line_numbers(world):
         ("KEN", "timezone"): "Africa/Nairobbi",
         ("CIV", "uncac"): "maybe",
     })
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", bad))
     assert result.ephemeral
     text = answer(result)
@@ -93,7 +93,7 @@ async def test_a_long_list_of_problems_fits_one_screen_and_counts_the_rest(world
     before = await export(world)
     codes = [r.split(",")[0] for r in before.decode("utf-8-sig").splitlines()[1:41]]
     bad = edit_csv(before, {(code, "timezone"): "Nowhere/Town" for code in codes})
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", bad))
     text = answer(result)
     assert len(text) < 2000
@@ -107,7 +107,7 @@ async def test_a_long_list_of_problems_fits_one_screen_and_counts_the_rest(world
 async def test_a_good_file_is_applied_audited_and_exports_back_unchanged(world):
     before = await export(world)
     good = edit_csv(before, {("FRA", "legal_system"): "civil", ("FRA", "unconfirmed"): ""})
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("registry.CSV", good))
     assert answer(result).startswith("Imported: 0 added, 1 changed, 0 removed.")
     shown = embed_text(await show(world, world.outsider, "FRA"))
@@ -116,7 +116,7 @@ async def test_a_good_file_is_applied_audited_and_exports_back_unchanged(world):
     assert "**registry.import** parties" in audit.response.content
 
     # the secretariat sets one field; export, import the export: nothing changes
-    result = await world.secretary.slash(world.secretariat_channel, "party set", party="KEN",
+    result = await world.secretary.slash(world.secretariat_channel, "registry set", party="KEN",
                                          field="legal", value="common + customary")
     assert result.ephemeral
     assert result.response.content == (
@@ -127,7 +127,7 @@ async def test_a_good_file_is_applied_audited_and_exports_back_unchanged(world):
     kenya = next(p for p in parse_parties_csv(exported).parties if p.code == "KEN")
     assert [f.value for f in kenya.legal] == ["common", "customary"]
     assert "legal_system" in kenya.provenance.edited
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", exported))
     assert answer(result).startswith("The file matches the registry; nothing needed to change.")
     assert await export(world) == exported
@@ -144,18 +144,18 @@ async def test_parties_left_out_of_a_file_are_kept_unless_removal_is_asked(world
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="expert")
     short = without(without(before, "KEN"), "AND")
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", short))
     assert answer(result) == (
         "The file matches the registry; nothing needed to change. 2 parties are not in the "
         "file and kept as before (AND, KEN); to remove parties, import the file again with "
         "remove_missing set to True. The registry now has 192 parties."
     )
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", short), remove_missing=True)
     assert "still have registered people: KEN" in answer(result)
     assert await export(world) == before
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", without(before, "AND")),
                                          remove_missing=True)
     assert answer(result).startswith("Imported: 0 added, 0 changed, 1 removed.")
@@ -166,12 +166,12 @@ async def test_parties_left_out_of_a_file_are_kept_unless_removal_is_asked(world
 
 
 async def test_set_explains_a_bad_value_and_refuses_a_name_clash(world):
-    result = await world.secretary.slash(world.secretariat_channel, "party set", party="KEN",
+    result = await world.secretary.slash(world.secretariat_channel, "registry set", party="KEN",
                                          field="timezone", value="Nairobi")
     assert result.ephemeral
     assert "Did you mean Africa/Nairobi?" in result.response.content
     assert "Nothing was changed." in result.response.content
-    result = await world.secretary.slash(world.secretariat_channel, "party set", party="KEN",
+    result = await world.secretary.slash(world.secretariat_channel, "registry set", party="KEN",
                                          field="name", value="france")
     assert "already used by France (FRA)" in result.response.content
     assert "Kenya (KEN)" in embed_text(await show(world, world.outsider, "KEN"))
@@ -195,7 +195,7 @@ async def test_party_codes_and_names_autocomplete(world):
     assert [c["value"] for c in choices] == ["CIV"]
     choices = await world.outsider.autocomplete(world.general, "party show", "party", "")
     assert len(choices) == 25
-    choices = await world.secretary.autocomplete(world.secretariat_channel, "party set", "value",
+    choices = await world.secretary.autocomplete(world.secretariat_channel, "registry set", "value",
                                                  "nairo", party="KEN", field="timezone")
     assert [c["value"] for c in choices] == ["Africa/Nairobi"]
 
@@ -209,18 +209,18 @@ async def test_an_unknown_party_gets_a_clear_answer(world):
 
 async def test_import_refuses_files_that_are_not_csv_or_too_large(world):
     before = await export(world)
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.xlsx", before))
     assert result.ephemeral
     assert "is not a CSV file" in answer(result)
-    result = await world.secretary.slash(world.secretariat_channel, "party import",
+    result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("big.csv", before + b" " * 1_000_000))
     assert "the limit is 1,000,000 bytes" in answer(result)
     input_errors_only(world, 2)
 
 
 async def test_provenance_counts_unconfirmed_values_by_source(world):
-    result = await world.secretary.slash(world.secretariat_channel, "party provenance")
+    result = await world.secretary.slash(world.secretariat_channel, "registry provenance")
     assert result.ephemeral
     (embed,) = result.response.embeds
     assert embed.description.startswith("192 parties;")
@@ -229,8 +229,8 @@ async def test_provenance_counts_unconfirmed_values_by_source(world):
 
 
 async def test_only_the_secretariat_changes_the_registry(world):
-    for command, options in (("party set", {"party": "KEN", "field": "uncac", "value": "no"}),
-                             ("party export", {}), ("party provenance", {}),
+    for command, options in (("registry set", {"party": "KEN", "field": "uncac", "value": "no"}),
+                             ("registry export", {}), ("registry provenance", {}),
                              ("expert list", {})):
         result = await world.chair.slash(world.general, command, **options)
         assert result.ephemeral and SECRETARIAT_ONLY in result.response.content
@@ -240,6 +240,7 @@ async def test_only_the_secretariat_changes_the_registry(world):
 
 
 async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     amina = world.member("amina")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=amina, party="KEN", role="expert")
@@ -251,7 +252,7 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
     assert "What you can see" in notice and "What you can do" in notice
     assert "<@" not in notice  # nobody else is named
     assert "Kenya (KEN)" in embed_text(await show(world, amina, "KEN"))
-    refused = await amina.slash(world.general, "party set", party="KEN", field="uncac",
+    refused = await amina.slash(world.general, "registry set", party="KEN", field="uncac",
                                 value="no")
     assert refused.ephemeral and SECRETARIAT_ONLY in refused.response.content
 
@@ -324,13 +325,14 @@ async def test_removal_is_announced_and_closed_dms_do_not_block_a_change(world):
 
 
 async def test_the_registry_and_people_survive_a_restart(world, bot_factory):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="focal_point")
     before = await export(world)
     await world.env.restart_bot(bot_factory())
     assert await export(world) == before
-    refused = await amina.slash(world.general, "party set", party="KEN", field="uncac",
+    refused = await amina.slash(world.general, "registry set", party="KEN", field="uncac",
                                 value="no")
     assert SECRETARIAT_ONLY in refused.response.content
     audit = await world.secretary.slash(world.secretariat_channel, "audit show", count=50)

@@ -27,23 +27,25 @@ def notices(channel, text: str) -> list[str]:
 
 
 async def test_bad_requests_are_answered_and_change_nothing(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     cases = [
         ({"sur": "XYZ", "cluster": 1}, "No State party with the code “XYZ” is registered"),
         ({"sur": "NIU", "cluster": 1}, "Niue (NIU) has no regional group in the registry"),
         ({"sur": "KEN", "cluster": 1, "start": "15/01/2026"}, "Write the start as YYYY-MM-DD"),
     ]
     for options, answer in cases:
-        result = await world.secretary.slash(world.secretariat_channel, "review open", **options)
+        result = await world.secretary.slash(world.secretariat_channel, "review-admin open",
+                                             **options)
         assert result.ephemeral and answer in result.response.content
     await open_triad(world)
-    again = await world.secretary.slash(world.secretariat_channel, "review open", sur="KEN",
+    again = await world.secretary.slash(world.secretariat_channel, "review-admin open", sur="KEN",
                                         cluster=1)
     assert "A review of Kenya (KEN) in cluster 1 is already open" in again.response.content
-    wrong = await world.secretary.slash(world.secretariat_channel, "review assign", sur="KEN",
+    wrong = await world.secretary.slash(world.secretariat_channel, "review-admin assign", sur="KEN",
                                         cluster=1, same_group="FRA", other_group="GHA",
                                         reason="swap")
     assert "France (FRA) is not in the regional group of Kenya (KEN)" in wrong.response.content
-    refused = await world.outsider.slash(world.general, "review open", sur="GHA", cluster=1)
+    refused = await world.outsider.slash(world.general, "review-admin open", sur="GHA", cluster=1)
     assert "needs the secretariat role" in refused.response.content
     names = [n for n in world.guild.channels if n.endswith("-criminalization")]
     assert names == ["ken-criminalization"]
@@ -134,12 +136,12 @@ async def test_a_met_deadline_and_a_paused_review_send_no_reminder(world):
     await world.env.advance_time(8 * DAY)
     assert notices(channel, "focal point by each State") == []  # all three appointed
     assert notices(channel, "governmental experts") == []  # not yet: due 29 January
-    paused = await world.secretary.slash(channel, "review pause")
+    paused = await world.secretary.slash(channel, "review-admin pause")
     assert "is paused" in paused.response.content
     assert "paused by the secretariat" in card_of(channel).embeds[0].description
     await world.env.advance_time(14 * DAY)  # 23 January: past the experts' week-before notice
     assert notices(channel, "governmental experts") == []
-    await world.secretary.slash(channel, "review resume")
+    await world.secretary.slash(channel, "review-admin resume")
     await world.env.advance_time(7 * DAY)  # 30 January: the experts were due yesterday
     (due,) = notices(channel, "governmental experts")
     assert "is due today" in due and all(p.mention in due for p in people)
@@ -147,16 +149,17 @@ async def test_a_met_deadline_and_a_paused_review_send_no_reminder(world):
 
 async def test_a_failure_halfway_is_completed_by_the_next_run(world):
     world.env.inject_error("POST", "/channels/*/messages", status=503)  # the card fails once
-    await world.secretary.slash(world.secretariat_channel, "review open", sur="KEN", cluster=1)
+    await world.secretary.slash(world.secretariat_channel, "review-admin open", sur="KEN",
+                                cluster=1)
     channel = world.guild.channels["ken-criminalization"]
     assert channel.pinned_messages() == []
-    result = await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert result.response.content == (
         "Checked 1 review: 0 channels created, 1 status card posted.")
     assert card_of(channel).embeds[0].title.startswith("Review of Kenya (KEN)")
     assert [n for n in world.guild.channels if n.startswith("ken-")] == ["ken-criminalization"]
     since = len(world.env.http_requests)
-    await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert rest_calls(world, since) == []
 
 
@@ -197,5 +200,5 @@ async def test_a_status_card_deleted_by_hand_is_put_back(world):
     assert new.id != old.id
     assert new.embeds[0].title == old.embeds[0].title
     since = len(world.env.http_requests)
-    await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert rest_calls(world, since) == []  # and nothing left to repair

@@ -85,10 +85,10 @@ async def test_adding_an_expert_opens_every_review_of_their_state_and_removing_c
 
 async def test_a_second_reconcile_sends_no_request(world, triad):
     await open_triad(world, "ARG", "MEX", "FRA")
-    first = await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    first = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert first.response.content.startswith("Checked 2 reviews")
     since = len(world.env.http_requests)
-    second = await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    second = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert second.response.content == (
         "Checked 2 reviews: 0 channels created, 0 status cards posted.")
     assert rest_calls(world, since) == []
@@ -112,7 +112,7 @@ async def test_a_channel_deleted_by_hand_comes_back_with_the_same_overwrites(wor
     # someone with Manage Channels deletes it in their client
     world.env.backend.delete_channel(old.id)
     await world.env.settle()
-    result = await world.secretary.slash(world.secretariat_channel, "review reconcile")
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert result.response.content.startswith("Checked 1 review:")
     new = world.guild.channels[CHANNEL]
     assert new.id != old.id
@@ -148,6 +148,7 @@ async def test_the_card_is_edited_in_place_when_the_stage_changes(world, triad):
 
 
 async def test_closing_archives_the_channel_read_only_and_hands_over_the_transcript(world, triad):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     channel = world.guild.channels[CHANNEL]
     await triad["ken_fp"].send(channel, "Our answers to the questionnaire are attached.",
                                attachments=[("answers-KEN.pdf", b"%PDF-1.7 answers")])
@@ -157,9 +158,9 @@ async def test_closing_archives_the_channel_read_only_and_hands_over_the_transcr
     await world.env.settle()
     (thread_handle,) = channel.threads
     await triad["gha_expert"].send(thread_handle, "Could Kenya clarify article 5?")
-    outsider_try = await triad["fra_fp"].slash(channel, "review close")
+    outsider_try = await triad["fra_fp"].slash(channel, "review-admin close")
     assert "needs the secretariat role" in outsider_try.response.content
-    closed = await world.secretary.slash(channel, "review close")
+    closed = await world.secretary.slash(channel, "review-admin close")
     assert "is closed" in closed.response.content and "read only" in closed.response.content
     archived = world.guild.channels[CHANNEL]
     assert archived.id == channel.id

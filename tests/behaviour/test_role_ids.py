@@ -7,6 +7,7 @@ from tests.conftest import SimulatedClock
 
 
 async def test_roles_named_like_the_configured_ones_grant_nothing(world):
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     fakes = [world.guild.create_role(name) for name in (
         "secretariat", "SECRETARIAT", " Secretariat", str(world.secretariat_role.id),
         "chair", "CHAIR", str(world.chair_role.id),
@@ -15,7 +16,7 @@ async def test_roles_named_like_the_configured_ones_grant_nothing(world):
     await world.env.settle()
     shown = await impostor.slash(world.general, "audit show")
     assert "needs the secretariat role" in shown.response.content
-    drawn = await impostor.slash(world.general, "draw open", title="Cycle", parties="KEN",
+    drawn = await impostor.slash(world.general, "draw-admin open", title="Cycle", parties="KEN",
                                  cluster=1)
     assert "needs the working-group chair role" in drawn.response.content
     assert world.draws.last_message is None
@@ -28,6 +29,7 @@ async def test_a_role_given_by_id_keeps_granting_when_renamed_and_its_digits_gra
         world, settings):
     by_id = settings.model_copy(update={"secretariat_role": str(world.secretariat_role.id)})
     await world.env.restart_bot(create_bot(by_id, clock=SimulatedClock()))
+    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     world.env.backend.edit_role(world.guild.id, world.secretariat_role.id,
                                 {"name": "Staff of the secretariat"})
     digits = world.guild.create_role(str(world.secretariat_role.id))

@@ -1,4 +1,4 @@
-"""The registry CSV, the bundled registry and /party set edits."""
+"""The registry CSV, the bundled registry and /registry set edits."""
 
 from __future__ import annotations
 
@@ -309,7 +309,7 @@ def test_a_value_split_over_two_lines_is_refused_and_later_lines_keep_their_numb
     assert errors[1][0] == 6
 
 
-# --------------------------------------------------------------------------- model and /party set
+# ------------------------------------------------------------------- model and /registry set
 
 
 def _party(code: str = "AUT") -> Party:
