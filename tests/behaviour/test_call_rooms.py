@@ -45,8 +45,8 @@ async def review(world) -> Review:
         result = await sec.slash(desk, "expert add", member=members[name], party=party,
                                  role=role)
         assert "is now the" in result.response.content, result.response.content
-    await sec.slash(desk, "review open", sur="KEN", cluster=1)
-    await sec.slash(desk, "review assign", sur="KEN", cluster=1, same_group="GHA",
+    await sec.slash(desk, "review-admin open", sur="KEN", cluster=1)
+    await sec.slash(desk, "review-admin assign", sur="KEN", cluster=1, same_group="GHA",
                     other_group="JPN", reason="Agreed at the session")
     admins = world.guild.create_role("Server admin",
                                      permissions=discord.Permissions(administrator=True))

@@ -60,8 +60,8 @@ async def test_call_mine_holds_the_persons_coming_calls_only(world):
                       start="2026-01-20T09:00Z", duration="90")  # call 2
     # another review, of France, with Japan and Ghana reviewing: Kenya is not in it
     sec, desk = world.secretary, world.secretariat_channel
-    await sec.slash(desk, "review open", sur="FRA", cluster=1)
-    await sec.slash(desk, "review assign", sur="FRA", cluster=1, same_group="AUT",
+    await sec.slash(desk, "review-admin open", sur="FRA", cluster=1)
+    await sec.slash(desk, "review-admin assign", sur="FRA", cluster=1, same_group="AUT",
                     other_group="JPN", reason="Agreed at the session")
     france = world.guild.channels["fra-criminalization"]
     await r.fra.slash(france, "call schedule", title="France dialogue",
@@ -147,7 +147,7 @@ async def test_the_review_transcript_includes_the_attendance_record(world):
     await advance_to(world, at(14, 15))
     assert said(r.channel, "Attendance of the call")
     before = len(world.secretariat_channel.history())
-    await world.secretary.slash(r.channel, "review close")
+    await world.secretary.slash(r.channel, "review-admin close")
     files = [a for m in world.secretariat_channel.history()[before:] for a in m.attachments]
     (markdown,) = [a for a in files if a.filename.endswith(".md")]
     text = (await markdown.read()).decode()
