@@ -4,26 +4,18 @@ The outcome is a pure function of the manifest (hashed before the randomness exi
 public beacon value. Every choice is ``argmin`` of an HMAC-SHA256 score keyed by the beacon,
 so nobody can steer it and anybody can re-run it.
 
-Points the specification leaves implicit, and how they are read here:
+How the text is read where it is brief:
 
-* *"not already a reviewer of s"* means the SUR's reviewers in this draw: its two main
-  reviewers and its additional reviewers. Pairs in ``existing`` only count for mutual exclusion.
-* A redraw result is ``{"sur", "slot", "attempt", "old", "new", "additional", "uncovered",
-  "released"}``. ``old`` is the State that held the slot and was released; ``new`` the State
-  drawn. ``additional`` lists the additional-reviewer entries this redraw placed (for an
-  ``additional:*`` slot, the single new entry, carrying its ``widened`` flag). ``uncovered``
-  lists the ``{"slot", "instruments"}`` gaps this redraw recorded. ``released`` lists the codes
-  of *other* reviewers this redraw released besides ``old``: the additional reviewer of a
-  redrawn main slot, whose instruments depended on the old holder. It is empty for an
-  additional slot. (The vectors fix ``released: []`` when there was nothing to release.)
-* When a main slot is redrawn, its new additional reviewer is appended after the others; when
-  an additional slot is redrawn, the new State takes the old one's place in the list.
-* When no candidate exists the redraw result is ``{"sur", "slot", "attempt", "failed":
-  "no admissible candidate", "kept": old}`` and nothing changes but the request count.
-* Taken literally, section 6 lets the State released from a main slot be drawn as that slot's
-  new additional reviewer (``excluded`` only bounds the main candidates, and the released State
-  is no longer a reviewer). This engine follows the letter, as independent verifiers will; the
-  specification should settle whether ``excluded`` also bounds that additional draw.
+* *"not already a reviewer of s"*: the SUR's main and additional reviewers in this draw
+  (pairs in ``existing`` only count for mutual exclusion).
+* A redraw result (section 6, amended 2026-12-01) is ``{"sur", "slot", "attempt", "old", "new",
+  "additional", "uncovered", "released"}``: ``additional``/``uncovered`` hold only what this
+  redraw placed or recorded for the redrawn slot (the whole assignment is in ``close``);
+  ``released`` the additional reviewers a main-slot redraw released. A main slot's new
+  additional reviewer is appended; a redrawn additional reviewer keeps its place in the list.
+  With no candidate: ``{"sur", "slot", "attempt", "failed": "no admissible candidate", "kept"}``.
+* In a main-slot redraw no State in the request's ``excluded`` can become that slot's new
+  additional reviewer; the additional reviewer the redraw released may be drawn again.
 """
 
 from __future__ import annotations
@@ -152,7 +144,9 @@ class DrawState:
                 self.holders[(s, slot)] = [entry[slot]]
             for add in entry["additional"]:
                 self._count(s, add["code"])
-                self.holders.setdefault((s, "additional:" + add["slot"]), []).append(add["code"])
+                held = self.holders.setdefault((s, "additional:" + add["slot"]), [])
+                if add["code"] not in held:
+                    held.append(add["code"])
 
     # -- the primitives of section 5 ------------------------------------------------------
     def _count(self, s: str, x: str) -> None:
@@ -199,9 +193,13 @@ class DrawState:
 
     # -- additional reviewers -------------------------------------------------------------
     def add_reviewer(
-        self, s: str, slot: str, x: str, tag: tuple[str | int, ...], scorer: Scorer
+        self, s: str, slot: str, x: str, tag: tuple[str | int, ...], scorer: Scorer,
+        barred: frozenset[str] = frozenset(),
     ) -> tuple[list[Entry], list[Entry]]:
-        """``additional(s, slot, x, tag)``; returns (entries added, uncovered recorded)."""
+        """``additional(s, slot, x, tag)``; returns (entries added, uncovered recorded).
+
+        ``barred``: States that cannot be drawn (a main-slot redraw's ``excluded``).
+        """
         rules, entry = self.m.rules, self.entries[s]
         missing = sorted(self.under[s] - self.instr[x])
         if not missing or not rules.additional_reviewers:
@@ -214,7 +212,8 @@ class DrawState:
         cands = [
             c
             for c in self.codes
-            if self.admissible(s, c) and c not in current and self.covers(c, missing)
+            if self.admissible(s, c) and c not in current and c not in barred
+            and self.covers(c, missing)
         ]
         side = [c for c in cands if self.on_side(s, slot, c)]
         if not cands:
@@ -224,7 +223,9 @@ class DrawState:
         self.take(s, code)
         add = {"slot": slot, "code": code, "instruments": missing, "widened": not side}
         entry["additional"].append(add)
-        self.holders.setdefault((s, "additional:" + slot), []).append(code)
+        held = self.holders.setdefault((s, "additional:" + slot), [])
+        if code not in held:  # each State once, in the order it first held the slot
+            held.append(code)
         return [add], []
 
     # -- section 5: the draw --------------------------------------------------------------
@@ -315,7 +316,8 @@ class DrawState:
                 self.release(s, code)
             entry["additional"] = [a for a in entry["additional"] if a["slot"] != slot]
             entry["uncovered"] = [u for u in entry["uncovered"] if u["slot"] != slot]
-            added, gaps = self.add_reviewer(s, slot, new, ("additional", s, slot, n), scorer)
+            added, gaps = self.add_reviewer(s, slot, new, ("additional", s, slot, n), scorer,
+                                            barred=frozenset(excluded))
             return {**head, "old": old, "new": new, "additional": added, "uncovered": gaps,
                     "released": released}
         side_slot = slot.split(":", 1)[1]
@@ -383,11 +385,8 @@ def replay(
 
 
 def compute_redraw(
-    manifest: dict[str, Any],
-    result: dict[str, Any],
-    earlier_redraws: list[tuple[dict[str, Any], str]],
-    request: dict[str, Any],
-    randomness_hex: str,
+    manifest: dict[str, Any], result: dict[str, Any],
+    earlier_redraws: list[tuple[dict[str, Any], str]], request: dict[str, Any], randomness_hex: str,
 ) -> dict[str, Any]:
     """The result of one redraw (section 6), after the result and the earlier redraws."""
     return replay(manifest, result, earlier_redraws).redraw(request, randomness_hex)
