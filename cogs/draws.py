@@ -143,10 +143,12 @@ class DrawCog(commands.GroupCog, group_name="draw",
                                                        "check a draw's log")
     async def verifier(self, interaction: discord.Interaction) -> None:
         name, data, sha = DrawService.verifier_file()
-        text = (f"The standalone verifier: Python 3.11 or later, standard library only (it also "
-                f"checks beacon signatures when the drand-verify package is installed).\n"
+        text = (f"The standalone verifier: one file, Python 3.11 or later, standard library only; "
+                f"it checks the beacon signatures itself.\n"
                 f"SHA-256 `{sha}` — every manifest names it in meta.verifier_sha256.\n"
-                f"Run: `python {name} draw-LOG.jsonl` (exit status 0 when the log holds).")
+                f"Run: `python3 -I {name} draw-LOG.jsonl`. Exit status 0: everything verified; "
+                f"3: everything checkable held but something could not be verified (listed); "
+                f"1: a check failed (the line is named); 2: the file cannot be read.")
         await reply(interaction, text, file=discord.File(io.BytesIO(data), filename=name))
 
     @app_commands.command(name="close", description="Close a draw: its reviewers become final")

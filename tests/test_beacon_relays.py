@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from importlib import resources
 
@@ -10,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from bot.domain.beacon import QUICKNET_SOURCE, bls_available
+from bot.domain.bls_checks import forget_verdicts
 from bot.services.beacons import BeaconUnavailable, DrandRelays, RecordedSource
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -76,15 +78,37 @@ async def test_only_bad_answers_mean_unavailable_with_reasons(runners):
     assert "round 123" in str(caught.value) and "not out yet" in str(caught.value)
 
 
-@pytest.mark.skipif(not bls_available(), reason="drand-verify is not installed")
-async def test_a_signature_from_another_round_fails_the_bls_check(runners):
-    def swapped(round_):
-        body = recorded(123)
-        return {**body, "round": round_}
+def forged(round_):
+    """Another round's signature, with its randomness recomputed: only BLS can tell."""
+    body = recorded(123)
+    return {**body, "round": round_}
 
-    bad = await relay(runners, swapped)
+
+async def test_a_signature_from_another_round_fails_the_bls_check(runners):
+    bad = await relay(runners, forged)
     with pytest.raises(BeaconUnavailable, match="BLS signature does not verify"):
         await DrandRelays([bad]).fetch(657413, NOW)
+
+
+@pytest.mark.parametrize("missing", ["drand_verify", "bot.domain.bls12381"])
+async def test_when_either_bls_check_cannot_run_no_value_is_accepted(runners, monkeypatch,
+                                                                      missing):
+    assert bls_available()
+    monkeypatch.setitem(sys.modules, missing, None)  # as on a machine where it cannot load
+    forget_verdicts()
+    try:
+        assert not bls_available()
+        first, second = await relay(runners, forged), await relay(runners, recorded)
+        with pytest.raises(BeaconUnavailable, match="cannot run") as caught:
+            await DrandRelays([first, second]).fetch(657413, NOW)
+        # the forged value is refuted by the checker that runs; the genuine one is not used
+        # either, because a live value must pass both checks
+        first_says, second_says = str(caught.value).split("; ", 1)
+        assert "BLS signature does not verify" in first_says
+        assert "could not be checked" in second_says
+    finally:
+        monkeypatch.undo()
+        forget_verdicts()
 
 
 async def test_a_future_round_is_not_asked_for():

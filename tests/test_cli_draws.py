@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.domain.canonical import canon
-from bot.domain.drawlog import join_log, standalone_verifier_source
+from bot.domain.drawlog import append_line, join_log, standalone_verifier_source, verify_log
 from tests.domain.draw_support import BEACONS, VECTORS, vector, vector_log
 
 MANIFEST = str(VECTORS / "example-manifest.json")
@@ -36,9 +36,23 @@ def test_the_result_vector_is_printed_byte_for_byte(capsysbinary):
 def test_both_redraw_vectors_are_printed_byte_for_byte(capsysbinary):
     first = compute(capsysbinary, "--redraw", REQUEST_1, BEACON_657413)
     assert first == canon(vector("example-redraw-result")) + b"\n"
+    # the second vector checks the computation only: its round precedes its request
     second = compute(capsysbinary, "--redraw", REQUEST_1, BEACON_657413,
-                     "--redraw", REQUEST_2, BEACON_123)
+                     "--redraw", REQUEST_2, BEACON_123, "--computation-only")
     assert second == canon(vector("example-redraw-result-2")) + b"\n"
+
+
+def test_a_request_the_rules_refuse_is_refused_in_the_verifiers_words(capsys, tmp_path):
+    argv = ["draw", "compute", MANIFEST, "--beacon", BEACON_123, "--redraw", REQUEST_1,
+            BEACON_657413, "--redraw", REQUEST_2, BEACON_123]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = vector_log(closed=False)
+    lines.append(append_line(lines, "redraw_request", vector("example-redraw-request-2")))
+    report = verify_log(lines)
+    assert report.first_bad_line == 7 and report.reason in err
+    assert f"{REQUEST_2} is refused: Its beacon round 123" in err
 
 
 def test_the_installed_command_prints_the_same_bytes():
@@ -55,12 +69,22 @@ def test_a_beacon_for_another_round_is_refused(capsys):
             in capsys.readouterr().err)
 
 
-def test_an_intact_log_verifies_and_says_the_signatures_were_checked(tmp_path, capsys):
+def test_an_intact_log_verifies_and_says_everything_was_checked(tmp_path, capsys):
     log = tmp_path / "draw.jsonl"
     log.write_bytes(join_log(vector_log()))
     assert main(["draw", "verify", str(log)]) == 0
     assert capsys.readouterr().out == (
-        "OK: 7 lines, draw closed, every beacon signature verified.\n")
+        "OK: 7 lines, draw closed; every check held, every beacon signature verified and every "
+        "publication before its round evidenced.\n")
+
+
+def test_what_could_not_be_verified_gives_3_and_is_listed(tmp_path, capsys):
+    log = tmp_path / "draw.jsonl"
+    log.write_bytes(join_log(vector_log(closed=False)[:4]))
+    assert main(["draw", "verify", str(log)]) == 3
+    out = capsys.readouterr().out
+    assert out.startswith("NOT FULLY VERIFIED: 4 lines, draw still open")
+    assert "  not verified: line 4: the publication of the redraw request on line 4" in out
 
 
 @pytest.mark.parametrize(
@@ -98,8 +122,8 @@ def test_the_standalone_verifier_is_written_and_checks_a_log_alone(tmp_path, cap
     assert hashlib.sha256(data).hexdigest() in capsys.readouterr().out
     log = tmp_path / "draw.jsonl"
     log.write_bytes(join_log(vector_log()))
-    done = subprocess.run([sys.executable, str(target), str(log)], capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run([sys.executable, "-I", "-S", str(target), str(log)],
+                          capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and "OK: 7 lines, draw closed" in done.stdout
     # it does not overwrite another file
     other = tmp_path / "notes.py"

@@ -1,18 +1,20 @@
 """The public randomness beacon: drand "quicknet" rounds, their times, and their checks.
 
-A beacon value is accepted only if ``randomness == H(signature)`` and, for a live quicknet
-record, the BLS signature verifies for that round (with the ``drand-verify`` package when it
-is installed; without it, the report says the signature was not checked).
+A beacon value is accepted only if ``randomness == H(signature)`` and the BLS signature
+verifies for that round under quicknet's public key, passed explicitly
+(``draw-protocol.md`` section 4). Two independent implementations check signatures: the
+pure-Python one in :mod:`bot.domain.bls12381` (the one the standalone verifier carries) and the
+``drand-verify`` package. :func:`check_beacon` uses every one that can run, and a value is
+verified only if all of them say so; with ``both=True`` (a live draw) it refuses a value unless
+both could run.
 
 Recorded rounds (:class:`RecordedBeacons`) serve offline operation: tests and the demo. They
 are real quicknet rounds, but a record that did not come from a drand relay at draw time is a
 record "made with another source" in the sense of the protocol, so the records served here
-carry ``source = "drand-quicknet (recorded)"`` and are never reported as verified. A draw that
-uses them must name that same source in its manifest's (and requests') ``beacon.source``,
-because a beacon line must match the beacon named before it exactly. The published vectors are
-unaffected: their result depends only on the manifest (which names ``"drand-quicknet"``) and
-the randomness value, and their beacon files — genuine quicknet records — still verify with
-BLS as they stand.
+carry ``source = "drand-quicknet (recorded)"``: their signatures are checked like any other,
+but they are never reported as verified. A draw that uses them must name that same source in
+its manifest's (and requests') ``beacon.source``, because a beacon line must match the beacon
+named before it exactly.
 """
 
 from __future__ import annotations
@@ -25,28 +27,16 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.bls_checks import QUICKNET_PUBLIC_KEY as QUICKNET_PUBLIC_KEY
+from bot.domain.bls_checks import check_signature
+
 QUICKNET_SOURCE = "drand-quicknet"
 RECORDED_SOURCE = "drand-quicknet (recorded)"
 QUICKNET_CHAIN_HASH = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
 QUICKNET_GENESIS = 1692803367
 QUICKNET_PERIOD = 3
-QUICKNET_PUBLIC_KEY = (
-    "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c"
-    "8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb"
-    "5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"
-)
-
-try:  # the BLS check is optional: without the package the signature is reported unchecked
-    from drand_verify import verify_quicknet as _verify_quicknet
-except ImportError:  # pragma: no cover - the package is a declared dependency
-    _verify_quicknet = None
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
-
-
-def bls_available() -> bool:
-    """Whether BLS signatures can be checked here (the ``drand-verify`` package is present)."""
-    return _verify_quicknet is not None
 
 
 def time_of_round(round_: int) -> int:
@@ -81,18 +71,25 @@ class BeaconRecord(BaseModel):
 
 
 class BeaconCheck(NamedTuple):
-    ok: bool
-    bls_checked: bool
-    reason: str
+    ok: bool  # nothing is wrong with the value
+    bls_checked: bool  # its BLS signature verifies (every checker that ran says so)
+    reason: str  # what is wrong, or what could not be verified (empty when verified)
+    verified: bool = False  # a live drand quicknet value whose signature verifies
 
 
-def check_beacon(record: BeaconRecord, expected_round: int) -> BeaconCheck:
-    """Check a beacon record for the round that was named before it.
+def bls_available() -> bool:
+    """Whether both BLS checkers (the pure-Python code and drand-verify) can run here."""
+    return check_signature(1, "00" * 48).all_ran
 
-    ``ok`` requires the round to match and ``randomness == sha256(signature)``. A record whose
-    source is exactly ``"drand-quicknet"`` must also carry quicknet's chain hash and, when BLS
-    checking is available, a signature that verifies; ``bls_checked`` says whether that
-    happened. Records from any other source are never verified (``bls_checked`` is False).
+
+def check_beacon(record: BeaconRecord, expected_round: int, *, both: bool = False) -> BeaconCheck:
+    """Check a beacon record for the round that was named before it (section 4).
+
+    ``ok`` requires the round to match, ``randomness == sha256(signature)`` and, on quicknet's
+    chain, a BLS signature that no checker refutes, whatever the record's source. A record whose
+    source is exactly ``"drand-quicknet"`` must carry quicknet's chain hash; only such a record
+    can be ``verified``. ``both=True`` (a live draw) also refuses a value unless both checkers
+    ran. On another chain the signature cannot be checked: ``ok`` but not ``bls_checked``.
     """
     if record.round != expected_round:
         return BeaconCheck(False, False, f"the beacon is round {record.round}, but round "
@@ -102,20 +99,25 @@ def check_beacon(record: BeaconRecord, expected_round: int) -> BeaconCheck:
         return BeaconCheck(False, False, "the signature and randomness must be lower-case hex")
     if hashlib.sha256(bytes.fromhex(record.signature)).hexdigest() != record.randomness:
         return BeaconCheck(False, False, "the randomness is not the SHA-256 of the signature")
-    if record.source != QUICKNET_SOURCE:
-        return BeaconCheck(True, False, f"source {record.source!r} is not live drand quicknet: "
-                                        "the value was not verified")
+    live = record.source == QUICKNET_SOURCE
     if record.chain_hash != QUICKNET_CHAIN_HASH:
-        return BeaconCheck(False, False, "the chain hash is not drand quicknet's")
-    if _verify_quicknet is None:
-        return BeaconCheck(True, False, "the drand-verify package is not installed: the BLS "
-                                        "signature was not checked")
-    try:
-        _verify_quicknet(record.round, record.signature)
-    except ValueError:
+        if live:
+            return BeaconCheck(False, False, "the chain hash is not drand quicknet's")
+        return BeaconCheck(True, False, f"source {record.source!r} on chain "
+                                        f"{record.chain_hash[:16]}…, whose public key is not "
+                                        "known: the signature could not be checked")
+    verdicts = check_signature(record.round, record.signature)
+    if verdicts.invalid:
         return BeaconCheck(False, False, f"the BLS signature does not verify for round "
-                                         f"{record.round} of drand quicknet")
-    return BeaconCheck(True, True, "the BLS signature verifies")
+                                         f"{record.round} of drand quicknet "
+                                         f"({', '.join(verdicts.invalid)})")
+    if both and not verdicts.all_ran or not verdicts.verifies:
+        return BeaconCheck(not both, False, "the BLS signature could not be checked: "
+                                            + "; ".join(verdicts.cannot_run))
+    if not live:
+        return BeaconCheck(True, True, f"source {record.source!r} is not live drand quicknet: "
+                                       "its signature verifies, but the value is not verified")
+    return BeaconCheck(True, True, "", verified=True)
 
 
 class RecordedBeacons:

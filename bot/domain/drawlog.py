@@ -4,25 +4,27 @@ One draw is one JSON Lines file. Line ``n`` is ``canon({"seq", "prev", "type", "
 ``seq = n``, ``prev = H(line n-1)`` (null on line 0) and, optionally, ``"posted": {"channel_id",
 "message_id"}`` naming (as strings) the Discord message that published the previous line.
 
-:func:`verify_log` checks everything section 8 requires, plus two things the protocol implies:
-a redraw request must list in ``excluded`` exactly the States that have held the slot, and its
-beacon round must come after every round already in the log (that round existed before the
-request was logged, so naming it again would let the operator know the outcome).
+:func:`verify_log` makes every check of section 8 and sorts the outcome into the three answers
+a verifier gives: it holds (status 0), everything that could be checked held but something
+could not be verified (status 3, each thing listed), or a check failed (status 1, naming the
+first line that does not hold).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.domain.beacon import BeaconRecord, check_beacon, first_round_after, time_of_round
+from bot.domain.beacon import BeaconRecord, check_beacon, time_of_round
 from bot.domain.canonical import canon, loads_canonical, sha256_hex
 from bot.domain.draw import DrawState, compute_result
+from bot.domain.draw_evidence import is_posted, late_announcement, late_message, message_time_ms
 from bot.domain.draw_models import NamedBeacon, validate_manifest, validate_request
+from bot.domain.draw_requests import check_redraw_request as check_redraw_request
+from bot.domain.draw_requests import make_redraw_request as make_redraw_request
 from bot.domain.errors import InputError
+from bot.domain.standalone import standalone_verifier_source as standalone_verifier_source
 
 LINE_TYPES = ("manifest", "beacon", "result", "redraw_request", "redraw_result", "close")
 _NEXT = {  # what may follow each kind of line
@@ -35,6 +37,7 @@ _NEXT = {  # what may follow each kind of line
     "redraw_result": ("redraw_request", "close"),
     "close": (),
 }
+_ENDS = ("result", "redraw_request", "redraw_result", "close")
 
 
 def make_line(
@@ -75,115 +78,44 @@ def join_log(lines: list[bytes]) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def parse_time(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
-def _utc(t: int) -> str:
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def check_redraw_request(state: DrawState, request: dict[str, Any]) -> None:
-    """Raise :class:`InputError` unless ``request`` may be logged now, given ``state``.
-
-    ``excluded`` must list exactly the States that have held the slot for this SUR (in any
-    order). For an ``additional:*`` slot that is every State placed as that side's additional
-    reviewer, including those drawn when the main slot beside it was redrawn.
-    """
-    req = validate_request(request)
-    m = state.m
-    if req.draw_id != m.draw_id or req.manifest_sha256 != state.manifest_sha256:
-        raise InputError("The request names another draw or another manifest.")
-    entry = state.entries.get(req.sur)
-    if entry is None or "failed" in entry:
-        raise InputError(f"{req.sur} has no drawn reviewers in this draw to redraw.")
-    allowed = [req.sur, *state.reviewers(req.sur)]
-    if req.requested_by not in allowed:
-        raise InputError(f"{req.requested_by} may not ask for a redraw for {req.sur}: only "
-                         f"the State under review or its reviewers may ({', '.join(allowed)}).")
-    made = state.requests.get((req.sur, req.requested_by), 0)
-    if req.attempt != made + 1:
-        raise InputError(f"This is request number {made + 1} by {req.requested_by} for "
-                         f"{req.sur}, but it says attempt {req.attempt}.")
-    limit = m.rules.redraws.max_per_requester
-    if req.attempt > limit and not (req.exceptional and (req.authorization or "").strip()):
-        raise InputError(f"{req.requested_by} has used its {limit} redraws for {req.sur}; a "
-                         "further one must be exceptional and say who authorised it.")
-    held = state.holders.get((req.sur, req.slot), [])
-    side = req.slot.removeprefix("additional:")
-    if not held or (side != req.slot and side not in [a["slot"] for a in entry["additional"]]):
-        raise InputError(f"{req.sur} has no reviewer on slot {req.slot}.")
-    if sorted(req.excluded) != sorted(held):
-        raise InputError(f"excluded must list exactly the States that have held {req.slot} "
-                         f"for {req.sur}: {', '.join(held)}.")
-    if (req.beacon.source, req.beacon.chain_hash) != (m.beacon.source, m.beacon.chain_hash):
-        raise InputError("The request must use the same beacon source as the manifest.")
-    at, when = parse_time(req.requested_at), time_of_round(req.beacon.round)
-    if when <= at.timestamp():
-        raise InputError(f"Its beacon round {req.beacon.round} ({_utc(when)}) is not later "
-                         f"than its requested_at ({req.requested_at}).")
-    if req.beacon.round <= state.last_round:
-        raise InputError(f"Its beacon round {req.beacon.round} is not after round "
-                         f"{state.last_round}, which was already public when it was logged.")
-
-
-def make_redraw_request(
-    state: DrawState, *, sur: str, slot: str, requested_by: str, reason: str,
-    requested_at: datetime, notice_seconds: int, exceptional: bool = False,
-    authorization: str | None = None,
-) -> dict[str, Any]:
-    """A complete, checked redraw request: attempt, excluded and beacon round filled in.
-
-    The beacon round is the first one strictly after ``requested_at + notice_seconds``.
-    """
-    if requested_at.tzinfo is None:
-        raise InputError("The time of the request must say its time zone.")
-    at = requested_at.astimezone(UTC).replace(microsecond=0)
-    request = {
-        "type": "redraw_request", "scheme": state.m.scheme, "draw_id": state.m.draw_id,
-        "manifest_sha256": state.manifest_sha256, "sur": sur, "slot": slot,
-        "requested_by": requested_by,
-        "attempt": state.requests.get((sur, requested_by), 0) + 1,
-        "exceptional": exceptional, "authorization": authorization,
-        "excluded": list(state.holders.get((sur, slot), [])), "reason": reason,
-        "requested_at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "beacon": {"source": state.m.beacon.source, "chain_hash": state.m.beacon.chain_hash,
-                   "round": first_round_after(at.timestamp(), notice_seconds)},
-    }
-    check_redraw_request(state, request)
-    return request
-
-
 class VerifyReport(BaseModel):
     """What :func:`verify_log` found. Line numbers count from 1; ``bad_seq`` from 0."""
 
     model_config = ConfigDict(frozen=True)
-    ok: bool
+    ok: bool  # no check failed
     first_bad_line: int | None = None
     bad_seq: int | None = None
     reason: str = ""
-    bls_checked: bool = False
     closed: bool = False
     lines: int = 0
-    notes: list[str] = []
+    unverified: list[str] = []  # what could not be verified, one entry each
+
+    @property
+    def status(self) -> int:
+        """The exit status of section 8: 0 holds, 3 holds but not all verified, 1 failed."""
+        return 1 if not self.ok else 3 if self.unverified else 0
+
+    @property
+    def bls_checked(self) -> bool:
+        return self.ok and not self.unverified
 
     def summary(self) -> str:
         if not self.ok:
             return f"FAILED at line {self.first_bad_line} (seq {self.bad_seq}): {self.reason}"
-        status = "closed" if self.closed else "still open"
-        bls = ("every beacon signature verified" if self.bls_checked
-               else "beacon signatures NOT verified")
-        return f"OK: {self.lines} lines, draw {status}, {bls}."
+        state = "closed" if self.closed else "still open"
+        if not self.unverified:
+            return (f"OK: {self.lines} lines, draw {state}; every check held, every beacon "
+                    "signature verified and every publication before its round evidenced.")
+        return (f"NOT FULLY VERIFIED: {self.lines} lines, draw {state}; every check that could "
+                f"be made held, but {len(self.unverified)} thing(s) could not be verified.")
+
+    def text(self) -> str:
+        """The whole answer: the summary line, then each thing not verified."""
+        return "\n".join([self.summary(), *(f"  not verified: {u}" for u in self.unverified)])
 
 
 class _Bad(Exception):
     pass
-
-
-def _is_posted(posted: Any) -> bool:
-    return (isinstance(posted, dict) and set(posted) == {"channel_id", "message_id"}
-            and all(isinstance(v, str) and v.isascii() and v.isdigit()
-                    for v in posted.values()))
 
 
 def _differs(kind: str, got: Any, want: Any) -> str:
@@ -192,6 +124,22 @@ def _differs(kind: str, got: Any, want: Any) -> str:
             if canon(got.get(key)) != canon(want.get(key)):
                 return f"the logged {kind} differs from the recomputed one at {key!r}"
     return f"the logged {kind} differs from the recomputed one"
+
+
+def _framing(raw: bytes, i: int) -> None:
+    if raw == b"":
+        raise _Bad("an empty line (lines are separated by a single newline)")
+    if b"\r" in raw:
+        raise _Bad("the line holds a carriage return (lines end with a newline alone)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Bad("the line starts with a byte-order mark")
+
+
+class _Commitment:
+    """A line (manifest or request) that must be published before its round."""
+
+    def __init__(self, what: str, line: int, round_: int) -> None:
+        self.what, self.line, self.round = what, line, round_
 
 
 def verify_log(lines: list[bytes]) -> VerifyReport:
@@ -204,37 +152,45 @@ def verify_log(lines: list[bytes]) -> VerifyReport:
     state: DrawState | None = None
     request: dict[str, Any] = {}
     randomness = ""
-    beacons, verified, notes = 0, 0, []
+    pending: _Commitment | None = None  # the line whose publication the next line evidences
+    latest_round_s = 0  # time of the latest round already in the log
+    unverified: list[str] = []
     for i, raw in enumerate(lines):
         try:
+            _framing(raw, i)
             try:
                 line = loads_canonical(raw)
             except ValueError as exc:
                 raise _Bad(f"the line is not canonical JSON: {exc}") from None
             if not isinstance(line, dict):
                 raise _Bad("the line is not a JSON object")
-            keys = set(line) - {"posted"}
-            if keys != {"seq", "prev", "type", "body"}:
+            if set(line) - {"posted"} != {"seq", "prev", "type", "body"}:
                 raise _Bad("a line must hold exactly seq, prev, type, body (and maybe posted)")
             if type(line["seq"]) is not int or line["seq"] != i:
                 raise _Bad(f"seq should be {i} here, the line says {line['seq']!r}")
             if line["prev"] != (sha256_hex(lines[i - 1]) if i else None):
                 raise _Bad("prev is not the hash of the previous line: that line or this "
                            "one was changed, or a line was inserted or removed")
-            if "posted" in line:
-                posted = line["posted"]
-                if i == 0 or not _is_posted(posted):
-                    raise _Bad("posted must be {channel_id, message_id} as digit strings, "
-                               "and not on the first line")
+            posted = line.get("posted")
+            if "posted" in line and (i == 0 or not is_posted(posted)):
+                raise _Bad("posted must be {channel_id, message_id}, Discord snowflakes as "
+                           "digit strings, and not on the first line")
             kind, body = line["type"], line["body"]
             if kind not in _NEXT[step]:
                 expected = " or ".join(_NEXT[step]) or "nothing (the draw is closed)"
                 raise _Bad(f"a {kind!r} line cannot come here; expected {expected}")
             if not isinstance(body, dict):
                 raise _Bad("the body must be a JSON object")
+            if pending is not None:
+                _evidence(pending, posted, latest_round_s, unverified)
+                pending = None
             if kind == "manifest":
                 manifest, named = body, validate_manifest(body).beacon
                 state = DrawState(manifest, {})
+                late = late_announcement(body["meta"], time_of_round(named.round))
+                if late:
+                    raise _Bad(late)
+                pending = _Commitment("the manifest (line 1)", 1, named.round)
             elif kind == "beacon":
                 assert named is not None
                 record = BeaconRecord.model_validate(body)
@@ -244,10 +200,10 @@ def verify_log(lines: list[bytes]) -> VerifyReport:
                 check = check_beacon(record, named.round)
                 if not check.ok:
                     raise _Bad(check.reason)
-                beacons += 1
-                verified += check.bls_checked
-                if not check.bls_checked:
-                    notes.append(f"line {i + 1}: {check.reason}")
+                if not check.verified:
+                    unverified.append(f"line {i + 1}, beacon round {record.round}: "
+                                      f"{check.reason}")
+                latest_round_s = max(latest_round_s, time_of_round(record.round))
                 randomness, step = record.randomness, "beacon:" + step  # type: ignore[operator]
                 continue
             elif kind == "result":
@@ -259,6 +215,7 @@ def verify_log(lines: list[bytes]) -> VerifyReport:
                 assert state is not None
                 check_redraw_request(state, body)
                 request, named = body, validate_request(body).beacon
+                pending = _Commitment(f"the redraw request on line {i + 1}", i + 1, named.round)
             elif kind == "redraw_result":
                 assert state is not None
                 want = state.redraw(request, randomness)
@@ -273,11 +230,32 @@ def verify_log(lines: list[bytes]) -> VerifyReport:
             reason = str(exc) if not isinstance(exc, ValidationError) else (
                 "the beacon line is malformed: " + exc.errors()[0]["msg"])
             return VerifyReport(ok=False, first_bad_line=i + 1, bad_seq=i, reason=reason,
-                                lines=len(lines), notes=notes)
-    return VerifyReport(ok=True, bls_checked=beacons > 0 and verified == beacons,
-                        closed=step == "close", lines=len(lines), notes=notes)
+                                lines=len(lines), unverified=unverified)
+    if step not in _ENDS:
+        n = len(lines)
+        what = "a beacon line whose result is missing" if step and step.startswith(
+            "beacon") else f"the {step} line"
+        return VerifyReport(ok=False, first_bad_line=n, bad_seq=n - 1, lines=n,
+                            unverified=unverified,
+                            reason=f"the log ends after {what}; a log ends after a result, a "
+                                   "redraw request, a redraw result or the close line")
+    if pending is not None:
+        unverified.append(f"line {pending.line}: the publication of {pending.what} before "
+                          f"beacon round {pending.round} is not evidenced (no posted message "
+                          "on the next line: the request is still pending)")
+    return VerifyReport(ok=True, closed=step == "close", lines=len(lines), unverified=unverified)
 
 
-def standalone_verifier_source() -> bytes:
-    """The short, stdlib-only verifier that anyone can run: ``python FILE LOG.jsonl``."""
-    return resources.files("bot").joinpath("data", "standalone_verifier.py").read_bytes()
+def _evidence(c: _Commitment, posted: Any, latest_round_s: int, unverified: list[str]) -> None:
+    """Check the ``posted`` field that names the message publishing ``c`` (section 8.5)."""
+    if posted is None:
+        unverified.append(f"line {c.line}: the publication of {c.what} before beacon round "
+                          f"{c.round} is not evidenced (the next line names no posted message)")
+        return
+    late = late_message(c.what, posted, c.round, time_of_round(c.round))
+    if late:
+        raise _Bad(late)
+    if message_time_ms(posted["message_id"]) < latest_round_s * 1000:
+        raise _Bad(f"{c.what} was published in Discord message {posted['message_id']}, which "
+                   "is older than a beacon round already in the log: that message cannot have "
+                   "published it")

@@ -50,7 +50,11 @@ class BeaconSource(Protocol):
 
 
 class DrandRelays:
-    """Live drand quicknet over HTTPS, trying several relays; every value is checked."""
+    """Live drand quicknet over HTTPS, trying several relays; every value is checked.
+
+    A value is returned only when its BLS signature verifies with both checkers (the
+    pure-Python code and drand-verify); when either cannot run, no value is ever returned.
+    """
 
     name = QUICKNET_SOURCE
     chain_hash = QUICKNET_CHAIN_HASH
@@ -84,8 +88,8 @@ class DrandRelays:
                 if record is None:
                     problems.append(f"{relay}: malformed answer")
                     continue
-                check = check_beacon(record, round_)
-                if check.ok:
+                check = check_beacon(record, round_, both=True)
+                if check.verified:
                     return record
                 problems.append(f"{relay}: {check.reason}")
         raise BeaconUnavailable("; ".join(problems) or "no relay configured")

@@ -58,13 +58,20 @@ def describe_draw(draw: DrawRow, view: LogView) -> str:
         if asked:
             lines.append("Redraw requests made (of " + str(limit) + " each): " + "; ".join(
                 f"{by} for {sur}: {n}" for (sur, by), n in asked[:30]) + ".")
-    report = verify_log(view.lines)
-    if report.ok:
-        signatures = ("beacon signatures verified" if report.bls_checked
-                      else "beacon signatures not verified: "
-                      + (report.notes[0].split(": ", 1)[-1] if report.notes else "no beacon yet"))
-        lines.append(f"Log: {report.lines} lines; it verifies ({signatures}).")
+    if len(view.lines) == 1:
+        lines.append("Log: the manifest alone, published before its round; the beacon and the "
+                     "result follow when the round comes.")
     else:
-        lines.append(f"Log: **does not verify**: {report.summary()}")
+        report = verify_log(view.lines)
+        if report.status == 0:
+            lines.append(f"Log: {report.lines} lines; everything verified, beacon signatures "
+                         "and publication before each round included.")
+        elif report.ok:
+            lines.append(f"Log: {report.lines} lines; every check that can be made holds, but "
+                         f"not everything could be verified: {report.unverified[0]}"
+                         + (f" (and {len(report.unverified) - 1} more)"
+                            if len(report.unverified) > 1 else "") + ".")
+        else:
+            lines.append(f"Log: **does not verify**: {report.summary()}")
     lines.append("`/draw log` gives the log; `/draw verifier` the program that checks it.")
     return clip("\n".join(lines))

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.access import Facts
-from bot.domain.beacon import BeaconRecord, check_beacon, time_of_round
+from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, check_beacon, time_of_round
 from bot.domain.canonical import canon, sha256_hex
 from bot.domain.draw import DrawState, compute_result
 from bot.domain.drawlog import (
@@ -276,9 +276,11 @@ class DrawService:
                     {"draw_id": draw_id, "round": round_, "wait": wait},
                     key=f"draw:{draw_id}:round:{round_}:wait:{wait}")
             return None
-        check = check_beacon(record, round_)
-        if not check.ok or record.source != named:
-            problem = check.reason if not check.ok else f"it came from “{record.source}”"
+        live = record.source == QUICKNET_SOURCE  # a live value must verify with both checkers
+        check = check_beacon(record, round_, both=live)
+        if not check.ok or (live and not check.verified) or record.source != named:
+            problem = check.reason if not check.ok or live and not check.verified else (
+                f"it came from “{record.source}”")
             await self.publisher.say_once(draw_id, f"refused:{round_}",
                                           self._cannot(draw_id, round_, problem))
             raise BeaconUnavailable(problem)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain import beacon as beacon_module
 from bot.domain.beacon import (
     QUICKNET_CHAIN_HASH,
     RECORDED_SOURCE,
     BeaconRecord,
     RecordedBeacons,
+    bls_available,
     check_beacon,
     first_round_after,
     round_at,
     time_of_round,
 )
+from bot.domain.bls_checks import forget_verdicts
 from bot.domain.canonical import canon, sha256_hex
 from bot.domain.draw import Scorer, compute_redraw, compute_result, final_assignments
 from bot.domain.errors import InputError
@@ -122,8 +124,8 @@ def test_vector_beacons_verify() -> None:
     for name, round_ in (("example-beacon-123", 123), ("example-beacon-657413", 657413)):
         record = BeaconRecord.model_validate(vector(name))
         assert record.chain_hash == QUICKNET_CHAIN_HASH
-        ok, bls_checked, reason = check_beacon(record, round_)
-        assert ok and bls_checked, reason
+        check = check_beacon(record, round_, both=True)
+        assert check.ok and check.bls_checked and check.verified, check.reason
 
 
 def test_forged_beacons_are_refused() -> None:
@@ -138,13 +140,55 @@ def test_forged_beacons_are_refused() -> None:
     assert "SHA-256 of the signature" in check_beacon(wrong_value, 123).reason
 
 
-def test_without_drand_verify_the_beacon_is_accepted_but_not_verified(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(beacon_module, "_verify_quicknet", None)
+@pytest.fixture
+def without(monkeypatch: pytest.MonkeyPatch):
+    """Make a package impossible to import, as on a machine where it is missing or broken."""
+    def block(module: str) -> None:
+        monkeypatch.setitem(sys.modules, module, None)
+        forget_verdicts()
+
+    yield block
+    monkeypatch.undo()
+    forget_verdicts()
+
+
+def test_without_drand_verify_the_pure_code_still_checks_but_a_live_draw_refuses(without) -> None:
+    without("drand_verify")
+    record = BeaconRecord.model_validate(vector("example-beacon-123"))
+    check = check_beacon(record, 123)
+    assert check.ok and check.verified  # the pure-Python code alone is a complete check
+    live = check_beacon(record, 123, both=True)
+    assert not live.ok and not live.verified and "drand-verify package cannot run" in live.reason
+    assert not bls_available()
+
+
+def test_without_the_pure_code_a_live_draw_refuses_too(without) -> None:
+    without("bot.domain.bls12381")
+    record = BeaconRecord.model_validate(vector("example-beacon-123"))
+    assert check_beacon(record, 123).verified  # drand-verify alone
+    live = check_beacon(record, 123, both=True)
+    assert not live.ok and "pure-Python BLS12-381 code cannot run" in live.reason
+
+
+def test_without_any_bls_code_nothing_is_verified(without) -> None:
+    without("drand_verify")
+    without("bot.domain.bls12381")
     check = check_beacon(BeaconRecord.model_validate(vector("example-beacon-123")), 123)
-    assert check.ok and not check.bls_checked
-    assert "not installed" in check.reason
+    assert check.ok and not check.bls_checked and not check.verified
+    assert "could not be checked" in check.reason
+
+
+def test_a_false_signature_fails_whatever_the_source() -> None:
+    record = BeaconRecord.model_validate(vector("example-beacon-123"))
+    flipped = record.signature[:-1] + ("0" if record.signature[-1] != "0" else "1")
+    for source in (RECORDED_SOURCE, "made up"):
+        forged = record.model_copy(update={"source": source, "signature": flipped,
+                                           "randomness": sha256_hex(bytes.fromhex(flipped))})
+        check = check_beacon(forged, 123)
+        assert not check.ok and "BLS signature does not verify" in check.reason, source
+    other_chain = record.model_copy(update={"source": "elsewhere", "chain_hash": "0" * 64})
+    check = check_beacon(other_chain, 123)
+    assert check.ok and not check.bls_checked and "could not be checked" in check.reason
 
 
 def test_recorded_beacons_say_so_and_still_reproduce_the_vector() -> None:
@@ -153,7 +197,8 @@ def test_recorded_beacons_say_so_and_still_reproduce_the_vector() -> None:
     record = recorded.get(123)
     assert record.source == RECORDED_SOURCE
     check = check_beacon(record, 123)
-    assert check.ok and not check.bls_checked
+    assert check.ok and check.bls_checked and not check.verified
+    assert "not live drand quicknet" in check.reason
     result = compute_result(vector("example-manifest"), record.randomness)
     assert canon(result) == canon(vector("example-result"))
     with pytest.raises(LookupError, match="not among the recorded rounds"):
