@@ -11,16 +11,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib.util
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.domain.draw import compute_result, replay
 from bot.domain.drawlog import append_line, close_body, verify_log
+from bot.domain.standalone import standalone_verifier_source
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "bot" / "data" / "parties.csv"
-STANDALONE = ROOT / "bot" / "data" / "standalone_verifier.py"
 INSTRUMENTS = {"untoc": "UNTOC", "tip": "TIP", "som": "SOM", "firearms": "FIREARMS"}
 SURS = 189
 
@@ -89,10 +90,13 @@ def main() -> None:
     verify_s = time.perf_counter() - start
     assert report.ok, report.reason
 
-    spec = importlib.util.spec_from_file_location("standalone_verifier", STANDALONE)
-    assert spec is not None and spec.loader is not None
-    standalone = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(standalone)
+    with tempfile.TemporaryDirectory() as folder:  # the one file States get
+        path = Path(folder) / "verify_draw.py"
+        path.write_bytes(standalone_verifier_source())
+        spec = importlib.util.spec_from_file_location("verify_draw", path)
+        assert spec is not None and spec.loader is not None
+        standalone = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(standalone)
     start = time.perf_counter()
     outcome = standalone.verify(lines)
     standalone_s = time.perf_counter() - start

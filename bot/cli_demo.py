@@ -32,8 +32,8 @@ async def cmd_demo(args: Any, settings: Settings) -> int:
           "the review's closing transcripts.")
     draw_ok = "yes" if outcome.verified_draw else "NO"
     audit_ok = "yes" if outcome.verified_audit else "NO"
-    print(f"Draw log verified by the standalone verifier: {draw_ok}; audit chain intact: "
-          f"{audit_ok}. ({seconds:.1f} s)")
+    print(f"Draw log checked by the standalone verifier (status 3, everything verified but the "
+          f"recorded beacon): {draw_ok}; audit chain intact: {audit_ok}. ({seconds:.1f} s)")
     return 0 if outcome.verified_draw and outcome.verified_audit else 1
 
 

@@ -39,7 +39,11 @@ def test_the_demo_plays_the_whole_cycle_and_leaves_checkable_records(tmp_path):
 
     (log,) = out.glob("draw-*.jsonl")
     verify = deskreview("draw", "verify", str(log))
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    # every check held, publication times included; only the recorded beacon is not verified
+    assert verify.returncode == 3, verify.stdout + verify.stderr
+    (item,) = [line for line in verify.stdout.splitlines() if "not verified:" in line]
+    assert "beacon round 123" in item and "not live drand quicknet" in item
+    assert facts["draw_log_status"] == 3 and facts["draw_log_verified"] is True
     audit = deskreview("--database", str(out / "deskreview.sqlite3"), "audit", "verify")
     assert audit.returncode == 0 and "intact" in audit.stdout
 

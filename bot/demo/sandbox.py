@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.demo.play import close_store, demo_bot
+from bot.demo.play import ANCHOR, close_store, demo_bot
 from bot.demo.record import Transcript
+from bot.demo.simulation import simulation
 from bot.demo.stage import set_stage
 
 QUESTION = ("Please describe the measures taken to criminalize the laundering of the proceeds "
@@ -14,11 +15,9 @@ QUESTION = ("Please describe the measures taken to criminalize the laundering of
 
 
 async def serve(out: Path, port: int | None, echo: Any = print) -> None:
-    import simcord
-
     bot = demo_bot(out)
     story = Transcript(echo=echo)
-    async with simcord.run(bot) as env:
+    async with simulation(bot, ANCHOR) as env:
         try:
             stage = await set_stage(env, bot, story)
             asker = stage.people[f"{stage.first.lower()}-focal"]

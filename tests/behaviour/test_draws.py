@@ -1,10 +1,11 @@
 """Draws by lot, as the chair, the focal points and any State checking them see it.
 
 The recorded beacon holds two real drand quicknet rounds: 123 (2023-08-23T15:15:33Z) and
-657413 (2023-09-15T11:00:03Z). The bot here runs on a clock anchored at 2023-08-23T15:00:00Z,
-so a draw opened at once (10 minutes' notice) uses round 123, and a redraw asked within the
-next three weeks uses round 657413. A further round is not recorded: a request that needs one
-is accepted and waits, and the bot says its value cannot be had.
+657413 (2023-09-15T11:00:03Z). The simulated world here — the bot's clock and the simulated
+Discord, whose message ids carry their time — starts at 2023-08-23T15:00:00Z, so a draw opened
+at once (10 minutes' notice) uses round 123, and a redraw asked within the next three weeks uses
+round 657413. A further round is not recorded: a request that needs one is accepted and waits,
+and the bot says its value cannot be had.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
 import pytest
+import simcord
 
-from bot.app import DeskReviewBot, create_bot
 from bot.cli import main as cli_main
+from bot.demo.simulation import start_at
 from bot.domain.canonical import canon
 from bot.domain.draw import compute_result
 from bot.settings import Settings
@@ -30,7 +31,6 @@ from bot.settings import Settings
 pytestmark = pytest.mark.usefixtures("answered_errors_only")
 
 ANCHOR = datetime(2023, 8, 23, 15, 0, tzinfo=UTC)
-SIMCORD_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 ROUND_123 = datetime(2023, 8, 23, 15, 15, 33, tzinfo=UTC)
 ROUND_657413 = datetime(2023, 9, 15, 11, 0, 3, tzinfo=UTC)
 R123 = "fb8f7bc29bf24db51871ec8c79f3a1e4bd0557bc0dfcee9ed1d924e69d1c60dc"
@@ -38,14 +38,17 @@ DRAW = "2023-c1-1"
 REASON = "The two governments negotiate a treaty on this very subject"
 
 
-class ReplayClock:
-    """SimCord's clock, shifted to start at ``anchor`` (the recorded rounds are in 2023)."""
-
-    def __init__(self, anchor: datetime) -> None:
-        self.anchor = anchor
-
-    def now(self) -> datetime:
-        return self.anchor + (discord.utils.utcnow() - SIMCORD_EPOCH)
+@pytest.fixture
+async def simcord_env(simcord_bot):
+    """SimCord's environment, its clock started at ANCHOR (the errors are checked by
+    ``answered_errors_only``, which every test here uses)."""
+    env = simcord.Env(simcord_bot)
+    start_at(env, ANCHOR)
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
 
 
 @pytest.fixture
@@ -56,16 +59,6 @@ def redraws() -> int:
 @pytest.fixture
 def settings(settings: Settings, redraws: int) -> Settings:
     return settings.model_copy(update={"beacon": "recorded", "draw_redraws": redraws})
-
-
-@pytest.fixture
-def bot_factory(settings: Settings, made_bots: list[DeskReviewBot]) -> Callable[[], DeskReviewBot]:
-    def make() -> DeskReviewBot:
-        bot = create_bot(settings, clock=ReplayClock(ANCHOR))
-        made_bots.append(bot)  # closed by the world fixture
-        return bot
-
-    return make
 
 
 def answer(result) -> str:
@@ -139,7 +132,7 @@ async def cli(*argv: str) -> int:
 def standalone(tmp_path: Path, verifier: bytes, log: bytes) -> subprocess.CompletedProcess[str]:
     (tmp_path / "verify_draw.py").write_bytes(verifier)
     (tmp_path / "draw.jsonl").write_bytes(log)
-    return subprocess.run([sys.executable, str(tmp_path / "verify_draw.py"),
+    return subprocess.run([sys.executable, "-I", "-S", str(tmp_path / "verify_draw.py"),
                            str(tmp_path / "draw.jsonl")], capture_output=True, text=True,
                           timeout=120, check=False)
 
@@ -185,21 +178,29 @@ async def test_a_chair_opens_a_draw_and_the_round_gives_the_result(world, tmp_pa
     assert f"({kenya['same_group']})" in reviewing and f"({kenya['other_group']})" in reviewing
     status = await world.outsider.slash(world.general, "draw status", draw=DRAW)
     assert "result posted" in status.response.content
-    assert "it verifies" in status.response.content
+    assert "every check that can be made holds" in status.response.content
+    assert "drand-quicknet (recorded)" in status.response.content
 
     # any State checks the log: with the CLI and with the standalone verifier
     log = await log_bytes(world, world.outsider)
     (tmp_path / "draw.jsonl").write_bytes(log)
     capsys.readouterr()
-    assert await cli("draw", "verify", str(tmp_path / "draw.jsonl")) == 0
+    # status 3, for the recorded beacon only: the manifest's message (its id carries Discord's
+    # time) was posted before the round, as the log's posted field shows
+    assert await cli("draw", "verify", str(tmp_path / "draw.jsonl")) == 3
     said = capsys.readouterr().out
-    assert "OK: 3 lines, draw still open, beacon signatures NOT verified." in said
-    assert "drand-quicknet (recorded)" in said
+    assert said.startswith("NOT FULLY VERIFIED: 3 lines, draw still open")
+    (item,) = [line for line in said.splitlines() if "not verified:" in line]
+    assert "drand-quicknet (recorded)" in item and "beacon round 123" in item
+    posted = json.loads(log.split(b"\n")[1])["posted"]
+    manifest_post = next(m for m in posts(world) if m.content.startswith("**Draw"))
+    assert posted == {"channel_id": str(world.draws.id), "message_id": str(manifest_post.id)}
     verifier = await world.outsider.slash(world.general, "draw verifier")
     (program,) = verifier.response.attachments
+    assert program.filename == "verify_draw.py"
     checked = standalone(tmp_path, await program.read(), log)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "OK: 3 lines, draw still open" in checked.stdout
+    assert checked.returncode == 3, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("NOT FULLY VERIFIED: 3 lines, draw still open")
     assert manifest["meta"]["verifier_sha256"] == hashlib.sha256(await program.read()).hexdigest()
     # one changed byte in the result line is found, and named
     lines = log.split(b"\n")
@@ -351,7 +352,12 @@ async def test_a_focal_points_third_request_is_refused_with_the_reason(world, tm
     log = await log_bytes(world, ken_fp)
     assert len(log.splitlines()) == 7 and len(posts(world)) == count
     (tmp_path / "draw.jsonl").write_bytes(log)
-    assert await cli("draw", "verify", str(tmp_path / "draw.jsonl")) == 0
+    capsys.readouterr()
+    # status 3: two recorded beacons, and the pending request, whose message the next line
+    # (still to come) will name
+    assert await cli("draw", "verify", str(tmp_path / "draw.jsonl")) == 3
+    said = capsys.readouterr().out
+    assert said.count("not verified:") == 3 and "line 7: the publication of the redraw" in said
 
 
 async def test_the_focal_point_of_a_reviewing_state_may_ask_for_its_own_state(world):
@@ -403,6 +409,9 @@ async def test_an_exceptional_request_by_the_chair_with_an_authorization_goes_th
     assert log == await log_bytes(world, world.outsider)
     verifier = await world.outsider.slash(world.general, "draw verifier")
     checked = standalone(tmp_path, await verifier.response.attachments[0].read(), log)
-    assert checked.returncode == 0 and "OK: 7 lines, draw closed" in checked.stdout
+    assert checked.returncode == 3, checked.stdout
+    assert checked.stdout.startswith("NOT FULLY VERIFIED: 7 lines, draw closed")
+    assert checked.stdout.count("not verified:") == 2  # the two recorded beacons, nothing else
+    assert checked.stdout.count("not live drand quicknet") == 2
     again = await redraw(world, world.chair, exceptional=True, authorization=authorization)
     assert f"Draw {DRAW} is closed; its reviewers are final." in answer(again)
