@@ -38,7 +38,8 @@ from storage.jobs import Job
 log = logging.getLogger("deskreview")
 
 EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "cogs.calls",
-                               "cogs.call_rooms", "cogs.clarifications", "cogs.draws")
+                               "cogs.call_rooms", "cogs.own_clock", "cogs.clarifications",
+                               "cogs.draws")
 
 
 def bot_intents() -> discord.Intents:

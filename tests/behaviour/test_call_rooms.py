@@ -276,3 +276,27 @@ async def test_a_full_server_gets_no_room_and_the_secretariat_is_told_why(world)
     (told,) = said(r.channel, "The room of the call")
     assert "could not be opened" in told and "Discord's limit is 500" in told
     assert said(world.secretariat_channel, "The room of call 1")
+
+
+async def test_a_room_discord_refused_is_opened_at_the_next_try_and_announced_once(world):
+    r = await review(world)
+    await schedule(world, r)
+    await advance_to(world, at(12, 44))
+    world.env.inject_error("POST", f"/guilds/{world.guild.id}/channels", status=503, times=1)
+    await world.env.advance_time(MINUTE)  # 12:45: Discord fails
+    assert room_of(world) is None
+    await world.env.advance_time(MINUTE)  # 12:46: the job is tried again
+    assert room_of(world) is not None
+    assert len(said(r.channel, "The room of the call")) == 1
+
+
+async def test_a_moved_call_opens_its_room_at_the_new_time(world):
+    r = await review(world)
+    await schedule(world, r)
+    moved = await r.ken.slash(r.channel, "call reschedule", call=1,
+                              start="2026-01-16T14:00 Europe/Vienna")
+    assert "moved to" in moved.response.content
+    await advance_to(world, at(13, 30))
+    assert room_of(world) is None and not r.channel.threads
+    await advance_to(world, datetime(2026, 1, 16, 12, 45, tzinfo=UTC))
+    assert room_of(world) is not None

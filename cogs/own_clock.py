@@ -1,0 +1,59 @@
+"""`/timezone`: a person's own time zone, for the times they type and their direct messages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services.own_clock import OwnClockService
+from cogs.calls import zone_choices
+from cogs.support.replies import reply
+from cogs.support.tree import facts_for
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+
+class OwnClockCog(commands.Cog):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    def own(self) -> OwnClockService:
+        own = self.bot.services.own_clock
+        assert own is not None, "the personal clock is not set up"
+        return own
+
+    @app_commands.command(name="timezone",
+                          description="Your own time zone, for times you type and your messages")
+    @app_commands.describe(zone="An IANA time zone such as Europe/Vienna; leave empty to see "
+                                "yours, or write 'none' to go back to your State's")
+    @app_commands.autocomplete(zone=zone_choices)
+    async def timezone(self, interaction: discord.Interaction, zone: str | None = None) -> None:
+        facts = await facts_for(interaction)
+        own = self.own()
+        if zone is None:
+            current = await own.zone_of(facts)
+            await reply(interaction, f"Times you type without a zone are read in **{current}**, "
+                                     "and your direct messages use it. Set your own with "
+                                     "`/timezone zone: Europe/Vienna`.")
+            return
+        typed = None if zone.strip().casefold() in ("none", "reset", "") else zone
+        outcome = await own.set_zone(facts, typed)
+        if outcome.zone is None:
+            shown = await own.zone_of(facts)
+            text = (f"Your own time zone is removed; times you type without a zone are read in "
+                    f"**{shown}** again (your State's, or the server's). It is now "
+                    f"{outcome.local_now} there.")
+        else:
+            text = (f"Your time zone is now **{outcome.zone}** (it is {outcome.local_now} "
+                    "there). A start you type without a zone, as in `/call schedule`, is read "
+                    "in it, and your direct messages show times in it. Announcements keep "
+                    "each State's local time.")
+        await reply(interaction, text)
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    await bot.add_cog(OwnClockCog(bot))
