@@ -300,3 +300,19 @@ async def test_a_moved_call_opens_its_room_at_the_new_time(world):
     assert room_of(world) is None and not r.channel.threads
     await advance_to(world, datetime(2026, 1, 16, 12, 45, tzinfo=UTC))
     assert room_of(world) is not None
+
+
+async def test_a_room_due_while_the_bot_was_down_opens_on_start_saying_it_is_late(world,
+                                                                                  bot_factory):
+    r = await review(world)
+    await schedule(world, r)
+    await advance_to(world, at(12, 40))
+    await world.bot.services.timers.stop()  # the bot goes down over the opening time
+    await advance_to(world, at(13, 5))
+    assert room_of(world) is None
+    await world.env.restart_bot(bot_factory())
+    await world.env.advance_time(0)
+    assert room_of(world) is not None
+    (opened,) = said(r.channel, "The room of the call")
+    assert opened.endswith("This notice is late: the bot was offline when the room was due "
+                           "to open.")
