@@ -29,6 +29,8 @@ class DrawRow(BaseModel):
     opened_at: datetime
     computed_at: datetime | None
     closed_at: datetime | None
+    unused_reason: str | None = None  # why the draw is never used (manifest published too late)
+    replaced_by: str | None = None  # the draw announced in its place
 
 
 class Posted(BaseModel):
@@ -52,7 +54,8 @@ def _draw(row: Any) -> DrawRow:
         beacon_source=row["beacon_source"], beacon_round=row["beacon_round"],
         announced_seq=row["announced_seq"], opened_by=row["opened_by"],
         opened_at=parse_iso_utc(row["opened_at"]), computed_at=_when(row["computed_at"]),
-        closed_at=_when(row["closed_at"]),
+        closed_at=_when(row["closed_at"]), unused_reason=row["unused_reason"],
+        replaced_by=row["replaced_by"],
     )
 
 
@@ -99,6 +102,12 @@ async def set_status(tx: Tx, draw_id: str, status: Status, *, now: datetime) -> 
         f"UPDATE draws SET status = ?, {column} = ? WHERE draw_id = ?",
         (status, iso_utc(now), draw_id),
     )
+
+
+async def set_unused(tx: Tx, draw_id: str, reason: str, replaced_by: str | None) -> None:
+    """Mark a draw as never used, and name the draw announced in its place."""
+    await tx.execute("UPDATE draws SET unused_reason = ?, replaced_by = ? WHERE draw_id = ?",
+                     (reason, replaced_by, draw_id))
 
 
 async def set_announced(tx: Tx, draw_id: str, seq: int) -> None:
@@ -154,6 +163,12 @@ async def add_notice(tx: Tx, draw_id: str, notice: str, *, now: datetime) -> boo
         (draw_id, notice, iso_utc(now)),
     )
     return done.rowcount == 1
+
+
+async def forget_notice(tx: Tx, draw_id: str, notice: str) -> None:
+    """Forget a notice that could not be said after all (it is said on the next try)."""
+    await tx.execute("DELETE FROM draw_notices WHERE draw_id = ? AND notice = ?",
+                     (draw_id, notice))
 
 
 # ---------------------------------------------------------------------------- assignments

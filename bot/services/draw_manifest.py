@@ -128,6 +128,7 @@ def build_manifest(
     *, draw_id: str, title: str, cluster: Cluster, parties: Iterable[Party],
     under_review: Sequence[str], load: ClusterLoad, rules: dict[str, Any],
     beacon: dict[str, Any], announced_at: datetime, opened_by: str, verifier_sha256: str,
+    replaces: tuple[str, str] | None = None,
 ) -> ManifestPlan:
     everyone = list(parties)
     pool = [p for p in everyone if p.group is not None]
@@ -165,6 +166,8 @@ def build_manifest(
     }
     if beacon["source"] != QUICKNET_SOURCE:
         meta["beacon_note"] = RECORDED_NOTE
+    if replaces is not None:  # a draw whose manifest was not published before its round
+        meta["replaces"] = {"draw_id": replaces[0], "why": replaces[1]}
     manifest = {
         "scheme": SCHEME,
         "draw_id": draw_id,

@@ -86,10 +86,16 @@ class DrawPublisher:
         return {"channel_id": str(found.channel_id), "message_id": str(found.message_id)}
 
     async def say_once(self, draw_id: str, notice: str, text: str) -> None:
+        """Post a notice once; when Discord refuses it, it is said on the next try instead."""
         async with self.store.transaction() as tx:
             new = await rows.add_notice(tx, draw_id, notice, now=self.clock.now())
         if new:
-            await self.messenger.post(self._channel(), OutMessage(text))
+            try:
+                await self.messenger.post(self._channel(), OutMessage(text))
+            except Exception:
+                async with self.store.transaction() as tx:
+                    await rows.forget_notice(tx, draw_id, notice)
+                raise
 
     async def catch_up_quietly(self, draw_id: str) -> bool:
         """Like :meth:`catch_up`, but a failure is logged, not raised (the job tries again)."""
@@ -105,8 +111,8 @@ class DrawPublisher:
         async with self._lock:
             async with self.store.read() as tx:
                 draw = await rows.get(tx, draw_id)
-                if draw is None:
-                    return
+                if draw is None or draw.unused_reason is not None:
+                    return  # a draw never used is not published any further
                 view = read_log(await rows.lines(tx, draw_id))
                 posted = await rows.messages(tx, draw_id)
                 names = {p.code: p.label for p in await party_rows.all_parties(tx)}

@@ -28,7 +28,9 @@ def list_draws(draws: Sequence[DrawRow]) -> str:
         return "No draw has been opened yet."
     words = {"open": "waiting for its round", "computed": "result posted",
              "closed": "closed"}
-    lines = [f"`{d.draw_id}` — {d.title} — cluster {d.cluster} — {words[d.status]}"
+    lines = [f"`{d.draw_id}` — {d.title} — cluster {d.cluster} — "
+             + (words[d.status] if d.unused_reason is None else
+                "not used" + (f", replaced by `{d.replaced_by}`" if d.replaced_by else ""))
              for d in draws[:LIST_LIMIT]]
     if len(draws) > LIST_LIMIT:
         lines.append(f"… and {len(draws) - LIST_LIMIT} older draws.")
@@ -41,7 +43,9 @@ def describe_draw(draw: DrawRow, view: LogView) -> str:
     limit = manifest["rules"]["redraws"]["max_per_requester"]
     lines = [
         f"**Draw {draw.draw_id}: {draw.title}** — cluster {draw.cluster}",
-        f"Stage: {stage_words(view)}.",
+        f"Stage: {stage_words(view)}." if draw.unused_reason is None else
+        f"Stage: **not used**: {draw.unused_reason}."
+        + (f" Draw `{draw.replaced_by}` replaces it." if draw.replaced_by else ""),
         f"Manifest SHA-256: `{draw.manifest_sha256}`",
         f"Beacon: {beacon_words(manifest['beacon']['source'], manifest['beacon']['round'])}.",
         f"States under review: {len(manifest['under_review'])}.",
@@ -59,8 +63,9 @@ def describe_draw(draw: DrawRow, view: LogView) -> str:
             lines.append("Redraw requests made (of " + str(limit) + " each): " + "; ".join(
                 f"{by} for {sur}: {n}" for (sur, by), n in asked[:30]) + ".")
     if len(view.lines) == 1:
-        lines.append("Log: the manifest alone, published before its round; the beacon and the "
-                     "result follow when the round comes.")
+        lines.append("Log: the manifest alone; the beacon and the result follow when the round "
+                     "comes." if draw.unused_reason is None else
+                     "Log: the manifest alone; nothing was drawn with it.")
     else:
         report = verify_log(view.lines)
         if report.status == 0:

@@ -42,6 +42,7 @@ from bot.services.draw_manifest import (
     rules_from,
     select_parties,
 )
+from bot.services.draw_publication import not_used, say_not_used, too_late
 from bot.services.draw_publisher import DrawPublisher, assignment_rows
 from bot.services.draw_rights import check_rights
 from bot.services.draw_status import describe_draw, list_draws
@@ -119,6 +120,13 @@ class DrawService:
                              "the draws.")
         return draw, read_log(await rows.lines(tx, draw.draw_id))
 
+    @staticmethod
+    def _in_use(draw: DrawRow) -> None:
+        if draw.unused_reason is not None:
+            instead = (f" Draw {draw.replaced_by} replaces it." if draw.replaced_by else "")
+            raise InputError(f"Draw {draw.draw_id} is not used: {draw.unused_reason}."
+                             f"{instead} {NOT_CHANGED}")
+
     async def draws(self) -> list[DrawRow]:
         async with self.store.read() as tx:
             return await rows.all_draws(tx)
@@ -145,8 +153,9 @@ class DrawService:
 
     async def open(
         self, actor: int, title: str, parties: str, cluster: int,
-        notice_minutes: int | None = None,
+        notice_minutes: int | None = None, replacing: tuple[str, str] | None = None,
     ) -> Opened:
+        """Open a draw; ``replacing``: (draw id, why) of a draw never used, which this replaces."""
         title = _words(title)
         if not 3 <= len(title) <= 200:
             raise InputError(f"Give the draw a title of 3 to 200 characters. {NOT_CHANGED}")
@@ -166,7 +175,9 @@ class DrawService:
         async with self.store.read() as tx:
             registry = await party_rows.all_parties(tx)
             surs = select_parties(parties, registry)
-            await self._check_cluster_free(tx, number.value)
+            await self._check_cluster_free(tx, number.value, replacing[0] if replacing else None)
+            if replacing is not None and await rows.get(tx, replacing[0]) is None:
+                raise InputError(f"There is no draw {replacing[0]} to replace.")
             load = await self._cluster_load(tx, number.value)
             draw_id = f"{self.clock.now().year}-c{number.value}-{await rows.count(tx) + 1}"
         busy = [f"{s} ({load.busy[s]})" for s in surs if s in load.busy]
@@ -184,6 +195,7 @@ class DrawService:
             beacon={"source": self.source.name, "chain_hash": self.source.chain_hash,
                     "round": round_},
             announced_at=now, opened_by=str(actor), verifier_sha256=self.verifier_file()[2],
+            replaces=replacing,
         )
         sha = sha256_hex(canon(plan.manifest))
         async with self.store.transaction() as tx:
@@ -201,12 +213,17 @@ class DrawService:
             await self.audit.record_in(tx, actor, "draw.open", f"draw {draw_id}", {
                 "title": title, "cluster": number.value, "under_review": surs,
                 "manifest_sha256": sha, "beacon": plan.manifest["beacon"],
+                **({"replaces": replacing[0]} if replacing else {}),
             })
+            if replacing is not None:
+                await rows.set_unused(tx, replacing[0], replacing[1], draw_id)
         posted = await self._publish(draw_id)
         return Opened(draw_id, sha, round_, _round_time(round_), tuple(surs), plan, posted)
 
-    async def _check_cluster_free(self, tx: Tx, cluster: int) -> None:
+    async def _check_cluster_free(self, tx: Tx, cluster: int, replaced: str | None) -> None:
         for other in await rows.in_cluster(tx, cluster):
+            if other.unused_reason is not None or other.draw_id == replaced:
+                continue  # never used: replaced by a draw of its own
             kind = await rows.last_type(tx, other.draw_id)
             if kind in ("manifest", "redraw_request"):
                 what = "its result" if kind == "manifest" else "the result of a redraw"
@@ -242,7 +259,16 @@ class DrawService:
                 return
             view = read_log(await rows.lines(tx, draw_id))
         round_ = view.waiting_round
+        if draw.unused_reason is not None:
+            await say_not_used(self.store, self.publisher, draw_id)  # until Discord takes it
+            return
         if round_ is not None and round_ == job.payload.get("round"):
+            seq = 0 if view.result is None else view.pending_seq
+            assert seq is not None
+            problem = await too_late(self.store, draw_id, seq, round_)
+            if problem is not None:
+                await self._not_used(draw, view, seq, problem)
+                return
             record = await self._fetch(draw_id, view, round_, job)
             if record is None:
                 return
@@ -285,6 +311,15 @@ class DrawService:
                                           self._cannot(draw_id, round_, problem))
             raise BeaconUnavailable(problem)
         return record
+
+    async def _not_used(self, draw: DrawRow, view: LogView, seq: int, problem: str) -> None:
+        """A commitment published too late is never used with its round (section 8.5)."""
+        async def open_again(why: str) -> None:
+            await self.open(int(draw.opened_by) if draw.opened_by.isdigit() else 0, draw.title,
+                            ", ".join(view.manifest["under_review"]), draw.cluster,
+                            replacing=(draw.draw_id, why))
+
+        await not_used(self.store, self.publisher, draw, seq, problem, open_again)
 
     @staticmethod
     def _cannot(draw_id: str, round_: int, problem: str) -> str:
@@ -340,6 +375,7 @@ class DrawService:
                              f"exceptional to True, or leave the authorization out. {NOT_CHANGED}")
         async with self.store.read() as tx:
             draw, view = await self._load(tx, draw_id)
+        self._in_use(draw)
         if view.closed:
             raise InputError(f"Draw {draw.draw_id} is closed; its reviewers are final.")
         if view.result is None:
@@ -392,6 +428,7 @@ class DrawService:
     async def close(self, actor: int, draw_id: str) -> str:
         async with self.store.read() as tx:
             draw, view = await self._load(tx, draw_id)
+        self._in_use(draw)
         if view.closed:
             raise InputError(f"Draw {draw.draw_id} is already closed.")
         if view.result is None or view.pending is not None:

@@ -36,7 +36,8 @@ _WAKE_ID = "deskreview-wake"
 
 def retry_delay(attempts: int) -> timedelta:
     """Back-off after the n-th failed try: 1, 2, 4 … minutes, at most an hour."""
-    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), MAX_RETRY)
+    doublings = min(max(0, attempts - 1), 16)  # beyond that the hour cap holds anyway
+    return min(FIRST_RETRY * (2 ** doublings), MAX_RETRY)
 
 
 class Timekeeper:

@@ -297,6 +297,42 @@ async def test_a_manifest_discord_refused_is_posted_shortly_after_and_before_the
     assert now(world) < ROUND_123
 
 
+async def test_a_manifest_discord_refused_until_its_round_is_never_used(world, tmp_path,
+                                                                          capsys):
+    world.env.inject_error("POST", f"/channels/{world.draws.id}/messages", status=403,
+                           code=50013, message="Missing Permissions", times=None)
+    opened = await open_draw(world)
+    assert "could not be posted in the draw channel yet" in answer(opened)
+    await advance_to(world, ROUND_123, extra=60)  # Discord refused every post until the round
+    world.env.backend.faults.clear()
+    await world.env.advance_time(5 * 60)  # Discord takes posts again; the bot tries again
+    assert results(world) == []  # nothing was drawn with round 123
+    (notice,) = [m for m in posts(world) if "will not be used" in m.content]
+    assert notice.content.startswith(f"Draw {DRAW} will not be used: its manifest could not "
+                                     "be posted in the draw channel before beacon round 123")
+    assert "replaced by draw **2023-c1-2**, with the same States, for beacon round 657413" in (
+        notice.content)
+    old_post = [m for m in posts(world) if m.content.startswith(f"**Draw {DRAW}:")]
+    assert old_post == []  # the unused manifest is not posted after its round
+    status = await world.outsider.slash(world.general, "draw status", draw=DRAW)
+    assert "**not used**" in status.response.content and "2023-c1-2" in status.response.content
+    refused = await redraw(world, world.chair)
+    assert f"Draw {DRAW} is not used" in answer(refused)
+    # the new draw, posted before its round, gives the result
+    (new_post,) = [m for m in posts(world) if m.content.startswith("**Draw 2023-c1-2:")]
+    manifest = await attachment_json(new_post)
+    assert manifest["meta"]["replaces"]["draw_id"] == DRAW
+    assert manifest["under_review"] == ["KEN", "NGA", "FRA"]
+    await advance_to(world, ROUND_657413)
+    (result_post,) = results(world)
+    assert "2023-c1-2" in result_post.content
+    log = await world.outsider.slash(world.general, "draw log", draw="2023-c1-2")
+    (tmp_path / "draw.jsonl").write_bytes(await log.response.attachments[0].read())
+    capsys.readouterr()
+    assert await cli("draw", "verify", str(tmp_path / "draw.jsonl")) == 3  # the recording only
+    assert capsys.readouterr().out.count("not verified:") == 1
+
+
 # --------------------------------------------------------------------------- redraws
 
 
