@@ -155,8 +155,9 @@ def announcement(
         title = call.title
         lines = [f"**When:** {_when(call)}, shown in your own time zone",
                  f"**Length:** {format_duration(call.duration)}"]
-        if call.link:
-            lines.append(f"**Join:** {call.link}")
+        lines.append(f"**Join:** {call.link}" if call.link else
+                     "**Where:** in this review's private voice room in Discord; its link is "
+                     "posted here shortly before the start")
         lines.append(given[0].text)
         footer = ("Answer with the buttons below. The attached calendar file adds the call to "
                   "your calendar; it is replaced whenever the call changes.")
@@ -199,8 +200,8 @@ def reminder_message(
         at = discord_timestamp(call.start_utc, "t")
         head = f"The call **{call.title}** is starting now ({at})."
     lines = [head]
-    if call.link:
-        lines.append(f"Join: {call.link}")
+    lines.append(f"Join: {call.link}" if call.link else
+                 "Join in the review's private voice room (its link is posted in this channel).")
     if mentions:
         lines.append(_names(mentions))
     if late:
@@ -331,7 +332,7 @@ def listing_text(
                 "`/call schedule`, or find times that suit every State with `/call suggest`.")
     lines = [f"Calls planned in the review of {room.label}, earliest first:"] if calls else []
     for call in calls:
-        join = f" · [join]({call.link})" if call.link else ""
+        join = f" · [join]({call.link})" if call.link else " · in its room in Discord"
         lines.append(f"**{call.id}** · {call.title} · {_when(call)} · "
                      f"{format_duration(call.duration)}{join}")
     if polls:
