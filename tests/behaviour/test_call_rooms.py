@@ -98,7 +98,7 @@ def no_scheduled_event(world) -> None:
 async def test_the_room_opens_before_the_start_for_the_reviews_people_only(world):
     r = await review(world)
     await schedule(world, r)
-    (announced,) = [m for m in r.channel.history() if m.embeds]
+    (announced,) = [m for m in r.channel.history() if m.content.startswith("Conference call")]
     assert "**Where:** in this review's private voice room in Discord" in (
         announced.embeds[0].description)
     await advance_to(world, at(12, 44))
