@@ -19,7 +19,7 @@ from bot.services.call_polls import CallPlanner
 from bot.services.call_rooms import CallRoomService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
-from bot.services.events import EventBus
+from bot.services.events import PEOPLE_CHANGED, EventBus
 from bot.services.own_clock import OwnClockService
 from bot.services.reconciler import Reconciler
 from bot.services.registry import RegistryService
@@ -171,6 +171,9 @@ class DeskReviewBot(commands.Bot):
             services.calls.room, timing=self.settings.room_timing(),
         )
         services.own_clock = OwnClockService(services.calls, self.clock, services.audit)
+        rooms = services.call_rooms
+        services.events.subscribe(PEOPLE_CHANGED,
+                                  lambda payload: rooms.people_changed(payload["parties"]))
         services.extra.setdefault("on_ready", []).extend(
             [services.calls.repair, services.call_rooms.resync])
 

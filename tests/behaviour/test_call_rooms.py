@@ -319,3 +319,23 @@ async def test_a_room_due_while_the_bot_was_down_opens_on_start_saying_it_is_lat
     (opened,) = said(r.channel, "The room of the call")
     assert opened.endswith("This notice is late: the bot was offline when the room was due "
                            "to open.")
+
+
+async def test_a_room_follows_the_registry_while_it_is_open(world):
+    r = await review(world)
+    await schedule(world, r)
+    await advance_to(world, at(12, 45))
+    room = room_of(world)
+    newcomer = world.member("gha_expert")
+    with pytest.raises(BackendError):
+        await newcomer.join_voice(room)
+    await world.secretary.slash(world.secretariat_channel, "expert add", member=newcomer,
+                                party="GHA", role="expert")
+    assert allows(world, newcomer, room, "connect", "speak") == {"connect": True,
+                                                                 "speak": True}
+    await world.secretary.slash(world.secretariat_channel, "expert remove", member=r.jpn,
+                                party="JPN")
+    assert allows(world, r.jpn, room, "view_channel", "connect") == {
+        "view_channel": False, "connect": False}
+    await newcomer.join_voice(room)
+    assert not said(world.secretariat_channel, f"<@{newcomer.id}> joined")

@@ -41,6 +41,7 @@ from bot.services.guild_port import Overwrite, Target
 from bot.services.timers import Timekeeper
 from storage import call_rooms as room_rows
 from storage import calls as call_rows
+from storage import reviews as review_rows
 from storage.calls import Call
 from storage.db import Store, Tx
 from storage.jobs import Job
@@ -192,6 +193,16 @@ class CallRoomService:
                                                                                reason))
         if review.channel_id is not None:
             await self.messenger.post(review.channel_id, text.room_refused(call, reason))
+
+    async def people_changed(self, parties: list[str]) -> None:
+        """Someone was registered for, or removed from, these States: the open rooms of their
+        reviews follow at once (a room that already matches gets no request)."""
+        async with self.store.read() as tx:
+            calls = [await self._call(tx, r.call_id) for r in await room_rows.open_rooms(tx)]
+            reviews = set(await review_rows.ids_involving(tx, parties))
+        for call in calls:
+            if call is not None and call.review_id in reviews:
+                await self.open_room(call.id)
 
     # ------------------------------------------------------------------- voice events
 
