@@ -1,0 +1,136 @@
+"""Reports: the status of all reviews for the working groups, and the secretariat's overview.
+
+The status report holds aggregates across all reviews only — it never names or orders States.
+It is gathered as the rows stood at the end of a day, aggregated by a pure function of the
+domain, and delivered as a short text, a CSV file and a chart. The overview lists each review
+for the secretariat's own follow-up (not for publication), ordered by State code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.clock import Clock
+from bot.domain.errors import InputError
+from bot.domain.mechanism import Cluster
+from bot.domain.reviews import Stage
+from bot.domain.status_report import StatusReport, status_report
+from bot.services.reports import _wording as w
+from bot.services.reports._gather import rows_as_of
+from bot.services.reports._overview import OverviewPage, overview_pages
+from bot.services.reports._render import plain, report_csv, report_text
+from bot.services.review_views import load_views
+from storage import reports as history
+from storage import reviews as review_rows
+from storage.db import Store
+
+
+class StatusFiles(BaseModel):
+    """The report in its three forms, and the names its files go by."""
+
+    model_config = ConfigDict(frozen=True)
+    report: StatusReport
+    text: str  # with Discord markup, for a message
+    csv: bytes
+    png: bytes
+
+    @property
+    def stem(self) -> str:
+        scope = "" if self.report.cluster is None else f"-cluster-{self.report.cluster.value}"
+        return f"status-{self.report.as_of.isoformat()}{scope}"
+
+    @property
+    def plain_text(self) -> bytes:
+        return plain(self.text).encode("utf-8")
+
+    def named(self) -> dict[str, bytes]:
+        """The three files: text, CSV and chart."""
+        return {f"{self.stem}.txt": self.plain_text, f"{self.stem}.csv": self.csv,
+                f"{self.stem}.png": self.png}
+
+
+class ReportService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    # ------------------------------------------------------------------------- input
+
+    def parse_day(self, text: str | None) -> date:
+        """The as-of date: today when not given; never a day still ahead."""
+        if text is None or not text.strip():
+            return self.today()
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError:
+            raise InputError(w.BAD_DAY) from None
+        return self.check_day(day)
+
+    def check_day(self, day: date) -> date:
+        if day > self.today():
+            raise InputError(w.FUTURE_DAY.format(today=self.today().isoformat(),
+                                                 day=day.isoformat()))
+        return day
+
+    @staticmethod
+    def parse_cluster(value: int | None) -> Cluster | None:
+        if value is None:
+            return None
+        try:
+            return Cluster(value)
+        except ValueError:
+            raise InputError(w.BAD_CLUSTER) from None
+
+    # ------------------------------------------------------------------ the report
+
+    async def status(self, as_of: date, cluster: Cluster | None = None) -> StatusReport:
+        """The aggregates as they stood at the end of `as_of` (UTC)."""
+        async with self.store.read() as tx:
+            reviews, requests, calls = await rows_as_of(tx, as_of)
+        return status_report(as_of, reviews, requests, calls, cluster=cluster)
+
+    async def files(
+        self, as_of: date, cluster: Cluster | None = None, *, monthly: bool = False,
+        late: bool = False,
+    ) -> StatusFiles:
+        from bot.services.reports.chart import render_png
+
+        report = await self.status(as_of, cluster)
+        text = report_text(report, head=w.MONTHLY_HEAD if monthly else "",
+                           note=w.LATE_NOTE if late else "")
+        png = await asyncio.to_thread(render_png, report)
+        return StatusFiles(report=report, text=text, csv=report_csv(report), png=png)
+
+    # ---------------------------------------------------------------- the overview
+
+    @staticmethod
+    def parse_stage(value: str | None) -> Stage | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return Stage(value.strip())
+        except ValueError:
+            names = ", ".join(s.value for s in Stage)
+            raise InputError(w.BAD_STAGE.format(value=value, names=names)) from None
+
+    async def overview(
+        self, stage: Stage | None, only_late: bool, page: int = 0, *, limit: int = 1900
+    ) -> OverviewPage:
+        """One page of the overview (the last page when `page` is past the end)."""
+        today = self.today()
+        async with self.store.read() as tx:
+            views = await load_views(tx, await review_rows.all_reviews(tx))
+            overdue = await history.overdue_requests_by_review(tx, today)
+        pages = overview_pages(views, overdue, today, stage=stage, only_late=only_late,
+                               limit=limit)
+        index = max(0, min(page, len(pages) - 1))
+        return OverviewPage(text=pages[index], page=index, pages=len(pages))
+
+
+__all__ = ["OverviewPage", "ReportService", "StatusFiles"]

@@ -1,0 +1,59 @@
+"""The rows of the status report as they stood at the end of a day, from the recorded history.
+
+A review counts once it had been recorded by then; its stage, its reviewing States and the
+people of its States are replayed from the audit log; a clarification request's status and
+due date from its own entries. The rows carry no State code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from bot.domain.mechanism import Cluster
+from bot.domain.review_history import (
+    RequestEntry,
+    people_at,
+    places_filled,
+    request_at,
+    reviewers_at,
+    stages_at,
+)
+from bot.domain.reviews import Stage
+from bot.domain.status_report import CallRow, ClarificationRow, ReviewRow, day_end
+from storage import reports as history
+from storage.db import Tx
+
+
+async def rows_as_of(
+    tx: Tx, as_of: date
+) -> tuple[list[ReviewRow], list[ClarificationRow], list[CallRow]]:
+    before = day_end(as_of)
+    reviews = await history.reviews_created_before(tx, before)
+    stages = stages_at(await history.stage_changes_before(tx, before), before)
+    reviewers = reviewers_at(await history.reviewer_changes_before(tx, before), before)
+    people = people_at(await history.people_changes_before(tx, before), before)
+    cluster_of: dict[int, Cluster] = {}
+    review_rows = []
+    for review in reviews:
+        cluster_of[review.id] = Cluster(review.cluster)
+        states = (review.sur, *reviewers.get(review.id, ()))
+        focal, experts = places_filled(states, people)
+        review_rows.append(ReviewRow(
+            cluster=Cluster(review.cluster), start=review.start,
+            stage=stages.get(review.id, Stage.OPENED), states=len(states),
+            focal_points=focal, with_experts=experts,
+        ))
+    entries: dict[int, list[RequestEntry]] = defaultdict(list)
+    for entry in await history.request_entries_before(tx, before):
+        entries[entry.request_id].append(entry)
+    requests = []
+    for request in await history.requests_asked_before(tx, before):
+        state = request_at(entries[request.id], request.first_due, before)
+        if state is not None and request.review_id in cluster_of:
+            requests.append(ClarificationRow(cluster=cluster_of[request.review_id],
+                                             state=state[0], due=state[1]))
+    calls = [CallRow(cluster=cluster_of[c.review_id], ends=c.start + timedelta(minutes=c.minutes),
+                     cancelled=c.cancelled)
+             for c in await history.calls_created_before(tx, before) if c.review_id in cluster_of]
+    return review_rows, requests, calls

@@ -1,0 +1,105 @@
+"""The status report as a short text and as a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.domain.status_report import BUCKETS, Bucket, StatusReport, Tally
+from bot.services.reports import _wording as w
+
+TEXT_LIMIT = 2000  # one Discord message
+
+
+def _parts(tally: Tally) -> str:
+    parts = [w.PART.format(name=w.BUCKET_NAMES[b], count=tally.of(b))
+             for b in BUCKETS if tally.of(b)]
+    return ", ".join(parts) or w.NOTHING
+
+
+def plain(text: str) -> str:
+    """The message text without its Discord markup, for a text file."""
+    lines = [line.removeprefix("-# ") for line in text.splitlines()]
+    return "\n".join(lines).replace("**", "") + "\n"
+
+
+def report_text(report: StatusReport, *, head: str = "", note: str = "") -> str:
+    """A short text for a message: totals, by cluster, by start group, people, requests."""
+    overall = report.overall
+    lines = [head] if head else []
+    lines.append(f"**{w.TITLE.format(day=w.day(report.as_of))}**")
+    scope = (w.SCOPE_ALL if report.cluster is None else
+             w.SCOPE_ONE.format(number=report.cluster.value, title=report.cluster.title))
+    lines.append(f"{scope} {w.AGGREGATES}")
+    if overall.total == 0:
+        lines.append(w.NO_REVIEWS)
+    else:
+        lines.append(w.TOTALS.format(total=overall.total, progress=overall.in_progress,
+                                     not_started=overall.of(Bucket.NOT_STARTED),
+                                     closed=overall.of(Bucket.CLOSED)))
+        lines.append(w.BY_STAGE.format(parts=_parts(overall)))
+        if report.cluster is None:
+            lines.append(w.BY_CLUSTER)
+            lines += [w.CLUSTER_LINE.format(name=w.cluster_name(c), total=t.total,
+                                            parts=_parts(t)) for c, t in report.by_cluster]
+        lines.append(w.BY_GROUP)
+        lines += [w.GROUP_LINE.format(year=y, total=t.total, parts=_parts(t))
+                  for y, t in report.by_start_group]
+    a = report.appointments
+    lines.append(w.FOCAL_POINTS.format(filled=a.focal_points, places=a.places,
+                                       complete=a.reviews_all_focal_points, reviews=a.reviews))
+    lines.append(w.EXPERTS.format(filled=a.with_experts, places=a.places))
+    c = report.clarifications
+    lines.append(w.CLARIFICATIONS.format(asked=c.asked, answered=c.answered,
+                                         accepted=c.accepted, open=c.open, overdue=c.overdue,
+                                         withdrawn=c.withdrawn))
+    lines.append(w.CALLS.format(held=report.calls_held))
+    lines.append(w.OUTPUTS_UNTRACKED if report.outputs_cleared is None
+                 else w.OUTPUTS.format(count=report.outputs_cleared))
+    lines.append(w.FILES)
+    if note:
+        lines.append(f"-# {note}")
+    text = "\n".join(lines)
+    if len(text) > TEXT_LIMIT:  # many start groups: the CSV holds every figure
+        groups = lines.index(w.BY_GROUP)
+        del lines[groups + 1:groups + 1 + len(report.by_start_group)]
+        text = "\n".join(lines)[:TEXT_LIMIT]
+    return text
+
+
+def report_csv(report: StatusReport) -> bytes:
+    """Every figure, one per line: as_of, measure, cluster, start_group, stage, value, note."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(w.CSV_HEADER)
+    day, every = report.as_of.isoformat(), w.CSV_ALL
+    scope = every if report.cluster is None else str(report.cluster.value)
+
+    def tally(cluster: str, group: str, counts: Tally) -> None:
+        for bucket in BUCKETS:
+            writer.writerow((day, "reviews", cluster, group, bucket.value, counts.of(bucket), ""))
+        writer.writerow((day, "reviews", cluster, group, "total", counts.total, ""))
+
+    tally(scope, every, report.overall)
+    if report.cluster is None:
+        for cluster, counts in report.by_cluster:
+            tally(str(cluster.value), every, counts)
+    for year, counts in report.by_start_group:
+        tally(scope, str(year), counts)
+    a, c = report.appointments, report.clarifications
+    for measure, value in (
+        ("places", a.places), ("focal_points_appointed", a.focal_points),
+        ("places_with_experts", a.with_experts),
+        ("reviews_not_closed", a.reviews), ("reviews_with_every_focal_point",
+                                            a.reviews_all_focal_points),
+        ("clarifications_asked", c.asked), ("clarifications_answered", c.answered),
+        ("clarifications_accepted", c.accepted), ("clarifications_awaiting_answer", c.open),
+        ("clarifications_overdue", c.overdue), ("clarifications_withdrawn", c.withdrawn),
+        ("calls_held", report.calls_held),
+    ):
+        writer.writerow((day, measure, scope, every, every, value, ""))
+    if report.outputs_cleared is None:
+        writer.writerow((day, "outputs_cleared", scope, every, every, "", w.CSV_NOT_TRACKED))
+    else:
+        writer.writerow((day, "outputs_cleared", scope, every, every, report.outputs_cleared, ""))
+    return out.getvalue().encode("utf-8")
