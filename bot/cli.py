@@ -14,6 +14,7 @@ from bot.cli_demo import register as register_demo
 from bot.cli_demo import register_sandbox
 from bot.cli_draws import register as register_draws
 from bot.cli_parties import register as register_parties
+from bot.cli_reports import register as register_reports
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import StoreError
 
@@ -130,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    register_parties, register_draws, register_demo, register_sandbox,
+    register_parties, register_draws, register_demo, register_sandbox, register_reports,
 ]
 
 
