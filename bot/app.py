@@ -23,6 +23,8 @@ from bot.services.events import PEOPLE_CHANGED, EventBus
 from bot.services.own_clock import OwnClockService
 from bot.services.reconciler import Reconciler
 from bot.services.registry import RegistryService
+from bot.services.reports import ReportService
+from bot.services.reports.monthly import MonthlyReport
 from bot.services.reviews import ReviewService
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
@@ -40,6 +42,7 @@ log = logging.getLogger("deskreview")
 EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "cogs.calls",
                                "cogs.call_rooms", "cogs.own_clock", "cogs.clarifications",
                                "cogs.draws")
+EXTENSIONS += ("cogs.reports",)
 
 
 def bot_intents() -> discord.Intents:
@@ -69,6 +72,7 @@ class Services:
     own_clock: OwnClockService | None = None
     clarifications: ClarificationService | None = None
     draws: DrawService | None = None
+    reports: ReportService | None = None
 
 
 class DeskReviewBot(commands.Bot):
@@ -109,6 +113,7 @@ class DeskReviewBot(commands.Bot):
         self._setup_calls()
         self._setup_clarifications()
         self._setup_draws()
+        self._setup_reports()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         arrange_commands(self.tree)
@@ -180,6 +185,13 @@ class DeskReviewBot(commands.Bot):
     def _deployment(self) -> str:
         """Unique to this deployment: the id of the server it serves (for calendar UIDs)."""
         return str(self.settings.guild_id or self.require_home_guild().id)
+
+    def _setup_reports(self) -> None:
+        services = self.services
+        services.reports = ReportService(services.store, self.clock)
+        monthly = MonthlyReport(services.reports, services.store, self.clock, services.timers,
+                                self.messenger, zone=self.settings.timezone)
+        services.extra.setdefault("on_ready", []).append(monthly.ensure_next)
 
     async def on_ready(self) -> None:
         if self._ready_once:

@@ -20,6 +20,7 @@ from bot.domain.reviews import Stage
 from bot.services.reconciler import Reconciler
 from bot.services.review_views import ReviewView, status_card
 from bot.services.reviews import ReviewService
+from cogs.review_overview import show_overview
 from cogs.support.messenger import render_card
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
@@ -168,6 +169,16 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         view = await self.reviews.set_paused(target.id, False, str(interaction.user.id))
         await reply(interaction, f"The review of {view.sur.label} is running again; its "
                                  "reminders for deadlines still ahead are scheduled.")
+
+    @app_commands.command(name="overview",
+                          description="Every review: stage, next deadline, what is late or missing")
+    @app_commands.describe(stage="Only the reviews at this stage (default: all not closed)",
+                           overdue="Only the reviews with something late")
+    @app_commands.choices(stage=[*STAGE_CHOICES, app_commands.Choice(
+        name=Stage.CLOSED.display, value=Stage.CLOSED.value)])
+    async def overview(self, interaction: discord.Interaction, stage: str | None = None,
+                       overdue: bool = False) -> None:
+        await show_overview(interaction, stage, overdue)
 
     # ---------------------------------------------------------------- everyone
 

@@ -58,6 +58,10 @@ ACCESS: dict[str, frozenset[Who]] = {
     "review-admin resume": frozenset({S}),
     "review status": frozenset({Who.ANYONE}),
     "review stage": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    "review overview": frozenset({S}),
+    "component review-overview": frozenset({S}),
+    # reports
+    "report status": frozenset({S}),
     # clarification requests
     "clarify ask": frozenset({S, Who.REVIEWER_MEMBER}),
     "clarify answer": frozenset({S, Who.SUR_MEMBER}),

@@ -1,0 +1,50 @@
+"""/report status: the state of all reviews for the working groups, as aggregates only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.ports import OutFile, OutMessage
+from bot.services.reports import ReportService
+from cogs.review_overview import OverviewButton
+from cogs.reviews import CLUSTER_CHOICES
+from cogs.support.messenger import render_kwargs
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+
+class ReportCog(commands.GroupCog, group_name="report",
+                group_description="Reports for the working groups"):
+    def __init__(self, bot: DeskReviewBot) -> None:
+        self.bot = bot
+
+    @property
+    def reports(self) -> ReportService:
+        assert self.bot.services.reports is not None
+        return self.bot.services.reports
+
+    @app_commands.command(name="status",
+                          description="The state of all reviews, as aggregates (text, CSV, chart)")
+    @app_commands.describe(as_of="The day described, YYYY-MM-DD (default: today)",
+                           cluster="Only this cluster (default: all)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    async def status(self, interaction: discord.Interaction, as_of: str | None = None,
+                     cluster: int | None = None) -> None:
+        day = self.reports.parse_day(as_of)
+        chosen = self.reports.parse_cluster(cluster)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the chart is drawn
+        files = await self.reports.files(day, chosen)
+        attached = tuple(OutFile(name, data) for name, data in files.named().items()
+                         if not name.endswith(".txt"))
+        message = render_kwargs(OutMessage(files.text, files=attached))
+        await interaction.followup.send(ephemeral=True, **message)  # type: ignore[call-overload]
+
+
+async def setup(bot: DeskReviewBot) -> None:
+    bot.add_dynamic_items(OverviewButton)
+    await bot.add_cog(ReportCog(bot))

@@ -1,0 +1,82 @@
+"""`/review overview`: the secretariat's follow-up list, one page per message, with buttons.
+
+A page button carries the page and the filters in its ``custom_id`` (``ov:<page>:<stage>:<0|1>``)
+and is matched by a ``DynamicItem``, so it still works after a restart; every click passes the
+access table again. The list is private to the person asking.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.domain.reviews import Stage
+from bot.services.reports import OverviewPage, ReportService
+from cogs.support.errors import handle_interaction_error
+from cogs.support.tree import guard
+
+PAGE_LIMIT = 1900  # below Discord's 2000 characters per message
+_ALL = "all"
+
+
+def _custom_id(page: int, stage: Stage | None, only_late: bool) -> str:
+    return f"ov:{page}:{stage.value if stage else _ALL}:{int(only_late)}"
+
+
+def _service(client: discord.Client) -> ReportService:
+    reports = client.services.reports  # type: ignore[attr-defined]
+    assert reports is not None
+    return reports  # type: ignore[no-any-return]
+
+
+def _buttons(page: OverviewPage, stage: Stage | None, only_late: bool) -> discord.ui.View | None:
+    if page.pages <= 1:
+        return None
+    view = discord.ui.View(timeout=None)
+    if page.page > 0:
+        view.add_item(OverviewButton(page.page - 1, stage, only_late, page.previous_label))
+    if page.page + 1 < page.pages:
+        view.add_item(OverviewButton(page.page + 1, stage, only_late, page.next_label))
+    return view
+
+
+async def show_overview(
+    interaction: discord.Interaction, stage: str | None, only_late: bool
+) -> None:
+    reports = _service(interaction.client)
+    chosen = reports.parse_stage(stage)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT)
+    view = _buttons(page, chosen, only_late)
+    if view is None:
+        await interaction.followup.send(page.text, ephemeral=True)
+    else:
+        await interaction.followup.send(page.text, ephemeral=True, view=view)
+
+
+class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=r"ov:(?P<page>[0-9]+):(?P<stage>[a-z_]+):(?P<late>[01])"):
+    def __init__(self, page: int, stage: Stage | None, only_late: bool, label: str = "") -> None:
+        super().__init__(discord.ui.Button(label=label or None,
+                                           custom_id=_custom_id(page, stage, only_late)))
+        self.page, self.stage, self.only_late = page, stage, only_late
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> OverviewButton:
+        stage = None if match["stage"] == _ALL else ReportService.parse_stage(match["stage"])
+        return cls(int(match["page"]), stage, match["late"] == "1")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            if await guard(interaction, "component review-overview") is None:
+                return
+            page = await _service(interaction.client).overview(
+                self.stage, self.only_late, self.page, limit=PAGE_LIMIT)
+            view = _buttons(page, self.stage, self.only_late)
+            await interaction.response.edit_message(content=page.text, view=view)
+        except Exception as error:  # every error is answered, none is lost
+            await handle_interaction_error(interaction, error)
