@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
 from bot.domain.errors import InputError
+from bot.domain.inputs import check_year
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import Stage
 from bot.domain.status_report import StatusReport, status_report
@@ -73,6 +74,7 @@ class ReportService:
         return self.check_day(day)
 
     def check_day(self, day: date) -> date:
+        check_year(day.year, field=w.DAY_FIELD)
         if day > self.today():
             raise InputError(w.FUTURE_DAY.format(today=self.today().isoformat(),
                                                  day=day.isoformat()))

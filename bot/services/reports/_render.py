@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.domain.inputs import MESSAGE_LIMIT, fit
+from bot.domain.spreadsheet import neutral_row
 from bot.domain.status_report import BUCKETS, Bucket, StatusReport, Tally
 from bot.services.reports import _wording as w
 
-TEXT_LIMIT = 2000  # one Discord message
+TEXT_LIMIT = MESSAGE_LIMIT  # one Discord message
 
 
 def _parts(tally: Tally) -> str:
@@ -63,7 +65,7 @@ def report_text(report: StatusReport, *, head: str = "", note: str = "") -> str:
     if len(text) > TEXT_LIMIT:  # many start groups: the CSV holds every figure
         groups = lines.index(w.BY_GROUP)
         del lines[groups + 1:groups + 1 + len(report.by_start_group)]
-        text = "\n".join(lines)[:TEXT_LIMIT]
+        text = fit("\n".join(lines), TEXT_LIMIT)
     return text
 
 
@@ -71,14 +73,18 @@ def report_csv(report: StatusReport) -> bytes:
     """Every figure, one per line: as_of, measure, cluster, start_group, stage, value, note."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(w.CSV_HEADER)
+
+    def put(*cells: object) -> None:  # no cell a spreadsheet could run
+        writer.writerow(neutral_row(list(cells)))
+
+    put(*w.CSV_HEADER)
     day, every = report.as_of.isoformat(), w.CSV_ALL
     scope = every if report.cluster is None else str(report.cluster.value)
 
     def tally(cluster: str, group: str, counts: Tally) -> None:
         for bucket in BUCKETS:
-            writer.writerow((day, "reviews", cluster, group, bucket.value, counts.of(bucket), ""))
-        writer.writerow((day, "reviews", cluster, group, "total", counts.total, ""))
+            put(day, "reviews", cluster, group, bucket.value, counts.of(bucket), "")
+        put(day, "reviews", cluster, group, "total", counts.total, "")
 
     tally(scope, every, report.overall)
     if report.cluster is None:
@@ -97,9 +103,9 @@ def report_csv(report: StatusReport) -> bytes:
         ("clarifications_overdue", c.overdue), ("clarifications_withdrawn", c.withdrawn),
         ("calls_held", report.calls_held),
     ):
-        writer.writerow((day, measure, scope, every, every, value, ""))
+        put(day, measure, scope, every, every, value, "")
     if report.outputs_cleared is None:
-        writer.writerow((day, "outputs_cleared", scope, every, every, "", w.CSV_NOT_TRACKED))
+        put(day, "outputs_cleared", scope, every, every, "", w.CSV_NOT_TRACKED)
     else:
-        writer.writerow((day, "outputs_cleared", scope, every, every, report.outputs_cleared, ""))
+        put(day, "outputs_cleared", scope, every, every, report.outputs_cleared, "")
     return out.getvalue().encode("utf-8")

@@ -83,6 +83,7 @@ CHART_EMPTY = "No review recorded"
 
 # ---------------------------------------------------------------- input
 
+DAY_FIELD = "date of the report"
 BAD_DAY = "Write the date as YYYY-MM-DD, for example 2026-09-30. Nothing was produced."
 FUTURE_DAY = ("The report can only describe a day that has ended or today ({today}); "
               "{day} is still ahead.")
