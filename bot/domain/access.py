@@ -58,7 +58,7 @@ ACCESS: dict[str, frozenset[Who]] = {
     "review-admin resume": frozenset({S}),
     "review status": frozenset({Who.ANYONE}),
     "review stage": frozenset({S, Who.TRIAD_FOCAL_POINT}),
-    "review overview": frozenset({S}),
+    "review-admin overview": frozenset({S}),
     "component review-overview": frozenset({S}),
     # reports
     "report status": frozenset({S}),

@@ -6,7 +6,7 @@ import discord
 
 from bot.domain.access import ACCESS, staff_only
 
-STAFF = {"audit", "expert", "registry", "review-admin", "draw-admin"}
+STAFF = {"audit", "expert", "registry", "review-admin", "draw-admin", "report"}
 
 
 def synced(world) -> dict[str, dict]:

@@ -32,11 +32,11 @@ REVIEWS = (
 
 async def open_review(world, sur, cluster, same, other, start):
     options = {"sur": sur, "cluster": cluster} | ({"start": start} if start else {})
-    opened = await world.secretary.slash(world.secretariat_channel, "review open", **options)
+    opened = await world.secretary.slash(world.secretariat_channel, "review-admin open", **options)
     assert "is open from" in opened.response.content, opened.response.content
-    assigned = await world.secretary.slash(world.secretariat_channel, "review assign", sur=sur,
-                                           cluster=cluster, same_group=same, other_group=other,
-                                           reason=REASON)
+    assigned = await world.secretary.slash(world.secretariat_channel, "review-admin assign",
+                                           sur=sur, cluster=cluster, same_group=same,
+                                           other_group=other, reason=REASON)
     assert "Reviewing States of" in assigned.response.content, assigned.response.content
 
 
@@ -63,7 +63,7 @@ async def mechanism(world):
     await stage(world, "BRA", 2, "questionnaire_submitted")
     await stage(world, "GHA", 1, "written_feedback_sent")
     await stage(world, "ARG", 1, "dialogue")
-    closed = await world.secretary.slash(world.secretariat_channel, "review close", sur="SEN",
+    closed = await world.secretary.slash(world.secretariat_channel, "review-admin close", sur="SEN",
                                          cluster=1)
     assert "is closed" in closed.response.content
     room = world.guild.channels["ken-criminalization"]
@@ -187,8 +187,15 @@ async def test_a_past_day_and_one_cluster_are_reported_as_they_stood(world, mech
 
 
 async def test_only_the_secretariat_gets_the_report_and_the_overview(world, mechanism):
+    # Discord hides both from members without the staff grant the administrator gives
     for who in (world.outsider, mechanism["ken_fp"]):
-        for command in ("report status", "review overview"):
+        shown = who.available_commands(world.general)
+        assert "report status" not in shown and "review-admin overview" not in shown
+    assert "review-admin overview" in world.secretary.available_commands(world.general)
+    # and with Discord's gate opened to everyone, the bot's own table still refuses them
+    world.grant_staff_commands(world.guild.default_role)
+    for who in (world.outsider, mechanism["ken_fp"]):
+        for command in ("report status", "review-admin overview"):
             refused = await who.slash(world.general, command)
             assert refused.ephemeral
             assert refused.response.content == (
@@ -198,7 +205,7 @@ async def test_only_the_secretariat_gets_the_report_and_the_overview(world, mech
 
 async def test_the_overview_lists_reviews_by_state_code_with_what_is_late(world, mechanism):
     await world.env.advance_time(5 * DAY)  # 16 January: focal points were due on the 15th
-    result = await world.secretary.slash(world.secretariat_channel, "review overview")
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin overview")
     assert result.ephemeral
     (page,) = result.followups or [result.response]
     lines = page.content.splitlines()
@@ -212,7 +219,7 @@ async def test_the_overview_lists_reviews_by_state_code_with_what_is_late(world,
     aut = next(line for line in lines if line.startswith("**AUT**"))
     assert "late: focal points (due 2026-01-15)" in aut
     assert "focal point of AUT, DEU" in aut and "clarification" not in aut
-    late = await world.secretary.slash(world.secretariat_channel, "review overview",
+    late = await world.secretary.slash(world.secretariat_channel, "review-admin overview",
                                        stage="dialogue", overdue=True)
     (only,) = late.followups or [late.response]
     assert [line[:9] for line in only.content.splitlines()[1:]] == ["**ARG** ·"]
@@ -222,10 +229,10 @@ async def test_a_long_overview_is_paged_within_discords_limits(world):
     codes = ["ALB", "ARM", "AZE", "BLR", "BIH", "BGR", "HRV", "CZE", "EST", "GEO", "HUN", "LVA",
              "LTU", "MDA", "MNE", "MKD", "POL", "ROU", "RUS", "SRB", "SVK", "SVN", "UKR"]
     for code in codes:
-        opened = await world.secretary.slash(world.secretariat_channel, "review open", sur=code,
-                                             cluster=1)
+        opened = await world.secretary.slash(world.secretariat_channel, "review-admin open",
+                                             sur=code, cluster=1)
         assert "is open from" in opened.response.content, opened.response.content
-    result = await world.secretary.slash(world.secretariat_channel, "review overview")
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin overview")
     (page,) = result.followups or [result.response]
     seen, pages = [], 0
     while True:
