@@ -31,8 +31,8 @@ from bot.domain.clarifications import FollowUpKind, FollowUpPolicy, next_overdue
 from bot.domain.parties import parse_parties_csv  # noqa: E402
 from bot.domain.reviews import local_instant  # noqa: E402
 from bot.domain.timefmt import iso_utc  # noqa: E402
+from bot.ports.threads import ThreadMessage  # noqa: E402
 from bot.services.audit import AuditService  # noqa: E402
-from bot.services.clarification_text import ThreadMessage  # noqa: E402
 from bot.services.clarifications import ClarificationService  # noqa: E402
 from bot.services.events import EventBus  # noqa: E402
 from bot.services.registry import bundled_csv  # noqa: E402

@@ -10,30 +10,27 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.discord.board import DiscordBoard
+from bot.discord.guild_sync import DiscordGuildPort
+from bot.discord.home import Home
+from bot.discord.messenger import DiscordMessenger
+from bot.discord.threads import DiscordThreadPort
+from bot.discord.voice_rooms import DiscordRoomPort
 from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
-from bot.services.beacons import BeaconSource, DrandRelays, RecordedSource
-from bot.services.call_polls import CallPlanner
-from bot.services.call_rooms import CallRoomService
+from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.clarifications import ClarificationService
-from bot.services.draws import DrawService
+from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.events import PEOPLE_CHANGED, EventBus
-from bot.services.own_clock import OwnClockService
-from bot.services.reconciler import Reconciler
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
-from bot.services.reviews import ReviewService
+from bot.services.reviews import Reconciler, ReviewService
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
-from cogs.support.board import DiscordBoard
-from cogs.support.guild_sync import DiscordGuildPort
-from cogs.support.messenger import DiscordMessenger
-from cogs.support.threads import DiscordThreadPort
 from cogs.support.tree import GuardedTree, arrange_commands
-from cogs.support.voice_rooms import DiscordRoomPort
 from storage.db import Store
 from storage.jobs import Job
 
@@ -83,7 +80,8 @@ class DeskReviewBot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
-        self.messenger = DiscordMessenger(self)
+        self.home = Home(self, settings, self.role_id)
+        self.messenger = DiscordMessenger(self.home)
         self._services: Services | None = None
         self._ready_once = False
         self.startup_error: str | None = None
@@ -126,7 +124,7 @@ class DeskReviewBot(commands.Bot):
 
     def _setup_reviews(self) -> None:
         services = self.services
-        port = DiscordGuildPort(self)
+        port = DiscordGuildPort(self.home)
         reviews = ReviewService(
             services.store, self.clock, services.audit, services.timers, services.events,
             self.messenger, zone=self.settings.timezone,
@@ -143,7 +141,7 @@ class DeskReviewBot(commands.Bot):
         services = self.services
         clarifications = ClarificationService(
             services.store, self.clock, services.audit, services.timers, services.events,
-            self.messenger, DiscordThreadPort(self), policy=self.settings.followup_policy(),
+            self.messenger, DiscordThreadPort(self.home), policy=self.settings.followup_policy(),
             default_due_days=self.settings.clarify_due_days,
         )
         services.clarifications = clarifications
@@ -155,24 +153,20 @@ class DeskReviewBot(commands.Bot):
                                 else DrandRelays(self.settings.relay_urls()))
         draws = DrawService(services.store, self.clock, services.audit, services.timers,
                             services.events, self.messenger, source, self.settings)
-        draws.channel_of = self._draw_channel_id
+        draws.channel_of = lambda: self.home.named_channel_id(self.settings.draw_channel)
         services.draws = draws
         services.extra.setdefault("on_ready", []).append(draws.repair)
-
-    def _draw_channel_id(self) -> int | None:
-        channel = self.named_channel(self.settings.draw_channel)
-        return channel.id if channel is not None else None
 
     def _setup_calls(self) -> None:
         services = self.services
         services.calls = CallPlanner(
-            services.store, self.clock, services.audit, services.timers, DiscordBoard(self),
+            services.store, self.clock, services.audit, services.timers, DiscordBoard(self.home),
             hours=self.settings.working_hours(), default_zone=self.settings.timezone,
             room_timing=self.settings.room_timing(),
         )
         services.calls.deployment = self._deployment
         services.call_rooms = CallRoomService(
-            services.store, self.clock, services.timers, self.messenger, DiscordRoomPort(self),
+            services.store, self.clock, services.timers, self.messenger, DiscordRoomPort(self.home),
             services.calls.room, timing=self.settings.room_timing(),
         )
         services.own_clock = OwnClockService(services.calls, self.clock, services.audit)
@@ -184,7 +178,7 @@ class DeskReviewBot(commands.Bot):
 
     def _deployment(self) -> str:
         """Unique to this deployment: the id of the server it serves (for calendar UIDs)."""
-        return str(self.settings.guild_id or self.require_home_guild().id)
+        return str(self.settings.guild_id or self.home.require_guild().id)
 
     def _setup_reports(self) -> None:
         services = self.services
@@ -197,7 +191,7 @@ class DeskReviewBot(commands.Bot):
         if self._ready_once:
             return
         self._ready_once = True
-        if self.home_guild() is not None:
+        if self.home.guild() is not None:
             try:
                 self.resolve_roles(strict=True)
             except RoleSettingError as exc:
@@ -210,14 +204,9 @@ class DeskReviewBot(commands.Bot):
         await self.services.timers.start()
         log.info("deskreview is ready as %s", self.user)
 
-    def home_guild(self) -> discord.Guild | None:
-        if self.settings.guild_id is not None:
-            return self.get_guild(self.settings.guild_id)
-        return self.guilds[0] if self.guilds else None
-
     def resolve_roles(self, *, strict: bool = False) -> None:
         """Fix the chair and secretariat settings to one role id each (see role_setting)."""
-        guild = self.home_guild()
+        guild = self.home.guild()
         if guild is None or self._services is None:
             return
         self._services.access.resolve_roles([(r.id, r.name) for r in guild.roles], strict=strict)
@@ -241,20 +230,6 @@ class DeskReviewBot(commands.Bot):
 
     async def on_guild_role_update(self, _before: discord.Role, _after: discord.Role) -> None:
         self.resolve_roles()
-
-    def require_home_guild(self) -> discord.Guild:
-        guild = self.home_guild()
-        if guild is None:
-            raise LookupError("the bot is not in its server yet")
-        return guild
-
-    def named_channel(self, setting: str) -> discord.abc.GuildChannel | None:
-        guild = self.home_guild()
-        if guild is None:
-            return None
-        if setting.isdigit():
-            return guild.get_channel(int(setting))
-        return discord.utils.get(guild.text_channels, name=setting)
 
     async def _report_failing_job(self, job: Job, error: str) -> None:
         await self.messenger.post_to_secretariat(OutMessage(

@@ -151,7 +151,7 @@ class Settings(BaseSettings):
         return ",".join(relays)
 
     def relay_urls(self) -> list[str]:
-        """The drand relays to try, in order (see bot/services/beacons.py)."""
+        """The drand relays to try, in order (see bot/services/draws/_beacons.py)."""
         return self.drand_relays.split(",")
 
     @field_validator("workdays")

@@ -19,9 +19,17 @@ from discord.ext import commands
 
 from bot.domain.access import allowed
 from bot.domain.call_times import discord_timestamp
-from bot.services import call_views as views
-from bot.services.call_polls import CallPlanner
-from bot.services.calls import CallOutcome
+from bot.services.calls import (
+    ANSWER_TEMPLATE,
+    VOTE_TEMPLATE,
+    CallOutcome,
+    CallPlanner,
+    answer_custom_id,
+    listed,
+    listing_text,
+    suggestion_text,
+    vote_custom_id,
+)
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for, guard
@@ -58,9 +66,9 @@ async def _safely(interaction: discord.Interaction, work: Any) -> None:
 
 
 class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=views.ANSWER_TEMPLATE):
+                       template=ANSWER_TEMPLATE):
     def __init__(self, call_id: int, answer: Answer) -> None:
-        super().__init__(discord.ui.Button(custom_id=views.answer_custom_id(call_id, answer)))
+        super().__init__(discord.ui.Button(custom_id=answer_custom_id(call_id, answer)))
         self.call_id, self.answer = call_id, answer
 
     @classmethod
@@ -86,9 +94,9 @@ class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                     template=views.VOTE_TEMPLATE):
+                     template=VOTE_TEMPLATE):
     def __init__(self, poll_id: int, slot: int) -> None:
-        super().__init__(discord.ui.Button(custom_id=views.vote_custom_id(poll_id, slot)))
+        super().__init__(discord.ui.Button(custom_id=vote_custom_id(poll_id, slot)))
         self.poll_id, self.slot = poll_id, slot
 
     @classmethod
@@ -172,7 +180,7 @@ def _planned(outcome: CallOutcome, verb: str) -> str:
                  "its next start or with the next change.")
     if outcome.outside_hours:
         text += (" Please note: this is outside working hours for "
-                 f"{views.listed(list(outcome.outside_hours))}.")
+                 f"{listed(list(outcome.outside_hours))}.")
     return text
 
 
@@ -236,7 +244,7 @@ class CallCog(commands.GroupCog, group_name="call",
     @app_commands.command(name="list", description="The calls and polls of this review")
     async def list_(self, interaction: discord.Interaction) -> None:
         listing = await planner(self.bot).upcoming(await facts_for(interaction))
-        await reply(interaction, views.listing_text(listing.room, listing.calls, listing.polls))
+        await reply(interaction, listing_text(listing.room, listing.calls, listing.polls))
 
     @app_commands.command(name="suggest",
                           description="Times inside working hours for every State of the review")
@@ -248,7 +256,7 @@ class CallCog(commands.GroupCog, group_name="call",
     ) -> None:
         found = await planner(self.bot).suggest(await facts_for(interaction), duration,
                                                 within_days)
-        await reply(interaction, views.suggestion_text(found.room, found.duration, found.slots,
+        await reply(interaction, suggestion_text(found.room, found.duration, found.slots,
                                                        found.reason, found.hours))
 
     @app_commands.command(name="propose", description="Ask which of some times suit everyone")

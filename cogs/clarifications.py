@@ -22,8 +22,7 @@ from bot.domain.errors import InputError
 from bot.domain.inputs import clean_filename, quote
 from bot.domain.reviews import long_date
 from bot.ports import OutFile
-from bot.services.clarification_text import MAX_TEXT
-from bot.services.clarifications import ClarificationService, article_labels
+from bot.services.clarifications import MAX_TEXT, ClarificationService, article_labels
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import reply
 from cogs.support.tree import clean_form, facts_for, guard

@@ -11,8 +11,7 @@ from discord.ext import commands
 
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.timefmt import discord_ts
-from bot.services.draw_text import SLOT_LABELS
-from bot.services.draws import DrawService
+from bot.services.draws import SLOT_LABELS, DrawService
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 
@@ -82,7 +81,7 @@ class DrawCog(commands.GroupCog, group_name="draw",
         await interaction.response.defer(ephemeral=True, thinking=True)
         opened = await _draws(interaction).open(interaction.user.id, title, parties,
                                                 cluster.value, notice)
-        channel = self.bot.named_channel(self.bot.settings.draw_channel)
+        channel = self.bot.home.named_channel(self.bot.settings.draw_channel)
         where = channel.mention if channel is not None else "the draw channel"
         text = (f"Draw **{opened.draw_id}** is open for {len(opened.surs)} States. Its manifest "
                 f"is posted in {where} (SHA-256 `{opened.manifest_sha256}`).\n"

@@ -14,8 +14,13 @@ from bot.domain.errors import InputError
 from bot.domain.inputs import quote
 from bot.domain.mechanism import REGIONAL_GROUPS
 from bot.domain.parties import EDITABLE_FIELDS, INSTRUMENT_COLUMNS, Party
-from bot.services.registry import ROLE_LABELS, RegistryService
-from bot.services.registry_text import FIELD_LABELS, columns_text, field_text
+from bot.services.registry import (
+    FIELD_LABELS,
+    ROLE_LABELS,
+    RegistryService,
+    columns_text,
+    field_text,
+)
 from cogs.support.replies import reply
 
 if TYPE_CHECKING:

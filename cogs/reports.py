@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.messenger import render_kwargs
 from bot.ports import OutFile, OutMessage
 from bot.services.reports import ReportService
 from cogs.review_overview import OverviewButton
 from cogs.reviews import CLUSTER_CHOICES
-from cogs.support.messenger import render_kwargs
 
 if TYPE_CHECKING:
     from bot.app import DeskReviewBot

@@ -13,15 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.render import render_card
 from bot.domain.errors import InputError
 from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
-from bot.services.reconciler import Reconciler
-from bot.services.review_views import ReviewView, status_card
-from bot.services.reviews import ReviewService
+from bot.services.reviews import Reconciler, ReviewService, ReviewView, status_card
 from cogs.review_overview import show_overview
-from cogs.support.messenger import render_card
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 

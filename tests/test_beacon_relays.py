@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.domain.beacon import QUICKNET_SOURCE, bls_available
 from bot.domain.bls_checks import forget_verdicts
-from bot.services.beacons import BeaconUnavailable, DrandRelays, RecordedSource
+from bot.services.draws import BeaconUnavailable, DrandRelays, RecordedSource
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.draw_evidence import snowflake_at
-from bot.services.draw_publication import too_late
+from bot.services.draws import too_late
 from storage import draws as rows
 from storage.db import Store
 

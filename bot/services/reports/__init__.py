@@ -23,7 +23,7 @@ from bot.services.reports import _wording as w
 from bot.services.reports._gather import rows_as_of
 from bot.services.reports._overview import OverviewPage, overview_pages
 from bot.services.reports._render import plain, report_csv, report_text
-from bot.services.review_views import load_views
+from bot.services.reviews import load_views
 from storage import reports as history
 from storage import reviews as review_rows
 from storage.db import Store

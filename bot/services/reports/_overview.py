@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.domain.reviews import Stage, pending_deadlines
 from bot.services.reports import _wording as w
-from bot.services.review_views import ReviewView
+from bot.services.reviews import ReviewView
 
 
 class OverviewPage(BaseModel):

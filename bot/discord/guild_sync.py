@@ -1,0 +1,210 @@
+"""The Discord side of the guild port: compare with the cache, request only differences.
+
+Everything the reconciler asks is first checked against discord.py's cache of the server,
+which the gateway keeps current (channels, categories, overwrites, threads). A request is
+sent only when the cache differs from what is wanted, and then one request per channel: a
+channel's name, topic, category and overwrites are changed together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+
+import discord
+
+from bot.discord.home import Home
+from bot.discord.render import render_kwargs
+from bot.ports import OutMessage
+from bot.ports.guild import (
+    CategorySpec,
+    ChannelSpec,
+    Overwrite,
+    Target,
+    Transcript,
+    TranscriptAttachment,
+    TranscriptMessage,
+    TranscriptThread,
+)
+
+log = logging.getLogger(__name__)
+
+Key = tuple[int, int, int, int]  # (target id, 0 role / 1 member, allow, deny)
+Targets = dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite]
+REASON = "deskreview: review channels follow the review records"
+
+
+def _bits(names: Collection[str]) -> int:
+    return discord.Permissions(**dict.fromkeys(names, True)).value
+
+
+class DiscordGuildPort:
+    def __init__(self, home: Home) -> None:
+        self.home = home
+
+    # ------------------------------------------------------------------------ reading
+
+    def ready(self) -> bool:
+        return self.home.guild() is not None and self.home.client.user is not None
+
+    def channel_count(self) -> int:
+        return len(self.home.require_guild().channels)
+
+    def exists(self, channel_id: int) -> bool:
+        return self.home.require_guild().get_channel(channel_id) is not None
+
+    def parent_of(self, channel_id: int) -> int | None:
+        guild = self.home.guild()
+        if guild is None:
+            return None
+        thread = guild.get_thread(channel_id)
+        if thread is not None:
+            return thread.parent_id
+        channel = guild.get_channel(channel_id)
+        return channel.category_id if channel is not None else None
+
+    def category_size(self, category_id: int) -> int | None:
+        category = self.home.require_guild().get_channel(category_id)
+        if not isinstance(category, discord.CategoryChannel):
+            return None
+        return len(category.channels)
+
+    def find_channel(self, name: str, category_ids: Collection[int],
+                     exclude: Collection[int]) -> int | None:
+        for channel in self.home.require_guild().text_channels:
+            if (channel.name == name and channel.category_id in category_ids
+                    and channel.id not in exclude):
+                return channel.id
+        return None
+
+    # ------------------------------------------------------------------- overwrites
+
+    def _secretariat(self, guild: discord.Guild) -> discord.Role | None:
+        role_id = self.home.role_id("secretariat")
+        return guild.get_role(role_id) if role_id is not None else None
+
+    def _targets(self, guild: discord.Guild, wanted: tuple[Overwrite, ...]) -> Targets:
+        out: Targets = {}
+        for ow in wanted:
+            target: discord.Role | discord.Object | None
+            if ow.target is Target.EVERYONE:
+                target = guild.default_role
+            elif ow.target is Target.SECRETARIAT:
+                target = self._secretariat(guild)
+                if target is None:
+                    log.warning("the secretariat role %r was not found",
+                                self.home.settings.secretariat_role)
+            elif ow.target is Target.BOT:
+                assert self.home.client.user is not None
+                target = discord.Object(self.home.client.user.id, type=discord.Member)
+            else:
+                assert ow.user_id is not None
+                target = discord.Object(ow.user_id, type=discord.Member)
+            if target is not None:
+                out[target] = discord.PermissionOverwrite.from_pair(
+                    discord.Permissions(_bits(ow.allow)), discord.Permissions(_bits(ow.deny))
+                )
+        return out
+
+    @staticmethod
+    def _keys(overwrites: Targets) -> set[Key]:
+        keys = set()
+        for target, ow in overwrites.items():
+            is_role = isinstance(target, discord.Role) or (
+                isinstance(target, discord.Object) and target.type is discord.Role)
+            allow, deny = ow.pair()
+            keys.add((target.id, 0 if is_role else 1, allow.value, deny.value))
+        return keys
+
+    # ---------------------------------------------------------------------- writing
+
+    async def ensure_category(self, category_id: int | None, spec: CategorySpec) -> int:
+        guild = self.home.require_guild()
+        wanted = self._targets(guild, spec.overwrites)
+        current = guild.get_channel(category_id) if category_id is not None else None
+        if not isinstance(current, discord.CategoryChannel):
+            created = await guild.create_category(spec.name, overwrites=wanted, reason=REASON)
+            return created.id
+        changes: dict[str, object] = {}
+        if current.name != spec.name:
+            changes["name"] = spec.name
+        if self._keys(current.overwrites) != self._keys(wanted):
+            changes["overwrites"] = wanted
+        if changes:
+            await current.edit(reason=REASON, **changes)  # type: ignore[call-overload]
+        return current.id
+
+    async def ensure_channel(self, channel_id: int | None, spec: ChannelSpec,
+                             category_id: int) -> int:
+        guild = self.home.require_guild()
+        wanted = self._targets(guild, spec.overwrites)
+        current = guild.get_channel(channel_id) if channel_id is not None else None
+        category = guild.get_channel(category_id)
+        parent = category if isinstance(category, discord.CategoryChannel) else None
+        if not isinstance(current, discord.TextChannel):
+            created = await guild.create_text_channel(
+                spec.name, category=parent, topic=spec.topic, overwrites=wanted, reason=REASON
+            )
+            return created.id
+        changes: dict[str, object] = {}
+        if current.name != spec.name:
+            changes["name"] = spec.name
+        if (current.topic or "") != spec.topic:
+            changes["topic"] = spec.topic
+        if current.category_id != category_id and parent is not None:
+            changes["category"] = parent
+        if self._keys(current.overwrites) != self._keys(wanted):
+            changes["overwrites"] = wanted
+        if changes:
+            await current.edit(reason=REASON, **changes)  # type: ignore[call-overload]
+        return current.id
+
+    async def post_card(self, channel_id: int, message: OutMessage) -> int:
+        channel = self.home.partial(channel_id)
+        sent = await channel.send(**render_kwargs(message))  # type: ignore[call-overload]
+        await sent.pin(reason="deskreview: the review's status card")
+        return sent.id
+
+    async def edit_card(self, channel_id: int, message_id: int, message: OutMessage) -> bool:
+        channel = self.home.partial(channel_id)
+        kwargs = render_kwargs(message)
+        kwargs.pop("files", None)
+        try:
+            await channel.get_partial_message(message_id).edit(**kwargs)  # type: ignore[arg-type]
+        except discord.NotFound:
+            return False
+        return True
+
+    # --------------------------------------------------------------------- transcript
+
+    @staticmethod
+    def _message(m: discord.Message) -> TranscriptMessage:
+        embeds = tuple(" — ".join(x for x in (e.title, e.description) if x) for e in m.embeds)
+        return TranscriptMessage(
+            id=m.id, author_id=m.author.id, author=m.author.display_name, at=m.created_at,
+            content=m.system_content if m.is_system() else m.content,
+            embeds=tuple(e for e in embeds if e),
+            attachments=tuple(TranscriptAttachment(filename=a.filename, size=a.size, url=a.url)
+                              for a in m.attachments),
+        )
+
+    async def _history(self, channel: discord.abc.Messageable) -> tuple[TranscriptMessage, ...]:
+        return tuple([self._message(m) async for m in channel.history(limit=None,
+                                                                       oldest_first=True)])
+
+    async def transcript(self, channel_id: int) -> Transcript:
+        guild = self.home.require_guild()
+        channel = guild.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise LookupError(f"the review channel {channel_id} no longer exists")
+        threads: dict[int, discord.Thread] = {t.id: t for t in channel.threads}
+        for private in (False, True):
+            async for thread in channel.archived_threads(limit=None, private=private):
+                threads.setdefault(thread.id, thread)
+        return Transcript(
+            channel_id=channel.id, channel_name=channel.name,
+            messages=await self._history(channel),
+            threads=tuple([TranscriptThread(id=t.id, name=t.name,
+                                            messages=await self._history(t))
+                           for t in sorted(threads.values(), key=lambda t: t.id)]),
+        )

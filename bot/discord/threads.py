@@ -1,0 +1,104 @@
+"""The Discord side of the request threads: create them, post and edit their messages.
+
+Each clarification request gets a *public* thread under its review's private channel. A public
+thread is visible to exactly those who can see its parent channel — the review's registered
+people, the secretariat and the bot — including people registered later, without keeping a
+member list in step (a private thread would hide the request from anyone not added to it by
+hand, and would need its own membership kept in step with the registry).
+
+Buttons are rendered from plain data with their custom ids (``cr:answer:<id>`` …); they are not
+tied to this process: the clarification cog registers dynamic items that match those ids, so a
+button keeps working after a restart. Text longer than one Discord message is sent in several
+messages, cut at paragraph, line or word breaks (never cut off).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+
+from bot.discord.home import Home
+from bot.discord.render import allowed_mentions, render_card, render_files, render_view
+from bot.domain.clarifications import split_for_discord
+from bot.domain.inputs import safe_name
+from bot.ports.threads import ThreadMessage
+
+REASON = "deskreview: a clarification request"
+# A week without messages archives a thread; a new message or edit by the bot reopens it.
+AUTO_ARCHIVE_MINUTES: Literal[10080] = 10080
+
+
+class DiscordThreadPort:
+    def __init__(self, home: Home) -> None:
+        self.home = home
+
+    async def _thread(self, thread_id: int) -> discord.Thread | None:
+        thread = self.home.require_guild().get_thread(thread_id)
+        if thread is not None:
+            return thread
+        try:  # archived threads are not in the cache
+            found = await self.home.client.fetch_channel(thread_id)
+        except discord.NotFound:
+            return None
+        return found if isinstance(found, discord.Thread) else None
+
+    async def ensure_thread(self, thread_id: int | None, channel_id: int, name: str
+                            ) -> tuple[int, bool]:
+        name = safe_name(name) or "thread"  # never a mention or @everyone in a name
+        if thread_id is not None:
+            thread = await self._thread(thread_id)
+            if thread is not None:
+                changes: dict[str, Any] = {}
+                if thread.name != name:
+                    changes["name"] = name
+                if thread.archived:
+                    changes["archived"] = False
+                if changes:
+                    await thread.edit(reason=REASON, **changes)
+                return thread.id, False
+        guild = self.home.require_guild()
+        channel = guild.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise LookupError(f"the review channel {channel_id} is not available")
+        created = await channel.create_thread(
+            name=name, type=discord.ChannelType.public_thread,
+            auto_archive_duration=AUTO_ARCHIVE_MINUTES, reason=REASON,
+        )
+        return created.id, True
+
+    def _target(self, thread_id: int) -> discord.PartialMessageable:
+        return self.home.partial(thread_id, thread=True)
+
+    async def post(self, thread_id: int, message: ThreadMessage) -> int:
+        target = self._target(thread_id)
+        parts = split_for_discord(message.text) or [""]
+        sent_id = 0
+        for index, part in enumerate(parts):
+            kwargs: dict[str, Any] = {"content": part or None,
+                                      "allowed_mentions": allowed_mentions(message.mention_users)}
+            if index == len(parts) - 1:
+                if message.card is not None:
+                    kwargs["embed"] = render_card(message.card)
+                view = render_view(message.buttons)
+                if view is not None:
+                    kwargs["view"] = view
+                if message.files:
+                    kwargs["files"] = render_files(message.files)
+            sent = await target.send(**kwargs)
+            sent_id = sent.id
+        return sent_id
+
+    async def edit(self, thread_id: int, message_id: int, message: ThreadMessage) -> bool:
+        parts = split_for_discord(message.text)
+        kwargs: dict[str, Any] = {
+            "content": parts[-1] if parts else None,
+            "embeds": [render_card(message.card)] if message.card is not None else [],
+            "view": render_view(message.buttons),
+            "allowed_mentions": allowed_mentions(message.mention_users),
+        }
+        try:
+            await self._target(thread_id).get_partial_message(message_id).edit(**kwargs)
+        except discord.NotFound:
+            return False
+        return True

@@ -1,0 +1,6 @@
+"""Clarification requests: asking, answering, follow-ups and their threads."""
+
+from bot.services.clarifications._service import ClarificationService, article_labels
+from bot.services.clarifications._text import MAX_TEXT
+
+__all__ = ["ClarificationService", "MAX_TEXT", "article_labels"]

@@ -1,0 +1,428 @@
+"""Clarification requests: ask, answer, accept, follow up, withdraw, edit, list, export.
+
+A request lives in the database; its thread under the review channel is a projection of it
+(see clarification_threads.py), and its follow-ups are jobs (clarification_followups.py).
+Every change is audited in its own transaction, bumps the request's version and
+queues a `clarify.sync` job; the thread is brought up to date right after the commit, and the
+job does it again later if Discord could not be reached, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.access import Facts
+from bot.domain.clarifications import (
+    Action,
+    ActorFacts,
+    ClarificationError,
+    ClarificationRefused,
+    ClarificationStatus,
+    FollowUpPolicy,
+    answer_review_reminder_at,
+    followups_active,
+    parse_due,
+    transition,
+)
+from bot.domain.errors import InputError
+from bot.domain.inputs import quote
+from bot.ports import Messenger, OutFile
+from bot.ports.threads import ThreadPort
+from bot.services.audit import AuditService
+from bot.services.clarifications._followups import FollowUps
+from bot.services.clarifications._text import MAX_TEXT, day_of, export_files, list_line, title
+from bot.services.clarifications._threads import Projector
+from bot.services.events import REVIEW_CHANGED, EventBus
+from bot.services.reviews import ReviewView, load_views
+from bot.services.timers import Timekeeper
+from storage import clarifications as rows
+from storage import reviews as review_rows
+from storage.clarifications import Request
+from storage.db import Store, Tx
+from storage.jobs import Job
+
+log = logging.getLogger(__name__)
+
+JOB_SYNC = "clarify.sync"
+_S = ClarificationStatus
+
+
+def clean_text(raw: str | None, what: str) -> str:
+    text = (raw or "").strip()
+    if not text:
+        raise InputError(f"The {what} is empty; please write it out. Nothing was changed.")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"The {what} has {len(text):,} characters; at most {MAX_TEXT:,} fit. "
+                         "Please shorten it, or attach a document with the full text. "
+                         "Nothing was changed.")
+    return text
+
+
+def article_labels(view: ReviewView) -> list[tuple[str, str]]:
+    """(value, description) of each article under review, in Table 1 order."""
+    return [(f"Art. {a} {inst.value}", f"Art. {a} — {inst.short_name}")
+            for inst, arts in view.scope.items() for a in arts]
+
+
+def match_article(view: ReviewView, text: str | None) -> str | None:
+    raw = " ".join((text or "").split())
+    if not raw:
+        return None
+    labels = article_labels(view)
+    for value, _ in labels:
+        if value.casefold() == raw.casefold():
+            return value
+    found = re.fullmatch(r"(?:art(?:icle)?\.?\s*)?(\d{1,3})(?:\s+([A-Za-z]+))?", raw, re.I)
+    if found:
+        wanted = f"Art. {int(found.group(1))} "
+        inst = (found.group(2) or "").upper()
+        hits = [v for v, _ in labels if v.startswith(wanted) and (not inst or v.endswith(inst))]
+        if not inst and f"{wanted}UNTOC" in hits:  # a bare number means the Convention's
+            hits = [f"{wanted}UNTOC"]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise InputError(f"Article {found.group(1)} is reviewed under several instruments "
+                             f"here ({', '.join(hits)}); choose one. Nothing was changed.")
+    example = f", for example “{labels[0][0]}”" if labels else ""
+    raise InputError(f"“{quote(raw)}” is not an article under review here. Choose one from the "
+                     f"list as you type{example}, or leave it empty. Nothing was changed.")
+
+
+class ClarificationService:
+    def __init__(
+        self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
+        events: EventBus, messenger: Messenger, threads: ThreadPort, *,
+        policy: FollowUpPolicy | None = None, default_due_days: int = 30,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = audit
+        self.timers = timers
+        self.threads = threads
+        self.policy = policy or FollowUpPolicy.model_validate({})
+        self.default_due_days = default_due_days
+        self.projector = Projector(store, threads, self.policy.hour)
+        self.followups = FollowUps(store, clock, audit, timers, messenger, self.policy)
+        self.followups.ensure_thread = self.projector.thread_of
+        self.followups.post = threads.post
+        timers.register(JOB_SYNC, self._run_sync)
+        events.subscribe(REVIEW_CHANGED, self._on_reviews)
+
+    # ---------------------------------------------------------------------- reading
+
+    async def get(self, request_id: int) -> Request:
+        async with self.store.read() as tx:
+            request = await rows.get(tx, request_id)
+        if request is None:
+            raise InputError("That clarification request no longer exists.")
+        return request
+
+    async def find(self, facts: Facts, number: int | None, channel_id: int | None) -> Request:
+        """A request of the review the person is in: by number, else the thread's own."""
+        review_id = self._review_id(facts)
+        async with self.store.read() as tx:
+            if number is None:
+                found = await rows.by_thread(tx, channel_id) if channel_id else None
+                if found is None or found.review_id != review_id:
+                    raise InputError("Give the request's number (for example 3 for CR-3), or "
+                                     "run this command in the request's thread.")
+                return found
+            found = await rows.by_number(tx, review_id, number)
+        if found is None:
+            raise InputError(f"There is no request CR-{number} in this review. "
+                             "`/clarify list` shows its requests. Nothing was changed.")
+        return found
+
+    async def check(self, facts: Facts, request_id: int, action: Action | None) -> Request:
+        """Raise now what `action` would raise (before a form is shown); None means edit."""
+        async with self.store.read() as tx:
+            request, view = await self._context(tx, facts, request_id)
+        actor = self._actor(facts, request, view)
+        if action is not None:
+            transition(request.status, action, actor)
+        else:
+            self._may_edit(actor, request)
+        return request
+
+    @staticmethod
+    def _may_edit(actor: ActorFacts, request: Request) -> None:
+        if not (actor.is_asker or actor.is_secretariat):
+            raise ClarificationRefused("Only the State that asked or the secretariat can edit "
+                                       "this question.")
+        if request.status is not _S.OPEN:
+            raise ClarificationError("A question can be edited only while it awaits an answer. "
+                                     "Ask a follow-up question instead.")
+
+    async def current_question(self, request_id: int) -> str:
+        """The question awaiting an answer: the latest follow-up, else the request's own."""
+        async with self.store.read() as tx:
+            request = await rows.get(tx, request_id)
+            if request is None:
+                raise InputError("That clarification request no longer exists.")
+            follow = [e for e in await rows.entries(tx, request_id) if e.kind == "follow_up"]
+        return follow[-1].text if request.round and follow else request.question
+
+    async def view_of(self, review_id: int) -> ReviewView:
+        async with self.store.read() as tx:
+            return await self._view(tx, review_id)
+
+    async def choices(self, facts: Facts, statuses: Sequence[str] | None = None
+                      ) -> list[tuple[int, str]]:
+        """(number, title) of the review's requests, for a choice list."""
+        if facts.review is None:
+            return []
+        async with self.store.read() as tx:
+            found = await rows.for_review(tx, facts.review.review_id, statuses)
+        return [(r.number, title(r)) for r in found]
+
+    async def list_lines(self, facts: Facts, status: str | None = None) -> list[str]:
+        review_id = self._review_id(facts)
+        async with self.store.read() as tx:
+            view = await self._view(tx, review_id)
+            found = await rows.for_review(tx, review_id, [status] if status else None)
+        now = self.clock.now()
+        return [list_line(r, view, now, self.policy.hour) for r in found]
+
+    async def export(self, facts: Facts) -> tuple[OutFile, OutFile]:
+        review_id = self._review_id(facts)
+        async with self.store.read() as tx:
+            view = await self._view(tx, review_id)
+            requests = await rows.for_review(tx, review_id)
+            entries = await rows.entries_for_review(tx, review_id)
+            names: dict[int, list[str]] = {}
+            for request in requests:
+                names.update(await rows.file_names(tx, request.id))
+        return export_files(view, requests, entries, names, self.clock.now())
+
+    # ------------------------------------------------------------------------ asking
+
+    async def ask(
+        self, facts: Facts, question: str | None, *, article: str | None = None,
+        due: str | None = None, files: Sequence[OutFile] = (),
+    ) -> Request:
+        text = clean_text(question, "question")
+        review_id = self._review_id(facts)
+        now = self.clock.now()
+        async with self.store.transaction() as tx:
+            view = await self._view(tx, review_id)
+            self._writable(view)
+            party = facts.party if facts.party in view.reviewer_codes and facts.can_write else None
+            if party is None and not facts.is_secretariat:
+                raise ClarificationRefused("Only the experts and focal points of a reviewing "
+                                           "State, or the secretariat, can ask here.")
+            label = match_article(view, article)
+            due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
+            number = await rows.next_number(tx, review_id)
+            request_id = await rows.insert(
+                tx, review_id=review_id, number=number, article=label, question=text,
+                asked_by=facts.user_id, asked_party=party, due=due_day, now=now)
+            entry = await rows.add_entry(tx, request_id, "question", round=0,
+                                         by_user=facts.user_id, by_party=party, at=now,
+                                         text=text, needs_message=bool(files))
+            await self._attach(tx, entry, files)
+            await self.audit.record_in(tx, facts.user_id, "clarify.ask", f"request {request_id}", {
+                "review": review_id, "number": number, "article": label, "party": party,
+                "due": due_day.isoformat(), "length": len(text), "files": len(files)})
+            await self._after_change(tx, request_id, view)
+        await self.show(request_id)
+        return await self.get(request_id)
+
+    async def answer(
+        self, facts: Facts, request_id: int, text: str | None, files: Sequence[OutFile] = ()
+    ) -> Request:
+        body = clean_text(text, "answer")
+        now = self.clock.now()
+        async with self.store.transaction() as tx:
+            request, view = await self._context(tx, facts, request_id)
+            status = transition(request.status, Action.ANSWER, self._actor(facts, request, view))
+            party = facts.party if facts.party == view.sur.code else None
+            await rows.update(tx, request_id, now=now, status=status, answer=body,
+                              answered_by=facts.user_id, answered_party=party, answered_at=now,
+                              remind_askers_at=answer_review_reminder_at(now, self.policy),
+                              askers_reminded=False)
+            entry = await rows.add_entry(tx, request_id, "answer", round=request.round,
+                                         by_user=facts.user_id, by_party=party, at=now,
+                                         text=body)
+            await self._attach(tx, entry, files)
+            await self._audit(tx, facts, "clarify.answer", request, length=len(body),
+                              party=party, files=len(files))
+            await self._after_change(tx, request_id, view)
+        await self.show(request_id)
+        return await self.get(request_id)
+
+    async def accept(self, facts: Facts, request_id: int) -> Request:
+        return await self._close(facts, request_id, Action.ACCEPT, "")
+
+    async def withdraw(self, facts: Facts, request_id: int, reason: str | None = None) -> Request:
+        why = " ".join((reason or "").split())
+        if len(why) > 500:
+            raise InputError("Please keep the reason under 500 characters. Nothing was changed.")
+        return await self._close(facts, request_id, Action.WITHDRAW, why)
+
+    async def _close(self, facts: Facts, request_id: int, action: Action, why: str) -> Request:
+        now = self.clock.now()
+        async with self.store.transaction() as tx:
+            request, view = await self._context(tx, facts, request_id)
+            status = transition(request.status, action, self._actor(facts, request, view))
+            await rows.update(tx, request_id, now=now, status=status, closed_at=now,
+                              closed_by=facts.user_id)
+            kind = "accept" if action is Action.ACCEPT else "withdraw"
+            await rows.add_entry(tx, request_id, kind, round=request.round,
+                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 at=now, text=why)
+            await self._audit(tx, facts, f"clarify.{kind}", request, reason=why or None)
+            await self._after_change(tx, request_id, view)
+        await self.show(request_id)
+        return await self.get(request_id)
+
+    async def follow_up(
+        self, facts: Facts, request_id: int, question: str | None, due: str | None = None
+    ) -> Request:
+        text = clean_text(question, "follow-up question")
+        now = self.clock.now()
+        async with self.store.transaction() as tx:
+            request, view = await self._context(tx, facts, request_id)
+            status = transition(request.status, Action.FOLLOW_UP,
+                                self._actor(facts, request, view))
+            due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
+            await rows.update(tx, request_id, now=now, status=status, round=request.round + 1,
+                              due_date=due_day, due_set_at=now, before_sent=False,
+                              on_due_sent=False, overdue_sent=0, escalated=False,
+                              remind_askers_at=None, askers_reminded=False)
+            await rows.add_entry(tx, request_id, "follow_up", round=request.round + 1,
+                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 at=now, text=text, due=due_day)
+            await self._audit(tx, facts, "clarify.follow_up", request, due=due_day.isoformat(),
+                              round=request.round + 1, length=len(text))
+            await self._after_change(tx, request_id, view)
+        await self.show(request_id)
+        return await self.get(request_id)
+
+    async def edit(self, facts: Facts, request_id: int, question: str | None) -> Request:
+        text = clean_text(question, "question")
+        now = self.clock.now()
+        async with self.store.transaction() as tx:
+            request, view = await self._context(tx, facts, request_id)
+            self._may_edit(self._actor(facts, request, view), request)
+            current, follow = request.question, None
+            if request.round:
+                entries = await rows.entries(tx, request_id)
+                follow = next(e for e in reversed(entries) if e.kind == "follow_up")
+                current = follow.text
+            if text == current:
+                raise InputError("The new wording is the same as the current one. "
+                                 "Nothing was changed.")
+            if follow is None:
+                await rows.update(tx, request_id, now=now, question=text)
+            else:
+                await rows.set_entry_text(tx, follow.id, text)
+                await rows.update(tx, request_id, now=now)
+            await rows.add_entry(tx, request_id, "edit", round=request.round,
+                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 at=now, text=text, previous=current)
+            await self._audit(tx, facts, "clarify.edit", request, round=request.round,
+                              length=len(text))
+            await self._after_change(tx, request_id, view)
+        await self.show(request_id)
+        return await self.get(request_id)
+
+    # ---------------------------------------------------------------------- helpers
+
+    def _review_id(self, facts: Facts) -> int:
+        if facts.review is None:
+            raise InputError("Run this command in the review's channel or in one of its "
+                             "request threads.")
+        return facts.review.review_id
+
+    async def _view(self, tx: Tx, review_id: int) -> ReviewView:
+        review = await review_rows.get(tx, review_id)
+        if review is None:
+            raise InputError("That review no longer exists.")
+        (view,) = await load_views(tx, [review])
+        return view
+
+    @staticmethod
+    def _writable(view: ReviewView) -> None:
+        if view.review.closed:
+            raise InputError("This review is closed; its clarification requests can no longer "
+                             "change. Nothing was changed.")
+
+    async def _context(self, tx: Tx, facts: Facts, request_id: int) -> tuple[Request, ReviewView]:
+        request = await rows.get(tx, request_id)
+        if request is None or request.review_id != self._review_id(facts):
+            raise InputError("That request is not one of this review's. Nothing was changed.")
+        view = await self._view(tx, request.review_id)
+        self._writable(view)
+        return request, view
+
+    @staticmethod
+    def _party(facts: Facts, view: ReviewView) -> str | None:
+        return facts.party if facts.party in view.states and facts.can_write else None
+
+    def _actor(self, facts: Facts, request: Request, view: ReviewView) -> ActorFacts:
+        party = self._party(facts, view)
+        asker = (party is not None and party == request.asked_party) or (
+            request.asked_party is None and facts.is_secretariat)
+        return ActorFacts(is_asker=asker, is_secretariat=facts.is_secretariat,
+                          is_addressee=party == view.sur.code or facts.is_secretariat)
+
+    async def _attach(self, tx: Tx, entry_id: int, files: Sequence[OutFile]) -> None:
+        for f in files:
+            await rows.add_file(tx, entry_id, f.name, f.data)
+
+    async def _audit(self, tx: Tx, facts: Facts, action: str, request: Request,
+                     **details: Any) -> None:
+        await self.audit.record_in(tx, facts.user_id, action, f"request {request.id}", {
+            "review": request.review_id, "number": request.number, **details})
+
+    async def _after_change(self, tx: Tx, request_id: int, view: ReviewView) -> None:
+        """Reschedule the request's follow-ups and queue the update of its thread."""
+        request = await rows.get(tx, request_id)
+        assert request is not None
+        review = view.review
+        if followups_active(review.stage, review.paused):
+            await self.followups.schedule(tx, request, view.sur.timezone)
+        else:
+            await self.followups.cancel(tx, request_id)
+            if review.paused:
+                await rows.hold(tx, review.id, self.clock.now())
+        await self.timers.schedule(tx, JOB_SYNC, self.clock.now(), {"request_id": request_id},
+                                   key=f"cr:{request_id}:sync:{request.version}")
+
+    # --------------------------------------------------------------- the thread
+
+    async def show(self, request_id: int) -> None:
+        await self.projector.show(request_id)
+
+    async def thread_of(self, request_id: int) -> int:
+        return await self.projector.thread_of(request_id)
+
+    async def _run_sync(self, job: Job, late: bool) -> None:
+        await self.projector.project(int(job.payload["request_id"]))
+
+    # ------------------------------------------------------------- review changes
+
+    async def _on_reviews(self, payload: dict[str, Any], *, changed: bool = True) -> None:
+        for review_id in payload.get("reviews") or []:
+            for request_id in await self.followups.sync_review(int(review_id), changed=changed):
+                await self._queue_sync(request_id)
+
+    async def _queue_sync(self, request_id: int) -> None:
+        async with self.store.transaction() as tx:
+            request = await rows.get(tx, request_id)
+            if request is None:
+                return
+            await self.timers.schedule(tx, JOB_SYNC, self.clock.now(), {
+                "request_id": request_id}, key=f"cr:{request_id}:sync:{request.version}")
+        await self.show(request_id)
+
+    async def on_start(self) -> None:
+        """Match the follow-ups to each review's state and finish any unshown change."""
+        async with self.store.read() as tx:
+            ids = await rows.reviews_out_of_step(tx)
+        await self._on_reviews({"reviews": ids}, changed=False)

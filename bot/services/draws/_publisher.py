@@ -1,0 +1,179 @@
+"""Publishing a draw: post every log line that has no message yet, announce new assignments.
+
+Idempotent by construction: it reads the log and the table of posted messages and does only
+what is missing, under one lock, so the round job, a command and the start-up repair can all
+call it. A message is recorded as posted right after Discord accepted it; assignments are
+announced (ASSIGNMENTS_RECORDED, for the reviews feature) after the lines that set them are
+posted, and each line's assignments are announced once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.beacon import time_of_round
+from bot.domain.canonical import canon, sha256_hex
+from bot.domain.draw import DrawState, replay
+from bot.domain.draw_log_view import LogView, read_log
+from bot.domain.drawlog import join_log
+from bot.ports import Messenger, OutMessage
+from bot.services.draws._text import (
+    close_messages,
+    manifest_message,
+    redraw_result_message,
+    request_message,
+    result_messages,
+)
+from bot.services.events import ASSIGNMENTS_RECORDED, EventBus
+from bot.services.registry import COLUMN_LABELS
+from storage import draws as rows
+from storage import parties as party_rows
+from storage.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = ("manifest", "result", "redraw_request", "redraw_result", "close")
+
+
+def assignment_rows(state: DrawState) -> list[tuple[str, str, str]]:
+    """(sur, party, slot) for every reviewer now drawn, from the state after the log."""
+    out: list[tuple[str, str, str]] = []
+    for sur in state.order:
+        entry = state.entries[sur]
+        if "failed" in entry:
+            continue
+        out += [(sur, entry["same_group"], "same_group"), (sur, entry["other_group"],
+                                                          "other_group")]
+        out += [(sur, a["code"], f"additional:{a['slot']}") for a in entry["additional"]]
+    return out
+
+
+def announced_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """One SUR's reviewers as the reviews feature records them."""
+    return {"same_group": entry["same_group"], "other_group": entry["other_group"],
+            "additional": [{"code": a["code"], "slot": a["slot"]} for a in entry["additional"]]}
+
+
+class DrawPublisher:
+    def __init__(
+        self, store: Store, clock: Clock, events: EventBus, messenger: Messenger,
+        channel_of: Callable[[], int | None],
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.events = events
+        self.messenger = messenger
+        self.channel_of = channel_of
+        self._lock = asyncio.Lock()
+
+    def _channel(self) -> int:
+        channel = self.channel_of()
+        if channel is None:
+            raise RuntimeError("the draw channel was not found (DESKREVIEW_DRAW_CHANNEL)")
+        return channel
+
+    async def posted_field(self, tx: Tx, draw_id: str, seq: int) -> dict[str, str] | None:
+        """The ``posted`` field for the line after ``seq``: the message that published it."""
+        if seq < 0:
+            return None
+        found = (await rows.messages(tx, draw_id)).get(seq)
+        if found is None:
+            return None
+        return {"channel_id": str(found.channel_id), "message_id": str(found.message_id)}
+
+    async def say_once(self, draw_id: str, notice: str, text: str) -> None:
+        """Post a notice once; when Discord refuses it, it is said on the next try instead."""
+        async with self.store.transaction() as tx:
+            new = await rows.add_notice(tx, draw_id, notice, now=self.clock.now())
+        if new:
+            try:
+                await self.messenger.post(self._channel(), OutMessage(text))
+            except Exception:
+                async with self.store.transaction() as tx:
+                    await rows.forget_notice(tx, draw_id, notice)
+                raise
+
+    async def catch_up_quietly(self, draw_id: str) -> bool:
+        """Like :meth:`catch_up`, but a failure is logged, not raised (the job tries again)."""
+        try:
+            await self.catch_up(draw_id)
+        except Exception:
+            log.warning("draw %s: could not post or announce everything yet", draw_id,
+                        exc_info=True)
+            return False
+        return True
+
+    async def catch_up(self, draw_id: str, *, late: bool = False) -> None:
+        async with self._lock:
+            async with self.store.read() as tx:
+                draw = await rows.get(tx, draw_id)
+                if draw is None or draw.unused_reason is not None:
+                    return  # a draw never used is not published any further
+                view = read_log(await rows.lines(tx, draw_id))
+                posted = await rows.messages(tx, draw_id)
+                names = {p.code: p.label for p in await party_rows.all_parties(tx)}
+                users = await rows.requesters(tx, draw_id)
+            missing = [s for s, k in enumerate(view.kinds) if k in PUBLISHED and s not in posted]
+            if missing:
+                channel = self._channel()
+            for seq in missing:
+                messages = self._render(view, seq, names, users.get(seq), late)
+                ids = [await self.messenger.post(channel, m) for m in messages]
+                async with self.store.transaction() as tx:
+                    await rows.save_message(tx, draw_id, seq, channel, ids[0],
+                                            now=self.clock.now())
+            await self._announce(draw_id, draw.cluster, draw.announced_seq, view)
+
+    def _render(self, view: LogView, seq: int, names: dict[str, str], user: int | None,
+                late: bool) -> list[OutMessage]:
+        kind, body, manifest = view.kinds[seq], view.bodies[seq], view.manifest
+        if kind == "manifest":
+            registry = body["meta"].get("registry", {})
+            unconfirmed = registry.get("unconfirmed", {})
+            per_sur = {s: [c for c, codes in unconfirmed.items() if s in codes]
+                       for s in body["under_review"]}
+            after_round = self.clock.now().timestamp() >= time_of_round(body["beacon"]["round"])
+            return [manifest_message(
+                body, view_sha(view), no_group=registry.get("no_group", []),
+                unconfirmed=unconfirmed, sur_unconfirmed=per_sur, column_labels=COLUMN_LABELS,
+                late=after_round)]
+        if kind == "result":
+            return result_messages(manifest, view.beacon_before(seq), body, names, late=late)
+        if kind == "redraw_request":
+            limit = manifest["rules"]["redraws"]["max_per_requester"]
+            return [request_message(body, body["excluded"][-1], limit, seq, names, user)]
+        if kind == "redraw_result":
+            index = view.kinds[:seq].count("redraw_result")
+            assert view.result is not None
+            state = replay(manifest, view.result, view.redraws[: index + 1])
+            return [redraw_result_message(
+                manifest["draw_id"], view.request_before(seq), view.beacon_before(seq), body,
+                state.entries[body["sur"]], names, seq, late=late)]
+        return close_messages(manifest, body["final"], join_log(view.lines[: seq + 1]), names)
+
+    async def _announce(self, draw_id: str, cluster: int, announced: int, view: LogView) -> None:
+        changing = [s for s, k in enumerate(view.kinds)
+                    if k in ("result", "redraw_result") and s > announced]
+        if not changing:
+            return
+        state = view.state()
+        if any(view.kinds[s] == "result" for s in changing):
+            surs = list(state.order)
+        else:
+            surs = list(dict.fromkeys(view.bodies[s]["sur"] for s in changing))
+        assignments = {s: announced_entry(state.entries[s]) for s in surs
+                       if "failed" not in state.entries[s]}
+        if assignments:
+            await self.events.publish(ASSIGNMENTS_RECORDED, {
+                "draw_id": draw_id, "cluster": cluster, "surs": list(assignments),
+                "assignments": assignments})
+        async with self.store.transaction() as tx:
+            await rows.set_announced(tx, draw_id, max(changing))
+
+
+def view_sha(view: LogView) -> str:
+    return sha256_hex(canon(view.manifest))

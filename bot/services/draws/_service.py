@@ -1,0 +1,467 @@
+"""Draws of reviewing States: open, wait for the round, publish, redraw, close.
+
+The draw's JSON Lines log (``draw-protocol.md``) is the truth. Each step appends lines in one
+transaction, together with its audit entry and the job that waits for the next beacon round;
+only then is anything posted. Posting and announcing read the log and do what is missing
+(:class:`~bot.services.draws._publisher.DrawPublisher`), so a restart at any moment between open
+and result loses nothing and never draws twice: when the result line exists it is not computed
+again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.access import Facts
+from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, check_beacon, time_of_round
+from bot.domain.canonical import canon, sha256_hex
+from bot.domain.draw import DrawState, compute_result
+from bot.domain.draw_log_view import LogView, read_log
+from bot.domain.draw_manifest import (
+    ClusterLoad,
+    ManifestPlan,
+    build_manifest,
+    rules_from,
+    select_parties,
+)
+from bot.domain.draw_rights import check_rights
+from bot.domain.drawlog import (
+    append_line,
+    check_redraw_request,
+    close_body,
+    join_log,
+    make_redraw_request,
+    standalone_verifier_source,
+)
+from bot.domain.errors import InputError
+from bot.domain.inputs import quote
+from bot.domain.mechanism import Cluster
+from bot.ports import Messenger
+from bot.services.audit import AuditService
+from bot.services.draws._beacons import BeaconSource, BeaconUnavailable
+from bot.services.draws._publication import not_used, say_not_used, too_late
+from bot.services.draws._publisher import DrawPublisher, assignment_rows
+from bot.services.draws._status import describe_draw, list_draws
+from bot.services.events import EventBus
+from bot.services.timers import Timekeeper
+from bot.settings import Settings
+from storage import draws as rows
+from storage import parties as party_rows
+from storage import reviews as review_rows
+from storage.db import Store, Tx
+from storage.draws import DrawRow
+from storage.jobs import Job
+
+JOB_KIND = "draw.round"
+WAIT_STEP = timedelta(seconds=30)
+RETRY_POST = timedelta(minutes=1)
+NOT_CHANGED = "Nothing was changed."
+
+
+@dataclass(frozen=True)
+class Opened:
+    draw_id: str
+    manifest_sha256: str
+    round: int
+    round_time: datetime
+    surs: tuple[str, ...]
+    plan: ManifestPlan
+    posted: bool
+
+
+@dataclass(frozen=True)
+class Requested:
+    draw_id: str
+    attempt: int
+    limit: int
+    round: int
+    round_time: datetime
+    posted: bool
+
+
+def _round_time(round_: int) -> datetime:
+    return datetime.fromtimestamp(time_of_round(round_), UTC)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+class DrawService:
+    def __init__(
+        self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
+        events: EventBus, messenger: Messenger, beacon_source: BeaconSource, settings: Settings,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = audit
+        self.timers = timers
+        self.source = beacon_source
+        self.settings = settings
+        self.channel_of: Callable[[], int | None] = (
+            lambda: int(settings.draw_channel) if settings.draw_channel.isdigit() else None)
+        self.publisher = DrawPublisher(store, clock, events, messenger, lambda: self.channel_of())
+        timers.register(JOB_KIND, self._on_round)
+
+    @property
+    def notice_seconds(self) -> int:
+        return self.settings.draw_notice_minutes * 60
+
+    # ------------------------------------------------------------------------ reading
+
+    async def _load(self, tx: Tx, draw_id: str) -> tuple[DrawRow, LogView]:
+        draw = await rows.get(tx, draw_id.strip())
+        if draw is None:
+            raise InputError(f"There is no draw “{quote(draw_id)}”. `/draw status` lists "
+                             "the draws.")
+        return draw, read_log(await rows.lines(tx, draw.draw_id))
+
+    @staticmethod
+    def _in_use(draw: DrawRow) -> None:
+        if draw.unused_reason is not None:
+            instead = (f" Draw {draw.replaced_by} replaces it." if draw.replaced_by else "")
+            raise InputError(f"Draw {draw.draw_id} is not used: {draw.unused_reason}."
+                             f"{instead} {NOT_CHANGED}")
+
+    async def draws(self) -> list[DrawRow]:
+        async with self.store.read() as tx:
+            return await rows.all_draws(tx)
+
+    async def status(self, draw_id: str | None = None) -> str:
+        async with self.store.read() as tx:
+            if draw_id is None or not draw_id.strip():
+                return list_draws(await rows.all_draws(tx))
+            draw, view = await self._load(tx, draw_id)
+        return describe_draw(draw, view)
+
+    async def log_file(self, draw_id: str) -> tuple[str, str, bytes]:
+        """(draw id, file name, the JSON Lines log)."""
+        async with self.store.read() as tx:
+            draw, view = await self._load(tx, draw_id)
+        return draw.draw_id, f"draw-{draw.draw_id}.jsonl", join_log(view.lines)
+
+    @staticmethod
+    def verifier_file() -> tuple[str, bytes, str]:
+        data = standalone_verifier_source()
+        return "verify_draw.py", data, sha256_hex(data)
+
+    # ------------------------------------------------------------------------ opening
+
+    async def open(
+        self, actor: int, title: str, parties: str, cluster: int,
+        notice_minutes: int | None = None, replacing: tuple[str, str] | None = None,
+    ) -> Opened:
+        """Open a draw; ``replacing``: (draw id, why) of a draw never used, which this replaces."""
+        title = _words(title)
+        if not 3 <= len(title) <= 200:
+            raise InputError(f"Give the draw a title of 3 to 200 characters. {NOT_CHANGED}")
+        try:
+            number = Cluster(cluster)
+        except ValueError:
+            raise InputError("The cluster is a number from 1 to 4 (Table 1 of resolution 8/2). "
+                             f"{NOT_CHANGED}") from None
+        least = self.settings.draw_notice_minutes
+        notice = least if notice_minutes is None else notice_minutes
+        if notice < least:
+            raise InputError(f"The notice must be at least {least} minutes, so that States can "
+                             f"check the manifest before the round. {NOT_CHANGED}")
+        if self.channel_of() is None:
+            raise InputError(f"The draw channel “{self.settings.draw_channel}” was not found; "
+                             f"ask the secretariat to create it. {NOT_CHANGED}")
+        async with self.store.read() as tx:
+            registry = await party_rows.all_parties(tx)
+            surs = select_parties(parties, registry)
+            await self._check_cluster_free(tx, number.value, replacing[0] if replacing else None)
+            if replacing is not None and await rows.get(tx, replacing[0]) is None:
+                raise InputError(f"There is no draw {replacing[0]} to replace.")
+            load = await self._cluster_load(tx, number.value)
+            draw_id = f"{self.clock.now().year}-c{number.value}-{await rows.count(tx) + 1}"
+        busy = [f"{s} ({load.busy[s]})" for s in surs if s in load.busy]
+        if busy:
+            raise InputError(f"These States already have reviewing States in cluster "
+                             f"{number.value}: {', '.join(busy[:20])}. A redraw changes a "
+                             f"reviewer; a new draw is for States without any. {NOT_CHANGED}")
+        now = self.clock.now()
+        round_ = self.source.choose_round(now, notice * 60)
+        plan = build_manifest(
+            draw_id=draw_id, title=title, cluster=number, parties=registry, under_review=surs,
+            load=load, rules=rules_from(self.settings.draw_max_reviews_per_state,
+                                        self.settings.draw_max_reviewers,
+                                        self.settings.draw_redraws),
+            beacon={"source": self.source.name, "chain_hash": self.source.chain_hash,
+                    "round": round_},
+            announced_at=now, opened_by=str(actor), verifier_sha256=self.verifier_file()[2],
+            replaces=replacing,
+        )
+        sha = sha256_hex(canon(plan.manifest))
+        async with self.store.transaction() as tx:
+            if await rows.get(tx, draw_id) is not None:
+                raise InputError(f"Another draw was opened at the same moment. Please try "
+                                 f"again. {NOT_CHANGED}")
+            await rows.insert(tx, draw_id=draw_id, title=title, cluster=number.value,
+                              manifest_sha256=sha, beacon_source=self.source.name,
+                              beacon_round=round_, opened_by=str(actor), now=now)
+            await rows.append(tx, draw_id, 0, [("manifest", append_line([], "manifest",
+                                                                          plan.manifest))])
+            await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
+                                       {"draw_id": draw_id, "round": round_},
+                                       key=f"draw:{draw_id}:round")
+            await self.audit.record_in(tx, actor, "draw.open", f"draw {draw_id}", {
+                "title": title, "cluster": number.value, "under_review": surs,
+                "manifest_sha256": sha, "beacon": plan.manifest["beacon"],
+                **({"replaces": replacing[0]} if replacing else {}),
+            })
+            if replacing is not None:
+                await rows.set_unused(tx, replacing[0], replacing[1], draw_id)
+        posted = await self._publish(draw_id)
+        return Opened(draw_id, sha, round_, _round_time(round_), tuple(surs), plan, posted)
+
+    async def _check_cluster_free(self, tx: Tx, cluster: int, replaced: str | None) -> None:
+        for other in await rows.in_cluster(tx, cluster):
+            if other.unused_reason is not None or other.draw_id == replaced:
+                continue  # never used: replaced by a draw of its own
+            kind = await rows.last_type(tx, other.draw_id)
+            if kind in ("manifest", "redraw_request"):
+                what = "its result" if kind == "manifest" else "the result of a redraw"
+                raise InputError(f"Draw {other.draw_id} of cluster {cluster} is waiting for "
+                                 f"{what}. Open the next draw once it is posted, so that it "
+                                 f"counts the reviews already drawn. {NOT_CHANGED}")
+
+    async def _cluster_load(self, tx: Tx, cluster: int) -> ClusterLoad:
+        pairs: list[tuple[str, str]] = []
+        busy: dict[str, str] = {}
+        reviewed: set[str] = set()
+        for review in await review_rows.all_reviews(tx):
+            if review.cluster != cluster:
+                continue
+            reviewers = await review_rows.reviewers(tx, review.id)
+            reviewed.add(review.sur)
+            pairs += [(review.sur, r.party) for r in reviewers]
+            if reviewers and not review.closed:
+                busy[review.sur] = f"review {review.id}"
+        for draw_id, sur, party in await rows.cluster_assignments(tx, cluster):
+            if sur not in reviewed:
+                pairs.append((sur, party))
+                busy.setdefault(sur, f"draw {draw_id}")
+        return ClusterLoad(tuple(pairs), busy)
+
+    # ------------------------------------------------------------------------ the round
+
+    async def _on_round(self, job: Job, late: bool) -> None:
+        draw_id = str(job.payload["draw_id"])
+        async with self.store.read() as tx:
+            draw = await rows.get(tx, draw_id)
+            if draw is None:
+                return
+            view = read_log(await rows.lines(tx, draw_id))
+        round_ = view.waiting_round
+        if draw.unused_reason is not None:
+            await say_not_used(self.store, self.publisher, draw_id)  # until Discord takes it
+            return
+        if round_ is not None and round_ == job.payload.get("round"):
+            seq = 0 if view.result is None else view.pending_seq
+            assert seq is not None
+            problem = await too_late(self.store, draw_id, seq, round_)
+            if problem is not None:
+                await self._not_used(draw, view, seq, problem)
+                return
+            record = await self._fetch(draw_id, view, round_, job)
+            if record is None:
+                return
+            await self._apply(draw_id, view, record)
+        await self.publisher.catch_up(draw_id, late=late)
+
+    async def _fetch(self, draw_id: str, view: LogView, round_: int,
+                     job: Job) -> BeaconRecord | None:
+        named = view.source
+        if self.source.name != named:
+            problem = (f"this draw uses the beacon “{named}” but the bot is set to "
+                       f"“{self.source.name}” (DESKREVIEW_BEACON)")
+            await self.publisher.say_once(draw_id, f"source:{round_}",
+                                          self._cannot(draw_id, round_, problem))
+            raise BeaconUnavailable(problem)
+        try:
+            record = await self.source.fetch(round_, self.clock.now())
+        except BeaconUnavailable as exc:
+            await self.publisher.say_once(draw_id, f"unavailable:{round_}",
+                                          self._cannot(draw_id, round_, str(exc)))
+            raise
+        if record is None:
+            await self.publisher.say_once(draw_id, f"late:{round_}", (
+                f"Draw {draw_id}: beacon round {round_} is not out yet although its time has "
+                "come. The bot keeps waiting for it; its value will be the same whenever it "
+                "appears."))
+            wait = int(job.payload.get("wait", 0)) + 1
+            async with self.store.transaction() as tx:
+                await self.timers.schedule(
+                    tx, JOB_KIND, self.clock.now() + WAIT_STEP,
+                    {"draw_id": draw_id, "round": round_, "wait": wait},
+                    key=f"draw:{draw_id}:round:{round_}:wait:{wait}")
+            return None
+        live = record.source == QUICKNET_SOURCE  # a live value must verify with both checkers
+        check = check_beacon(record, round_, both=live)
+        if not check.ok or (live and not check.verified) or record.source != named:
+            problem = check.reason if not check.ok or live and not check.verified else (
+                f"it came from “{record.source}”")
+            await self.publisher.say_once(draw_id, f"refused:{round_}",
+                                          self._cannot(draw_id, round_, problem))
+            raise BeaconUnavailable(problem)
+        return record
+
+    async def _not_used(self, draw: DrawRow, view: LogView, seq: int, problem: str) -> None:
+        """A commitment published too late is never used with its round (section 8.5)."""
+        async def open_again(why: str) -> None:
+            await self.open(int(draw.opened_by) if draw.opened_by.isdigit() else 0, draw.title,
+                            ", ".join(view.manifest["under_review"]), draw.cluster,
+                            replacing=(draw.draw_id, why))
+
+        await not_used(self.store, self.publisher, draw, seq, problem, open_again)
+
+    @staticmethod
+    def _cannot(draw_id: str, round_: int, problem: str) -> str:
+        return (f"Draw {draw_id}: the value of beacon round {round_} cannot be had yet: "
+                f"{problem[:600]}. The bot keeps the draw waiting and tries again; nothing is "
+                "drawn without it.")
+
+    async def _apply(self, draw_id: str, view: LogView, record: BeaconRecord) -> None:
+        """Append the beacon and the (redraw) result it gives, unless already there."""
+        if view.result is None:
+            outcome = compute_result(view.manifest, record.randomness)
+            state = DrawState(view.manifest, outcome)
+            kind, action = "result", "draw.result"
+            details: dict[str, Any] = {
+                "surs": len(outcome["order"]),
+                "failed": [s for s, e in outcome["assignments"].items() if "failed" in e]}
+        else:
+            assert view.pending is not None
+            state = view.state()
+            outcome = state.redraw(view.pending, record.randomness)
+            kind, action = "redraw_result", "draw.redraw"
+            details = {"sur": outcome["sur"], "slot": outcome["slot"],
+                       "old": outcome.get("old"), "new": outcome.get("new"),
+                       "failed": outcome.get("failed")}
+        async with self.store.transaction() as tx:
+            lines = await rows.lines(tx, draw_id)
+            if lines != view.lines:
+                return  # someone else appended meanwhile; the catch-up posts what is there
+            posted = await self.publisher.posted_field(tx, draw_id, len(lines) - 1)
+            beacon_line = append_line(lines, "beacon", record.body(), posted)
+            result_line = append_line([*lines, beacon_line], kind, outcome)
+            await rows.append(tx, draw_id, len(lines),
+                              [("beacon", beacon_line), (kind, result_line)])
+            await rows.replace_assignments(tx, draw_id, assignment_rows(state))
+            if kind == "result":
+                await rows.set_status(tx, draw_id, "computed", now=self.clock.now())
+            await self.audit.record_in(tx, "system", action, f"draw {draw_id}", {
+                "round": record.round, "randomness": record.randomness,
+                "source": record.source, **details})
+
+    # ------------------------------------------------------------------------ redraws
+
+    async def redraw(
+        self, facts: Facts, draw_id: str, sur: str, slot: str, requested_by: str, reason: str,
+        exceptional: bool = False, authorization: str | None = None,
+    ) -> Requested:
+        sur, by, reason = sur.strip().upper(), requested_by.strip().upper(), _words(reason)
+        authorization = _words(authorization or "") or None
+        if len(reason) < 3:
+            raise InputError(f"Give the reason for the request; it is published. {NOT_CHANGED}")
+        if authorization and not exceptional:
+            raise InputError("An authorization goes with an exceptional request only; set "
+                             f"exceptional to True, or leave the authorization out. {NOT_CHANGED}")
+        async with self.store.read() as tx:
+            draw, view = await self._load(tx, draw_id)
+        self._in_use(draw)
+        if view.closed:
+            raise InputError(f"Draw {draw.draw_id} is closed; its reviewers are final.")
+        if view.result is None:
+            raise InputError(f"The result of draw {draw.draw_id} is not out yet; a redraw can be "
+                             f"asked once it is posted. {NOT_CHANGED}")
+        state = view.state()
+        limit = check_rights(facts, view, state, sur, by, exceptional, authorization)
+        if view.pending is not None:
+            round_ = int(view.pending["beacon"]["round"])
+            raise InputError(f"A redraw in draw {draw.draw_id} is already waiting for beacon "
+                             f"round {round_} (<t:{time_of_round(round_)}:F>). Ask again once "
+                             f"its result is posted. {NOT_CHANGED}")
+        if self.source.name != view.source:
+            raise InputError(f"This draw uses the beacon “{view.source}”, but the bot is now set "
+                             f"to “{self.source.name}”. {NOT_CHANGED}")
+        now = self.clock.now()
+        request = make_redraw_request(
+            state, sur=sur, slot=slot, requested_by=by, reason=reason, requested_at=now,
+            notice_seconds=self.notice_seconds, exceptional=exceptional,
+            authorization=authorization)
+        round_ = self.source.choose_round(now, self.notice_seconds)
+        if round_ != request["beacon"]["round"]:
+            request["beacon"]["round"] = round_
+            check_redraw_request(state, request)
+        async with self.store.transaction() as tx:
+            lines = await rows.lines(tx, draw.draw_id)
+            if lines != view.lines:
+                raise InputError(f"The draw changed while you asked. Please try again. "
+                                 f"{NOT_CHANGED}")
+            seq = len(lines)
+            posted = await self.publisher.posted_field(tx, draw.draw_id, seq - 1)
+            line = append_line(lines, "redraw_request", request, posted)
+            await rows.append(tx, draw.draw_id, seq, [("redraw_request", line)])
+            await rows.save_request(tx, draw.draw_id, seq, facts.user_id, now=now)
+            await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
+                                       {"draw_id": draw.draw_id, "round": round_},
+                                       key=f"draw:{draw.draw_id}:redraw:{seq}")
+            await self.audit.record_in(tx, facts.user_id, "draw.redraw_request",
+                                       f"draw {draw.draw_id}", {
+                                           k: request[k] for k in (
+                                               "sur", "slot", "requested_by", "attempt",
+                                               "exceptional", "authorization", "reason")
+                                       } | {"round": round_})
+        posted_ok = await self._publish(draw.draw_id)
+        return Requested(draw.draw_id, request["attempt"], limit, round_, _round_time(round_),
+                         posted_ok)
+
+    # ------------------------------------------------------------------------ closing
+
+    async def close(self, actor: int, draw_id: str) -> str:
+        async with self.store.read() as tx:
+            draw, view = await self._load(tx, draw_id)
+        self._in_use(draw)
+        if view.closed:
+            raise InputError(f"Draw {draw.draw_id} is already closed.")
+        if view.result is None or view.pending is not None:
+            raise InputError(f"Draw {draw.draw_id} is waiting for a beacon round; close it once "
+                             f"its result is posted. {NOT_CHANGED}")
+        body = close_body(view.state())
+        async with self.store.transaction() as tx:
+            lines = await rows.lines(tx, draw.draw_id)
+            if lines != view.lines:
+                raise InputError(f"The draw changed meanwhile. Please try again. {NOT_CHANGED}")
+            posted = await self.publisher.posted_field(tx, draw.draw_id, len(lines) - 1)
+            await rows.append(tx, draw.draw_id, len(lines),
+                              [("close", append_line(lines, "close", body, posted))])
+            await rows.set_status(tx, draw.draw_id, "closed", now=self.clock.now())
+            await self.audit.record_in(tx, actor, "draw.close", f"draw {draw.draw_id}",
+                                       {"lines": len(lines) + 1})
+        await self._publish(draw.draw_id)
+        return draw.draw_id
+
+    # ------------------------------------------------------------------------ publishing
+
+    async def _publish(self, draw_id: str) -> bool:
+        """Post what is missing now; when Discord refuses, a job tries again shortly."""
+        if await self.publisher.catch_up_quietly(draw_id):
+            return True
+        async with self.store.transaction() as tx:
+            count = len(await rows.lines(tx, draw_id))
+            await self.timers.schedule(tx, JOB_KIND, self.clock.now() + RETRY_POST,
+                                       {"draw_id": draw_id, "round": None},
+                                       key=f"draw:{draw_id}:post:{count}")
+        return False
+
+    async def repair(self) -> None:
+        """Post and announce whatever a stop left undone (run when the bot is ready)."""
+        for draw in await self.draws():
+            await self.publisher.catch_up_quietly(draw.draw_id)

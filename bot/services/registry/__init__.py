@@ -1,0 +1,9 @@
+"""The registry of States parties and their people: use cases and their wording."""
+
+from bot.services.registry._service import ROLE_LABELS, RegistryService, bundled_csv
+from bot.services.registry._text import COLUMN_LABELS, FIELD_LABELS, columns_text, field_text
+
+__all__ = [
+    "COLUMN_LABELS", "FIELD_LABELS", "ROLE_LABELS", "RegistryService", "bundled_csv",
+    "columns_text", "field_text",
+]

@@ -1,0 +1,411 @@
+"""The registry of States parties and their people: seed, show, edit, import, export, people.
+
+Every change is audited in its own transaction, then announced as an event (PARTY_CHANGED or
+PEOPLE_CHANGED) for the services that project the registry into Discord. A person whose
+registration changes is told by direct message what they can now see and do; the message
+names no one else.
+
+A party has at most one focal point. Naming a new focal point turns the previous one into an
+expert of the same party (both changes are audited, and both people are told).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.clock import Clock
+from bot.domain.errors import InputError
+from bot.domain.inputs import quote
+from bot.domain.parties import (
+    EDITABLE_FIELDS,
+    FIELD_HELP,
+    FieldValueError,
+    Party,
+    ProvenanceSummary,
+    apply_field,
+    describe_provenance,
+    parse_parties_csv,
+    parties_csv_bytes,
+)
+from bot.ports import Messenger, OutMessage
+from bot.services.audit import AuditService
+from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, EventBus
+from bot.services.registry._text import field_text, role_notice
+from storage import parties as party_rows
+from storage import people as people_rows
+from storage.db import Store, Tx
+from storage.people import ROLES, Person, Role
+
+log = logging.getLogger(__name__)
+
+SCREEN_LINES = 15
+SCREEN_CHARS = 1500
+NOT_CHANGED = "Nothing was changed."
+ROLE_LABELS: dict[str, str] = {
+    "focal_point": "focal point", "expert": "expert", "observer": "observer",
+}  # fmt: skip
+
+
+def bundled_csv() -> bytes:
+    """The registry shipped inside the package (``bot/data/parties.csv``)."""
+    return resources.files("bot").joinpath("data/parties.csv").read_bytes()
+
+
+def screenful(problems: Sequence[object], intro: str) -> str:
+    """``intro`` and at most a screenful of problems, the rest counted."""
+    shown: list[str] = []
+    used = len(intro)
+    for problem in problems[:SCREEN_LINES]:
+        line = str(problem)
+        line = line if len(line) <= 300 else line[:299] + "…"
+        if used + len(line) + 1 > SCREEN_CHARS:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    hidden = len(problems) - len(shown)
+    if hidden:
+        shown.append(f"… and {hidden} more problem{'s' if hidden != 1 else ''}.")
+    return "\n".join([intro, *shown])
+
+
+class SetResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    party: Party
+    field: str
+    before: str
+    after: str
+    changed: bool
+
+
+class ImportResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+    total: int
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        if self.unchanged:
+            text = "The file matches the registry; nothing needed to change."
+        else:
+            text = (
+                f"Imported: {len(self.added)} added, {len(self.changed)} changed, "
+                f"{len(self.removed)} removed. The import is recorded in the audit log."
+            )
+        if self.kept:
+            kept = "1 party is" if len(self.kept) == 1 else f"{len(self.kept)} parties are"
+            text += (
+                f" {kept} not in the file and kept as before ({', '.join(self.kept[:10])}"
+                f"{', …' if len(self.kept) > 10 else ''}); to remove parties, import the file "
+                "again with remove_missing set to True."
+            )
+        return f"{text} The registry now has {self.total} parties."
+
+
+class PersonChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    party: Party
+    user_id: int
+    role: Role | None  # None when the person was removed
+    previous_role: Role | None
+    replaced_focal_point: int | None = None
+    told: bool = False
+
+
+class RegistryService:
+    def __init__(
+        self, store: Store, clock: Clock, audit: AuditService, events: EventBus,
+        messenger: Messenger | None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = audit
+        self.events = events
+        self.messenger = messenger
+
+    # ------------------------------------------------------------------ parties
+
+    async def seed_if_empty(self) -> int:
+        """Load the bundled registry when there is none yet; return how many parties."""
+        async with self.store.read() as tx:
+            if await party_rows.count(tx):
+                return 0
+        data = bundled_csv()
+        outcome = parse_parties_csv(data)
+        if not outcome.ok:
+            problems = "; ".join(outcome.error_lines())
+            raise RuntimeError(f"the bundled registry is invalid: {problems}")
+        async with self.store.transaction() as tx:
+            if await party_rows.count(tx):
+                return 0
+            await party_rows.save(tx, outcome.parties, at=self.clock.now())
+            await self.audit.record_in(
+                tx, "system", "registry.seed", "parties",
+                {"parties": len(outcome.parties), "file": "bot/data/parties.csv",
+                 "sha256": hashlib.sha256(data).hexdigest()},
+            )
+        await self.events.publish(PARTY_CHANGED, {"parties": [p.code for p in outcome.parties]})
+        return len(outcome.parties)
+
+    async def parties(self) -> list[Party]:
+        async with self.store.read() as tx:
+            return await party_rows.all_parties(tx)
+
+    async def _find_in(self, tx: Tx, text: str) -> Party:
+        key = text.strip()
+        if not key:
+            raise InputError("Name a party: type its code (such as KEN) or its name.")
+        party = await party_rows.get(tx, key) if len(key) == 3 else None
+        if party is None:
+            wanted = key.casefold()
+            party = next(
+                (p for p in await party_rows.all_parties(tx)
+                 if wanted in (p.name.casefold(), p.label.casefold())),
+                None,
+            )
+        if party is None:
+            raise InputError(
+                f"There is no party “{quote(key)}” in the registry. Start typing a name or a "
+                "code and pick the party from the list."
+            )
+        return party
+
+    async def find(self, text: str) -> Party:
+        """The party with this code or name; ``InputError`` when there is none."""
+        async with self.store.read() as tx:
+            return await self._find_in(tx, text)
+
+    async def suggest(self, text: str, limit: int = 25) -> list[Party]:
+        """Parties whose code or name matches what has been typed, best matches first."""
+        parties = await self.parties()
+        key = text.strip().casefold()
+        if not key:
+            return parties[:limit]
+        ranked: dict[str, Party] = {}
+        for test in (
+            lambda p: p.code.casefold().startswith(key),
+            lambda p: p.name.casefold().startswith(key),
+            lambda p: key in p.name.casefold(),
+        ):
+            ranked.update((p.code, p) for p in parties if p.code not in ranked and test(p))
+        return list(ranked.values())[:limit]
+
+    async def set_field(
+        self, actor: int | str, party_text: str, field: str, value: str
+    ) -> SetResult:
+        if field not in EDITABLE_FIELDS:
+            raise InputError(
+                f"“{quote(field)}” is not a field you can set. Choose one of: "
+                f"{', '.join(EDITABLE_FIELDS)}. {NOT_CHANGED}"
+            )
+        async with self.store.transaction() as tx:
+            before = await self._find_in(tx, party_text)
+            try:
+                after = apply_field(before, field, value)
+            except FieldValueError as exc:
+                raise InputError(f"{exc}\nExpected: {FIELD_HELP[field]}. {NOT_CHANGED}") from None
+            if field == "name":
+                for other in await party_rows.all_parties(tx):
+                    if other.code != after.code and other.name.casefold() == after.name.casefold():
+                        raise InputError(
+                            f"The name “{quote(after.name)}” is already used by {other.label}. "
+                            f"{NOT_CHANGED}"
+                        )
+            result = SetResult(
+                party=after, field=field, before=field_text(before, field),
+                after=field_text(after, field), changed=after != before,
+            )
+            if result.changed:
+                await party_rows.save(tx, [after], at=self.clock.now())
+                await self.audit.record_in(
+                    tx, actor, "party.set", after.code,
+                    {"field": field, "before": result.before, "after": result.after},
+                )
+        if result.changed:
+            await self.events.publish(PARTY_CHANGED, {"parties": [after.code]})
+        return result
+
+    async def import_csv(
+        self, actor: int | str, data: bytes | str, *, remove_missing: bool = False
+    ) -> ImportResult:
+        """Apply a whole registry file, or nothing at all (``InputError`` lists the problems)."""
+        outcome = parse_parties_csv(data)
+        if not outcome.ok:
+            intro = f"The file was not imported. {NOT_CHANGED} Fix these problems and try again:"
+            raise InputError(screenful(outcome.errors, intro))
+        incoming = {p.code: p for p in outcome.parties}
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        async with self.store.transaction() as tx:
+            current = {p.code: p for p in await party_rows.all_parties(tx)}
+            missing = tuple(sorted(set(current) - set(incoming)))
+            removed = missing if remove_missing else ()
+            staffed = await people_rows.count_by_party(tx)
+            blocked = [code for code in removed if staffed.get(code)]
+            if blocked:
+                raise InputError(
+                    f"The file was not imported. {NOT_CHANGED} It leaves out parties that still "
+                    f"have registered people: {', '.join(blocked)}. Remove their people with "
+                    "`/expert remove` first, or keep their rows in the file."
+                )
+            result = ImportResult(
+                added=tuple(sorted(set(incoming) - set(current))),
+                changed=tuple(c for c in sorted(incoming) if c in current
+                              and incoming[c] != current[c]),
+                removed=removed,
+                kept=() if remove_missing else missing,
+                total=len(incoming) + (0 if remove_missing else len(missing)),
+            )
+            if not result.unchanged:
+                await party_rows.save(
+                    tx, [incoming[c] for c in (*result.added, *result.changed)],
+                    at=self.clock.now(),
+                )
+                await party_rows.delete(tx, result.removed)
+                await self.audit.record_in(
+                    tx, actor, "registry.import", "parties",
+                    {"added": list(result.added), "changed": list(result.changed),
+                     "removed": list(result.removed), "rows": len(incoming),
+                     "sha256": hashlib.sha256(raw).hexdigest()},
+                )
+        if not result.unchanged:
+            codes = [*result.added, *result.changed, *result.removed]
+            await self.events.publish(PARTY_CHANGED, {"parties": codes})
+        return result
+
+    async def export_csv(self) -> bytes:
+        """The registry in the import format (UTF-8 with a byte-order mark, for Excel)."""
+        parties = await self.parties()
+        if not parties:
+            raise InputError("The registry is empty: there is nothing to export yet.")
+        return parties_csv_bytes(parties)
+
+    def export_filename(self) -> str:
+        return f"parties-{self.clock.now().date().isoformat()}.csv"
+
+    async def provenance(self) -> ProvenanceSummary:
+        return describe_provenance(await self.parties())
+
+    # ------------------------------------------------------------------ people
+
+    async def person(self, user_id: int) -> tuple[str, str] | None:
+        """(party code, role) of a registered member; the access checks use this."""
+        async with self.store.read() as tx:
+            found = await people_rows.get(tx, user_id)
+        return (found.party, found.role) if found else None
+
+    async def people(self, party_text: str | None = None) -> list[tuple[Party, list[Person]]]:
+        """Each party with its people; one party when named, else every party with people."""
+        async with self.store.read() as tx:
+            if party_text:
+                party = await self._find_in(tx, party_text)
+                return [(party, await people_rows.for_party(tx, party.code))]
+            everyone = await people_rows.all_people(tx)
+            by_code = {p.code: p for p in await party_rows.all_parties(tx)}
+        grouped: dict[str, list[Person]] = {}
+        for person in everyone:
+            grouped.setdefault(person.party, []).append(person)
+        return [(by_code[code], grouped[code]) for code in sorted(grouped)]
+
+    async def add_person(
+        self, actor: int | str, user_id: int, party_text: str, role: str
+    ) -> PersonChange:
+        """Register a member for a party, or change their role there."""
+        if role not in ROLES:
+            raise InputError(f"The role must be one of: {', '.join(ROLE_LABELS.values())}.")
+        new_role: Role = role  # type: ignore[assignment]
+        replaced: int | None = None
+        async with self.store.transaction() as tx:
+            party = await self._find_in(tx, party_text)
+            existing = await people_rows.get(tx, user_id)
+            if existing is not None and existing.party != party.code:
+                other = await self._find_in(tx, existing.party)
+                raise InputError(
+                    f"<@{user_id}> is already registered for {other.label} as "
+                    f"{ROLE_LABELS[existing.role]}. A member may serve only one party: remove "
+                    f"them from {other.code} with `/expert remove` first. {NOT_CHANGED}"
+                )
+            if existing is not None and existing.role == new_role:
+                raise InputError(
+                    f"<@{user_id}> is already the {ROLE_LABELS[new_role]} of {party.label}. "
+                    f"{NOT_CHANGED}"
+                )
+            subject = f"{party.code} <@{user_id}>"
+            if new_role == "focal_point":
+                current = await people_rows.focal_point(tx, party.code)
+                if current is not None and current.user_id != user_id:
+                    replaced = current.user_id
+                    await people_rows.set_role(tx, replaced, "expert")
+                    await self.audit.record_in(
+                        tx, actor, "expert.role", f"{party.code} <@{replaced}>",
+                        {"party": party.code, "user": replaced, "from": "focal_point",
+                         "to": "expert", "reason": f"replaced as focal point by {user_id}"},
+                    )
+            if existing is None:
+                await people_rows.add(
+                    tx, user_id, party.code, new_role, at=self.clock.now(), by=str(actor)
+                )
+                await self.audit.record_in(
+                    tx, actor, "expert.add", subject,
+                    {"party": party.code, "user": user_id, "role": new_role},
+                )
+            else:
+                await people_rows.set_role(tx, user_id, new_role)
+                await self.audit.record_in(
+                    tx, actor, "expert.role", subject,
+                    {"party": party.code, "user": user_id, "from": existing.role, "to": new_role},
+                )
+        users = [user_id, *([replaced] if replaced else [])]
+        await self.events.publish(PEOPLE_CHANGED, {"parties": [party.code], "users": users})
+        previous = existing.role if existing else None
+        told = await self._tell(user_id, role_notice(party, new_role, previous))
+        if replaced is not None:
+            await self._tell(replaced, role_notice(party, "expert", "focal_point"))
+        return PersonChange(
+            party=party, user_id=user_id, role=new_role, previous_role=previous,
+            replaced_focal_point=replaced, told=told,
+        )
+
+    async def remove_person(self, actor: int | str, user_id: int, party_text: str) -> PersonChange:
+        async with self.store.transaction() as tx:
+            party = await self._find_in(tx, party_text)
+            existing = await people_rows.get(tx, user_id)
+            if existing is None:
+                raise InputError(f"<@{user_id}> is not registered for any party. {NOT_CHANGED}")
+            if existing.party != party.code:
+                raise InputError(
+                    f"<@{user_id}> is registered for {existing.party}, not for {party.code}. "
+                    f"{NOT_CHANGED}"
+                )
+            await people_rows.remove(tx, user_id)
+            await self.audit.record_in(
+                tx, actor, "expert.remove", f"{party.code} <@{user_id}>",
+                {"party": party.code, "user": user_id, "role": existing.role},
+            )
+        await self.events.publish(PEOPLE_CHANGED, {"parties": [party.code], "users": [user_id]})
+        told = await self._tell(user_id, role_notice(party, None, existing.role))
+        return PersonChange(
+            party=party, user_id=user_id, role=None, previous_role=existing.role, told=told
+        )
+
+    async def _tell(self, user_id: int, text: str) -> bool:
+        """A direct message; False (and nothing else) when it cannot be delivered."""
+        if self.messenger is None:
+            return False
+        try:
+            return await self.messenger.direct(user_id, OutMessage(text))
+        except Exception:
+            log.warning("could not send a direct message to user %s", user_id, exc_info=True)
+            return False

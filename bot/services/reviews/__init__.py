@@ -1,0 +1,7 @@
+"""Country reviews: opening and moving them, their status cards, reminders and channels."""
+
+from bot.services.reviews._reconciler import Reconciler
+from bot.services.reviews._service import ReviewService
+from bot.services.reviews._views import ReviewView, load_views, status_card
+
+__all__ = ["Reconciler", "ReviewService", "ReviewView", "load_views", "status_card"]

@@ -1,0 +1,291 @@
+"""Make the Discord server match the review rows: categories, channels, overwrites, cards.
+
+The rows are the truth. For each review the reconciler works out the channel it must have
+(name, topic, who may see and write) and the status card it must show, then asks the guild
+port to make Discord match; the port sends a request only where Discord differs, so a run
+over a server that already matches sends none. Every step is recorded as soon as Discord has
+done it, so a run interrupted halfway is completed by the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.mechanism import Cluster
+from bot.domain.reviews import CapacityError, category_name, plan_categories
+from bot.ports import Messenger, OutFile, OutMessage
+from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
+from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
+from bot.services.reviews._service import ReviewService
+from bot.services.reviews._transcript import transcript_files
+from bot.services.reviews._views import ReviewView, card_digest, card_message
+from storage import reviews as rows
+from storage.db import Store
+from storage.reviews import ARCHIVE, ChannelRow
+
+log = logging.getLogger(__name__)
+
+READ = frozenset({"view_channel", "read_message_history"})
+WRITE = frozenset({
+    "send_messages", "send_messages_in_threads", "create_public_threads",
+    "create_private_threads", "attach_files", "embed_links", "add_reactions",
+})
+BOT_ALLOW = READ | WRITE | frozenset({"manage_channels", "manage_threads", "manage_messages"})
+NO_VIEW = Overwrite(Target.EVERYONE, deny=frozenset({"view_channel"}))
+BOT = Overwrite(Target.BOT, allow=BOT_ALLOW)
+
+
+def channel_overwrites(view: ReviewView) -> tuple[Overwrite, ...]:
+    """@everyone denied; the bot and the secretariat allowed; each registered person of the
+    review's States allowed to read, and to write unless an observer. Closed: read only."""
+    archived = view.review.closed
+    secretariat = (Overwrite(Target.SECRETARIAT, allow=READ, deny=WRITE) if archived
+                   else Overwrite(Target.SECRETARIAT, allow=READ | WRITE))
+    people = []
+    for person in sorted(view.people, key=lambda p: p.user_id):
+        writes = person.role in ("focal_point", "expert") and not archived
+        people.append(Overwrite(Target.MEMBER, user_id=person.user_id,
+                                allow=READ | WRITE if writes else READ,
+                                deny=frozenset() if writes else WRITE))
+    return (NO_VIEW, BOT, secretariat, *people)
+
+
+def category_overwrites() -> tuple[Overwrite, ...]:
+    return (NO_VIEW, BOT, Overwrite(Target.SECRETARIAT, allow=READ))
+
+
+def channel_spec(view: ReviewView) -> ChannelSpec:
+    cluster = view.cluster
+    topic = (f"Review of {view.sur.label}, cluster {cluster.value} ({cluster.title}). "
+             "Confidential to the States of this review and the secretariat.")
+    if view.review.closed:
+        topic = "Closed and archived (read only). " + topic
+    return ChannelSpec(name=view.channel_name, topic=topic[:1024],
+                       overwrites=channel_overwrites(view))
+
+
+def archive_category_name(index: int) -> str:
+    return "Archived reviews" + ("" if index == 1 else f" ({index})")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@dataclass
+class ReconcileReport:
+    reviews: int = 0
+    channels_created: int = 0
+    cards_posted: int = 0
+    transcripts: int = 0
+    problems: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+    def describe(self) -> str:
+        if self.skipped:
+            return "The server is not available yet; the channels will be checked when it is."
+        text = (f"Checked {_count(self.reviews, 'review')}: "
+                f"{_count(self.channels_created, 'channel')} created, "
+                f"{_count(self.cards_posted, 'status card')} posted.")
+        if self.problems:
+            text += " Problems: " + " ".join(self.problems[:5])
+        return text
+
+
+class Reconciler:
+    def __init__(
+        self, store: Store, clock: Clock, port: GuildPort, messenger: Messenger,
+        reviews: ReviewService, events: EventBus,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.port = port
+        self.messenger = messenger
+        self.reviews = reviews
+        self._lock = asyncio.Lock()
+        events.subscribe(REVIEW_CHANGED, self._on_reviews)
+        events.subscribe(PEOPLE_CHANGED, self._on_parties)
+        events.subscribe(PARTY_CHANGED, self._on_parties)
+
+    async def _on_reviews(self, payload: dict[str, Any]) -> None:
+        await self.reconcile(payload.get("reviews") or [])
+
+    async def _on_parties(self, payload: dict[str, Any]) -> None:
+        async with self.store.read() as tx:
+            ids = await rows.ids_involving(tx, payload.get("parties") or [])
+        if ids:
+            await self.reconcile(ids)
+
+    async def card_deleted(self, channel_id: int, message_id: int) -> bool:
+        """A message was deleted by hand; if it was a review's status card, put a new one up."""
+        async with self.store.transaction() as tx:
+            review_id = await rows.forget_card(tx, channel_id, message_id, now=self.clock.now())
+        if review_id is None:
+            return False
+        await self.reconcile([review_id])
+        return True
+
+    async def reconcile(self, review_ids: Iterable[int] | None = None) -> ReconcileReport:
+        """Bring these reviews' channels (all reviews when None) in line with the rows."""
+        async with self._lock:
+            report = ReconcileReport()
+            if not self.port.ready():
+                report.skipped = True
+                return report
+            ids = None if review_ids is None else sorted(set(review_ids))
+            views = await self.reviews.views(ids)
+            views.sort(key=lambda v: v.id)  # oldest first: stable placement in categories
+            run = _Run(self, report)
+            for view in views:
+                report.reviews += 1
+                try:
+                    await run.one(view)
+                except CapacityError as full:
+                    report.problems.append(str(full))
+                    await self._tell_secretariat_once(run, str(full))
+                    break
+            return report
+
+    async def _tell_secretariat_once(self, run: _Run, text: str) -> None:
+        if text in run.told:
+            return
+        run.told.add(text)
+        try:
+            await self.messenger.post_to_secretariat(OutMessage(text))
+        except Exception:  # the warning must not stop the channels being made
+            log.exception("could not warn the secretariat: %s", text)
+
+    async def _save(self, row: ChannelRow) -> None:
+        async with self.store.transaction() as tx:
+            await rows.save_channel(tx, row, now=self.clock.now())
+
+
+class _Run:
+    """One reconcile pass: keeps counts of the channels it placed so far."""
+
+    def __init__(self, owner: Reconciler, report: ReconcileReport) -> None:
+        self.owner = owner
+        self.port = owner.port
+        self.report = report
+        self.sizes: dict[int, int] = {}
+        self.checked: set[int] = set()
+        self.total = self.port.channel_count()
+        self.told: set[str] = set()
+
+    async def one(self, view: ReviewView) -> None:
+        row = view.channel or ChannelRow(
+            review_id=view.id, channel_id=None, category_id=None, card_message_id=None,
+            card_digest=None, archived=False, transcript_sent=False,
+        )
+        group = ARCHIVE if view.review.closed else view.review.cluster
+        categories = await self._categories(group)
+        channel_id = row.channel_id if row.channel_id and self.port.exists(row.channel_id) else None
+        if channel_id is None:
+            async with self.owner.store.read() as tx:
+                taken = set(await rows.channel_ids(tx))
+            channel_id = self.port.find_channel(view.channel_name, categories.values(), taken)
+        parent = self.port.parent_of(channel_id) if channel_id else None
+        if parent is not None and parent in categories.values():
+            category_id = await self._checked_category(group, categories, parent)
+        else:
+            category_id = await self._place(group, categories)
+        new_id = await self.port.ensure_channel(channel_id, channel_spec(view), category_id)
+        if channel_id is None:
+            self.report.channels_created += 1
+        if new_id != row.channel_id:  # a new channel holds no card yet
+            row = row.model_copy(update={"channel_id": new_id, "card_message_id": None,
+                                         "card_digest": None})
+        row = row.model_copy(update={"category_id": category_id,
+                                     "archived": view.review.closed})
+        if row != view.channel:
+            await self.owner._save(row)
+        row = await self._card(view, row)
+        if view.review.closed and not row.transcript_sent:
+            await self._hand_over(view, row)
+
+    async def _categories(self, group: int) -> dict[int, int]:
+        async with self.owner.store.read() as tx:
+            return dict(await rows.categories(tx, group))
+
+    def _name(self, group: int, index: int) -> str:
+        if group == ARCHIVE:
+            return archive_category_name(index)
+        return category_name(Cluster(group).title, index)
+
+    async def _checked_category(self, group: int, categories: dict[int, int], cid: int) -> int:
+        index = next(i for i, c in categories.items() if c == cid)
+        return await self._ensure_category(group, index, cid)
+
+    async def _ensure_category(self, group: int, index: int, cid: int | None) -> int:
+        if cid is not None and cid in self.checked:
+            return cid
+        existed = cid is not None and self.port.category_size(cid) is not None
+        spec = CategorySpec(name=self._name(group, index), overwrites=category_overwrites())
+        new_id = await self.port.ensure_category(cid if existed else None, spec)
+        if new_id != cid:
+            self.total += 1
+            self.sizes[new_id] = 0
+            async with self.owner.store.transaction() as tx:
+                await rows.save_category(tx, group, index, new_id)
+        self.checked.add(new_id)
+        return new_id
+
+    def _size(self, cid: int) -> int:
+        if cid not in self.sizes:
+            self.sizes[cid] = self.port.category_size(cid) or 0
+        return self.sizes[cid]
+
+    async def _place(self, group: int, categories: dict[int, int]) -> int:
+        """A category with room for one more channel (a new one when all are full)."""
+        indexes = sorted(categories)
+        counts = [self._size(categories[i]) for i in indexes]
+        plan = plan_categories(self._name(group, 1), counts, new_channels=1,
+                               guild_channels=self.total)
+        if plan.warning is not None:
+            await self.owner._tell_secretariat_once(self, plan.warning.message)
+        position = plan.assignments[0]
+        index = indexes[position - 1] if position <= len(indexes) else (max(indexes, default=0) + 1)
+        cid = await self._ensure_category(group, index, categories.get(index))
+        categories[index] = cid
+        self.sizes[cid] = self._size(cid) + 1
+        self.total += 1
+        return cid
+
+    async def _card(self, view: ReviewView, row: ChannelRow) -> ChannelRow:
+        assert row.channel_id is not None
+        message = card_message(view, self.owner.reviews.zone)
+        digest = card_digest(message)
+        if row.card_message_id is not None and row.card_digest == digest:
+            return row
+        message_id = row.card_message_id
+        if message_id is not None and not await self.port.edit_card(
+            row.channel_id, message_id, message
+        ):
+            message_id = None  # deleted by hand: post it again
+        if message_id is None:
+            message_id = await self.port.post_card(row.channel_id, message)
+            self.report.cards_posted += 1
+        row = row.model_copy(update={"card_message_id": message_id, "card_digest": digest})
+        await self.owner._save(row)
+        return row
+
+    async def _hand_over(self, view: ReviewView, row: ChannelRow) -> None:
+        assert row.channel_id is not None
+        transcript = await self.port.transcript(row.channel_id)
+        files = transcript_files(view, transcript, self.owner.clock.now())
+        await self.owner.messenger.post_to_secretariat(OutMessage(
+            f"The review of {view.sur.label} in cluster {view.review.cluster} is closed and its "
+            f"channel <#{row.channel_id}> is archived (read only). Its transcript is attached "
+            f"({len(transcript.messages)} messages, {len(transcript.threads)} threads).",
+            files=tuple(OutFile(name, data) for name, data in files),
+        ))
+        self.report.transcripts += 1
+        await self.owner._save(row.model_copy(update={"transcript_sent": True}))
+
+
+__all__ = ["ReconcileReport", "Reconciler", "channel_overwrites", "channel_spec"]

@@ -1,0 +1,364 @@
+"""Reviews: open them, assign their reviewing States, record their stages, pause, close.
+
+Every change is audited in its own transaction, reschedules the review's deadline reminders
+and, once committed, announces REVIEW_CHANGED so that the reconciler brings the review's
+channel and status card up to date. Lists are ordered by State code (then cluster, then
+review id) and never by progress: no output compares States.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.clock import Clock
+from bot.domain.access import Facts, ReviewScope
+from bot.domain.errors import InputError
+from bot.domain.inputs import quote
+from bot.domain.mechanism import Cluster
+from bot.domain.parties import Party
+from bot.domain.reviews import RoleFacts, Stage, check_stage_change
+from bot.ports import Messenger, OutMessage
+from bot.services.audit import AuditService
+from bot.services.events import ASSIGNMENTS_RECORDED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
+from bot.services.reviews._reminders import DeadlineReminders
+from bot.services.reviews._views import ReviewView, load_views, status_line
+from bot.services.timers import Timekeeper
+from storage import parties as party_rows
+from storage import reviews as rows
+from storage.db import Store, Tx
+from storage.reviews import Review, Source
+
+log = logging.getLogger(__name__)
+
+ParentLookup = Callable[[int], int | None]
+
+
+class AssignResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    review_id: int
+    notes: tuple[str, ...] = ()
+
+
+def _code(text: str) -> str:
+    return text.strip().upper()
+
+
+def _cluster(value: int) -> Cluster:
+    try:
+        return Cluster(value)
+    except ValueError:
+        raise InputError(
+            "The cluster is a number from 1 to 4 (Table 1 of resolution 8/2)."
+        ) from None
+
+
+class ReviewService:
+    def __init__(
+        self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
+        events: EventBus, messenger: Messenger, *, zone: str = "UTC",
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = audit
+        self.events = events
+        self.messenger = messenger
+        self.zone = zone
+        self.reminders = DeadlineReminders(store, clock, timers, messenger, zone)
+        self.parent_of: ParentLookup = lambda _channel_id: None
+        events.subscribe(ASSIGNMENTS_RECORDED, self._on_assignments)
+        events.subscribe(PEOPLE_CHANGED, self._on_people_changed)
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    # -------------------------------------------------------------------------- reading
+
+    async def views(self, ids: Sequence[int] | None = None) -> list[ReviewView]:
+        """Views of these reviews (all when None), by State code, cluster, then id."""
+        async with self.store.read() as tx:
+            found = await rows.all_reviews(tx) if ids is None else await rows.many(tx, ids)
+            return await load_views(tx, found)
+
+    async def view(self, review_id: int) -> ReviewView:
+        views = await self.views([review_id])
+        if not views:
+            raise InputError("That review no longer exists.")
+        return views[0]
+
+    async def find(self, sur: str, cluster: int) -> ReviewView:
+        """The open review of a State in a cluster, else its latest closed one."""
+        code, number = _code(sur), _cluster(cluster)
+        async with self.store.read() as tx:
+            review = await rows.latest(tx, code, number.value)
+            if review is None:
+                raise InputError(f"There is no review of {code} in cluster {number.value}.")
+            return (await load_views(tx, [review]))[0]
+
+    async def review_scope(self, channel_id: int) -> ReviewScope | None:
+        """The review whose channel (or a thread of it) this is; used by the access checks."""
+        async with self.store.read() as tx:
+            row = await rows.by_channel_id(tx, channel_id)
+            if row is None:
+                parent = self.parent_of(channel_id)
+                row = await rows.by_channel_id(tx, parent) if parent is not None else None
+            if row is None:
+                return None
+            review = await rows.get(tx, row.review_id)
+            reviewers = await rows.reviewers(tx, row.review_id)
+        if review is None:
+            return None
+        return ReviewScope(review.id, review.sur, frozenset(r.party for r in reviewers))
+
+    async def visible_views(self, facts: Facts) -> list[ReviewView]:
+        """The reviews this person may see: all for the secretariat, else their State's."""
+        if facts.is_secretariat:
+            return await self.views()
+        if facts.party is None:
+            return []
+        async with self.store.read() as tx:
+            ids = await rows.ids_involving(tx, [facts.party])
+        return await self.views(ids) if ids else []
+
+    async def status_lines(self, facts: Facts) -> list[str]:
+        """One line per review the person may see, ordered by State code then cluster."""
+        today = self.today()
+        return [status_line(v, today, self.zone) for v in await self.visible_views(facts)]
+
+    # -------------------------------------------------------------------------- opening
+
+    async def _party(self, tx: Tx, code: str, what: str) -> Party:
+        party = await party_rows.get(tx, code)
+        if party is None:
+            raise InputError(f"No State party with the code “{quote(code)}” is registered "
+                             f"({what}). "
+                             "Check the code with `/party show`.")
+        if party.group is None:
+            raise InputError(f"{party.label} has no regional group in the registry, so it can "
+                             "neither be reviewed nor review. The secretariat can set one with "
+                             "`/registry set`.")
+        return party
+
+    async def _open_in(
+        self, tx: Tx, sur: str, cluster: Cluster, start: date, actor: str,
+        draw_id: str | None = None,
+    ) -> int:
+        party = await self._party(tx, sur, "State under review")
+        if not party.review_scope(cluster):
+            raise InputError(f"{party.label} has no article to review in cluster {cluster.value}.")
+        if await rows.find_open(tx, party.code, cluster.value) is not None:
+            raise InputError(f"A review of {party.label} in cluster {cluster.value} is already "
+                             "open. Use `/review status` to find its channel.")
+        review_id = await rows.insert(tx, sur=party.code, cluster=cluster.value, start=start,
+                                      draw_id=draw_id, by=actor, now=self.clock.now())
+        await self.audit.record_in(tx, actor, "review.open", f"review {review_id}", {
+            "sur": party.code, "cluster": cluster.value, "start": start.isoformat(),
+            "draw_id": draw_id,
+        })
+        return review_id
+
+    async def open(self, sur: str, cluster: int, start: date | None, actor: str) -> ReviewView:
+        """Open a review by hand (the secretariat, for reviews not made by a draw)."""
+        number = _cluster(cluster)
+        start = start or self.today()
+        async with self.store.transaction() as tx:
+            review_id = await self._open_in(tx, _code(sur), number, start, actor)
+            await self._sync_reminders(tx, [review_id])
+        await self._changed([review_id])
+        return await self.view(review_id)
+
+    # ------------------------------------------------------------------------ reviewers
+
+    async def assign(
+        self, sur: str, cluster: int, same_group: str, other_group: str,
+        additional: Sequence[str], reason: str, actor: str,
+    ) -> AssignResult:
+        """The secretariat sets the reviewing States of a review, with a reason."""
+        number = _cluster(cluster)
+        reason = " ".join(reason.split())
+        if len(reason) < 3:
+            raise InputError("Give a reason for this assignment (it is kept in the audit log).")
+        async with self.store.transaction() as tx:
+            review = await rows.find_open(tx, _code(sur), number.value)
+            if review is None:
+                raise InputError(f"There is no open review of {_code(sur)} in cluster "
+                                 f"{number.value}; open it first with `/review-admin open`.")
+            sur_party = await self._party(tx, review.sur, "State under review")
+            slots = [(_code(same_group), "same_group"), (_code(other_group), "other_group")]
+            slots += [(_code(c), "additional:secretariat") for c in additional if c.strip()]
+            notes = await self._check_reviewers(tx, sur_party, number, slots)
+            await self._set_reviewers(tx, review, slots, "secretariat", reason, actor)
+        await self._changed([review.id])
+        return AssignResult(review_id=review.id, notes=tuple(notes))
+
+    async def _check_reviewers(
+        self, tx: Tx, sur: Party, cluster: Cluster, slots: Sequence[tuple[str, str]]
+    ) -> list[str]:
+        codes = [c for c, _ in slots]
+        if len(set(codes)) != len(codes):
+            raise InputError("Each reviewing State can be named only once.")
+        if sur.code in codes:
+            raise InputError(f"{sur.label} cannot review itself.")
+        notes = []
+        for code, slot in slots:
+            party = await self._party(tx, code, "reviewing State")
+            if slot == "same_group" and party.group != sur.group:
+                raise InputError(f"{party.label} is not in the regional group of {sur.label}; "
+                                 "name it as the reviewer from another group instead.")
+            if slot == "other_group" and party.group == sur.group:
+                raise InputError(f"{party.label} is in the same regional group as {sur.label}; "
+                                 "name it as the reviewer from the same group instead.")
+            missing = [i.short_name for i in sur.review_scope(cluster) if not party.is_party_to(i)]
+            if missing:
+                notes.append(f"{party.label} is not party to the {', '.join(missing)}.")
+        return notes
+
+    async def _set_reviewers(
+        self, tx: Tx, review: Review, slots: Sequence[tuple[str, str]], source: Source,
+        reason: str, actor: str,
+    ) -> None:
+        await rows.replace_reviewers(tx, review.id, slots, source=source, reason=reason,
+                                     by=actor, now=self.clock.now())
+        await self.audit.record_in(tx, actor, "review.assign", f"review {review.id}", {
+            "sur": review.sur, "cluster": review.cluster, "source": source, "reason": reason,
+            "reviewers": [{"party": c, "slot": s} for c, s in slots],
+        })
+        await self._sync_reminders(tx, [review.id])
+
+    async def record_assignments(self, payload: dict[str, Any], actor: str = "system") -> list[int]:
+        """Record a draw's outcome: open the reviews it names (if needed) and set reviewers.
+
+        ``payload``: {"draw_id", "cluster", "assignments": {sur: {"same_group", "other_group",
+        "additional": [{"code", "slot"?}]}}}. All of it is recorded, or none of it.
+        """
+        draw_id = str(payload["draw_id"])
+        number = _cluster(int(payload["cluster"]))
+        assignments: dict[str, dict[str, Any]] = payload["assignments"]
+        touched = []
+        async with self.store.transaction() as tx:
+            for sur in sorted(assignments):
+                entry = assignments[sur]
+                review = await rows.find_open(tx, _code(sur), number.value)
+                if review is None:
+                    review_id = await self._open_in(tx, _code(sur), number, self.today(), actor,
+                                                    draw_id)
+                    review = await rows.get(tx, review_id)
+                    assert review is not None
+                else:
+                    await rows.set_draw(tx, review.id, draw_id, now=self.clock.now())
+                slots = [(_code(entry["same_group"]), "same_group"),
+                         (_code(entry["other_group"]), "other_group")]
+                for extra in entry.get("additional") or []:
+                    slot = f"additional:{extra.get('slot') or 'draw'}"
+                    slots.append((_code(extra["code"]), slot))
+                for code, _slot in slots:
+                    await self._party(tx, code, f"reviewer of {sur} in draw {draw_id}")
+                await self._set_reviewers(tx, review, slots, "draw", f"draw {draw_id}", actor)
+                touched.append(review.id)
+        await self._changed(touched)
+        return touched
+
+    async def _on_assignments(self, payload: dict[str, Any]) -> None:
+        if "assignments" not in payload:
+            log.warning("a draw announced assignments without the assignments themselves")
+            return
+        try:
+            await self.record_assignments(payload)
+        except InputError as problem:
+            await self.messenger.post_to_secretariat(OutMessage(
+                f"The reviewers of draw {payload.get('draw_id')} could not be recorded: "
+                f"{problem} Nothing was changed; please record them with `/review-admin assign`."
+            ))
+
+    # --------------------------------------------------------------------------- stages
+
+    async def record_stage(
+        self, review_id: int, target: Stage, facts: Facts, answers_received: date | None = None
+    ) -> ReviewView:
+        if target is Stage.CLOSED:
+            raise InputError("To close a review use `/review-admin close`; it also archives "
+                             "the channel.")
+        async with self.store.transaction() as tx:
+            review = await self._get(tx, review_id)
+            reviewers = {r.party for r in await rows.reviewers(tx, review_id)}
+            is_fp = facts.person_role == "focal_point"
+            role = RoleFacts(
+                is_secretariat=facts.is_secretariat,
+                is_focal_point_of_sur=is_fp and facts.party == review.sur,
+                is_focal_point_of_reviewer=is_fp and facts.party in reviewers,
+            )
+            check_stage_change(review.stage, target, role)
+            answers = self._answers_date(review, target, answers_received)
+            await rows.set_stage(tx, review_id, target, answers_received=answers,
+                                 now=self.clock.now())
+            await self.audit.record_in(tx, facts.user_id, "review.stage", f"review {review_id}", {
+                "from": review.stage.value, "to": target.value,
+                "answers_received": answers.isoformat() if answers else None,
+            })
+            await self._sync_reminders(tx, [review_id])
+        await self._changed([review_id])
+        return await self.view(review_id)
+
+    def _answers_date(self, review: Review, target: Stage, given: date | None) -> date | None:
+        if given is not None and target is not Stage.QUESTIONNAIRE_SUBMITTED:
+            raise InputError("The date the answers arrived goes with the stage “"
+                             f"{Stage.QUESTIONNAIRE_SUBMITTED.display}” only.")
+        if target is Stage.OPENED:
+            return None
+        answers = given or review.answers_received or self.today()
+        if answers < review.start or answers > self.today():
+            raise InputError("The answers must have arrived between the start of the review "
+                             f"({review.start.isoformat()}) and today.")
+        return answers
+
+    async def set_paused(self, review_id: int, paused: bool, actor: str) -> ReviewView:
+        async with self.store.transaction() as tx:
+            review = await self._get(tx, review_id)
+            if review.closed:
+                raise InputError("This review is closed.")
+            if review.paused == paused:
+                raise InputError(f"This review is already {'paused' if paused else 'running'}.")
+            await rows.set_paused(tx, review_id, paused, now=self.clock.now())
+            action = "review.pause" if paused else "review.resume"
+            await self.audit.record_in(tx, actor, action, f"review {review_id}", {})
+            await self._sync_reminders(tx, [review_id])
+        await self._changed([review_id])
+        return await self.view(review_id)
+
+    async def close(self, review_id: int, actor: str) -> ReviewView:
+        """Close a review: its reminders stop and the reconciler archives its channel."""
+        async with self.store.transaction() as tx:
+            review = await self._get(tx, review_id)
+            check_stage_change(review.stage, Stage.CLOSED, RoleFacts(is_secretariat=True))
+            await rows.set_stage(tx, review_id, Stage.CLOSED,
+                                 answers_received=review.answers_received, now=self.clock.now())
+            await self.audit.record_in(tx, actor, "review.close", f"review {review_id}",
+                                       {"from": review.stage.value})
+            await self.reminders.cancel(tx, review_id)
+        await self._changed([review_id])
+        return await self.view(review_id)
+
+    # ---------------------------------------------------------------------------- inner
+
+    async def _get(self, tx: Tx, review_id: int) -> Review:
+        review = await rows.get(tx, review_id)
+        if review is None:
+            raise InputError("That review no longer exists.")
+        return review
+
+    async def _sync_reminders(self, tx: Tx, ids: Sequence[int]) -> None:
+        for view in await load_views(tx, await rows.many(tx, ids)):
+            await self.reminders.sync(tx, view)
+
+    async def _on_people_changed(self, payload: dict[str, Any]) -> None:
+        async with self.store.transaction() as tx:
+            ids = await rows.ids_involving(tx, payload.get("parties") or [])
+            await self._sync_reminders(tx, ids)
+
+    async def _changed(self, ids: Sequence[int]) -> None:
+        if ids:
+            await self.events.publish(REVIEW_CHANGED, {"reviews": list(ids)})
