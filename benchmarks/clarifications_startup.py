@@ -37,10 +37,10 @@ from bot.services.clarifications import ClarificationService  # noqa: E402
 from bot.services.events import EventBus  # noqa: E402
 from bot.services.registry import bundled_csv  # noqa: E402
 from bot.services.timers import Timekeeper  # noqa: E402
-from storage import clarifications as rows  # noqa: E402
-from storage import parties as party_rows  # noqa: E402
-from storage import reviews as review_rows  # noqa: E402
+from storage.clarifications import insert_request, next_request_number  # noqa: E402
 from storage.db import Store  # noqa: E402
+from storage.parties import save_parties  # noqa: E402
+from storage.reviews import insert_review  # noqa: E402
 
 REVIEWS = 189
 REQUESTS = 10_000
@@ -84,16 +84,16 @@ async def fill(path: Path) -> None:
     parties = parse_parties_csv(bundled_csv()).parties
     zones = {p.code: p.timezone for p in parties}
     async with store.transaction() as tx:
-        await party_rows.save(tx, parties, at=T0)
-        reviews = [(await review_rows.insert(tx, sur=p.code, cluster=1, start=T0.date(),
+        await save_parties(tx, parties, at=T0)
+        reviews = [(await insert_review(tx, sur=p.code, cluster=1, start=T0.date(),
                                              draw_id=None, by="bench", now=T0), p.code)
                    for p in parties[:REVIEWS]]
         jobs = []
         for n in range(REQUESTS):
             review_id, sur = reviews[n % REVIEWS]
             due = T0.date() + timedelta(days=8 + n % 300)
-            number = await rows.next_number(tx, review_id)
-            request_id = await rows.insert(
+            number = await next_request_number(tx, review_id)
+            request_id = await insert_request(
                 tx, review_id=review_id, number=number, article="Art. 5 UNTOC",
                 question=f"Question {n}: how is the offence defined in national law?",
                 asked_by=1000 + n % 50, asked_party="FRA", due=due, now=T0)

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import create_bot  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from storage import parties as party_rows  # noqa: E402
-from storage import people as people_rows  # noqa: E402
+from storage.parties import all_parties  # noqa: E402
+from storage.people import insert_person  # noqa: E402
 
 REVIEWS = 189
 
@@ -79,7 +79,7 @@ async def main() -> None:
             services = bot.services
             assert services.reviews is not None and services.reconciler is not None
             async with services.store.read() as tx:
-                parties = [p for p in await party_rows.all_parties(tx) if p.group is not None]
+                parties = [p for p in await all_parties(tx) if p.group is not None]
             for cluster, batch in plan(parties).items():
                 await services.reviews.record_assignments(
                     {"draw_id": f"bench-{cluster}", "cluster": cluster, "assignments": batch})
@@ -90,7 +90,7 @@ async def main() -> None:
                 for p in parties:
                     user = env.create_user(f"fp-{p.code.lower()}")
                     guild.add_member(user)
-                    await people_rows.add(tx, user.id, p.code, "focal_point",
+                    await insert_person(tx, user.id, p.code, "focal_point",
                                           at=bot.clock.now(), by="bench")
             await env.settle()
             since = len(env.http_requests)

@@ -11,7 +11,7 @@ from bot.domain.timefmt import iso_utc
 from storage.db import Tx
 
 
-async def append(
+async def append_entry(
     tx: Tx,
     *,
     at: datetime,
@@ -49,6 +49,6 @@ async def all_entries(tx: Tx) -> list[AuditEntry]:
     return [_entry(r) for r in await tx.fetchall("SELECT * FROM audit_log ORDER BY seq")]
 
 
-async def recent(tx: Tx, count: int) -> list[AuditEntry]:
+async def recent_entries(tx: Tx, count: int) -> list[AuditEntry]:
     rows = await tx.fetchall("SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?", (count,))
     return [_entry(r) for r in reversed(rows)]

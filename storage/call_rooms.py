@@ -73,29 +73,29 @@ async def set_room_channel(tx: Tx, call_id: int, channel_id: int, *, at: datetim
                      (channel_id, iso_utc(at), call_id))
 
 
-async def set_link_message(tx: Tx, call_id: int, message_id: int) -> None:
+async def set_room_link_message(tx: Tx, call_id: int, message_id: int) -> None:
     await tx.execute("UPDATE call_rooms SET link_message_id = ? WHERE call_id = ?",
                      (message_id, call_id))
 
 
-async def set_notes_thread(tx: Tx, call_id: int, thread_id: int) -> None:
+async def set_room_notes_thread(tx: Tx, call_id: int, thread_id: int) -> None:
     await _ensure(tx, call_id)
     await tx.execute("UPDATE call_rooms SET notes_thread_id = ? WHERE call_id = ?",
                      (thread_id, call_id))
 
 
-async def set_record(tx: Tx, call_id: int, record: AttendanceRecord) -> None:
+async def set_room_record(tx: Tx, call_id: int, record: AttendanceRecord) -> None:
     await _ensure(tx, call_id)
     await tx.execute("UPDATE call_rooms SET record_json = ? WHERE call_id = ?",
                      (record.model_dump_json(), call_id))
 
 
-async def mark_closed(tx: Tx, call_id: int, *, at: datetime) -> None:
+async def mark_room_closed(tx: Tx, call_id: int, *, at: datetime) -> None:
     await tx.execute("UPDATE call_rooms SET closed_at = ? WHERE call_id = ? AND closed_at IS NULL",
                      (iso_utc(at), call_id))
 
 
-async def set_record_message(tx: Tx, call_id: int, message_id: int) -> None:
+async def set_room_record_message(tx: Tx, call_id: int, message_id: int) -> None:
     await tx.execute("UPDATE call_rooms SET record_message_id = ? WHERE call_id = ?",
                      (message_id, call_id))
 
@@ -108,14 +108,14 @@ def _stay(row: Any) -> Stay:
                 joined_at=parse_iso_utc(row["joined_at"]), left_at=_when(row["left_at"]))
 
 
-async def stays(tx: Tx, call_id: int) -> list[Stay]:
+async def room_stays(tx: Tx, call_id: int) -> list[Stay]:
     rows = await tx.fetchall(
         "SELECT * FROM call_presence WHERE call_id = ? ORDER BY joined_at, id", (call_id,)
     )
     return [_stay(r) for r in rows]
 
 
-async def present(tx: Tx, call_id: int) -> list[int]:
+async def present_in_room(tx: Tx, call_id: int) -> list[int]:
     """The people in the room now, as far as the bot knows."""
     rows = await tx.fetchall(
         "SELECT user_id FROM call_presence WHERE call_id = ? AND left_at IS NULL ORDER BY id",
@@ -124,8 +124,8 @@ async def present(tx: Tx, call_id: int) -> list[int]:
     return [int(r["user_id"]) for r in rows]
 
 
-async def joined(tx: Tx, call_id: int, user_id: int, *, party: str | None, standing: Standing,
-                 at: datetime) -> bool:
+async def record_room_join(tx: Tx, call_id: int, user_id: int, *, party: str | None,
+                           standing: Standing, at: datetime) -> bool:
     """A stay begins; False (and nothing written) when the person is already in the room."""
     done = await tx.execute(
         "INSERT INTO call_presence (call_id, user_id, party, standing, joined_at)"
@@ -135,7 +135,7 @@ async def joined(tx: Tx, call_id: int, user_id: int, *, party: str | None, stand
     return bool(done.rowcount)
 
 
-async def left(tx: Tx, call_id: int, user_id: int, *, at: datetime) -> bool:
+async def record_room_leave(tx: Tx, call_id: int, user_id: int, *, at: datetime) -> bool:
     """The person's open stay ends; False when they were not in the room."""
     done = await tx.execute(
         "UPDATE call_presence SET left_at = ? WHERE call_id = ? AND user_id = ?"
@@ -145,7 +145,7 @@ async def left(tx: Tx, call_id: int, user_id: int, *, at: datetime) -> bool:
     return bool(done.rowcount)
 
 
-async def everyone_left(tx: Tx, call_id: int, *, at: datetime) -> int:
+async def record_room_emptied(tx: Tx, call_id: int, *, at: datetime) -> int:
     done = await tx.execute(
         "UPDATE call_presence SET left_at = ? WHERE call_id = ? AND left_at IS NULL",
         (iso_utc(at), call_id),
@@ -156,14 +156,14 @@ async def everyone_left(tx: Tx, call_id: int, *, at: datetime) -> int:
 # ------------------------------------------------------------------------ own zones
 
 
-async def zone_of(tx: Tx, user_id: int) -> str | None:
+async def own_zone_of(tx: Tx, user_id: int) -> str | None:
     row = await tx.fetchone("SELECT zone FROM person_zones WHERE user_id = ?", (user_id,))
     return str(row["zone"]) if row else None
 
 
-async def set_zone(tx: Tx, user_id: int, zone: str | None, *, at: datetime) -> str | None:
+async def set_own_zone(tx: Tx, user_id: int, zone: str | None, *, at: datetime) -> str | None:
     """Set (or, with None, forget) a person's zone; return the one it replaced."""
-    before = await zone_of(tx, user_id)
+    before = await own_zone_of(tx, user_id)
     if zone is None:
         await tx.execute("DELETE FROM person_zones WHERE user_id = ?", (user_id,))
     else:

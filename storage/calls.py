@@ -189,7 +189,7 @@ async def set_call_message(tx: Tx, call_id: int, channel_id: int, message_id: in
 # -------------------------------------------------------------------------- attendance
 
 
-async def attendance(tx: Tx, call_id: int) -> list[Attendance]:
+async def call_attendance(tx: Tx, call_id: int) -> list[Attendance]:
     rows = await tx.fetchall(
         "SELECT * FROM call_attendance WHERE call_id = ? ORDER BY at, user_id", (call_id,)
     )
@@ -200,7 +200,7 @@ async def attendance(tx: Tx, call_id: int) -> list[Attendance]:
     ]
 
 
-async def set_answer(
+async def set_call_answer(
     tx: Tx, call_id: int, user_id: int, *, party: str | None, answer: Answer, at: datetime
 ) -> Answer | None:
     """Record a person's answer; return the answer it replaced (None when the first).
@@ -273,7 +273,7 @@ async def poll_votes(tx: Tx, poll_id: int) -> list[PollVote]:
                      party=r["party"], at=parse_iso_utc(r["at"])) for r in rows]
 
 
-async def toggle_vote(
+async def toggle_poll_vote(
     tx: Tx, poll_id: int, slot: int, user_id: int, *, party: str | None, at: datetime
 ) -> bool:
     """Mark the person available for the slot, or take it back; True when now available."""

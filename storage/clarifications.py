@@ -110,7 +110,7 @@ def _entry(row: Any) -> Entry:
 # ------------------------------------------------------------------------------ requests
 
 
-async def next_number(tx: Tx, review_id: int) -> int:
+async def next_request_number(tx: Tx, review_id: int) -> int:
     """The next request number of a review; a number once given is never given again."""
     await tx.execute(
         "INSERT INTO clarification_numbers (review_id, last_number) VALUES (?, 1)"
@@ -124,7 +124,7 @@ async def next_number(tx: Tx, review_id: int) -> int:
     return int(row["last_number"])
 
 
-async def insert(
+async def insert_request(
     tx: Tx, *, review_id: int, number: int, article: str | None, question: str, asked_by: int,
     asked_party: str | None, due: date, now: datetime,
 ) -> int:
@@ -139,12 +139,12 @@ async def insert(
     return int(done.lastrowid or 0)
 
 
-async def get(tx: Tx, request_id: int) -> Request | None:
+async def get_request(tx: Tx, request_id: int) -> Request | None:
     row = await tx.fetchone("SELECT * FROM clarification_requests WHERE id = ?", (request_id,))
     return _request(row) if row else None
 
 
-async def by_number(tx: Tx, review_id: int, number: int) -> Request | None:
+async def request_by_number(tx: Tx, review_id: int, number: int) -> Request | None:
     row = await tx.fetchone(
         "SELECT * FROM clarification_requests WHERE review_id = ? AND number = ?",
         (review_id, number),
@@ -152,14 +152,14 @@ async def by_number(tx: Tx, review_id: int, number: int) -> Request | None:
     return _request(row) if row else None
 
 
-async def by_thread(tx: Tx, thread_id: int) -> Request | None:
+async def request_by_thread(tx: Tx, thread_id: int) -> Request | None:
     row = await tx.fetchone(
         "SELECT * FROM clarification_requests WHERE thread_id = ?", (thread_id,)
     )
     return _request(row) if row else None
 
 
-async def for_review(
+async def requests_of_review(
     tx: Tx, review_id: int, statuses: Iterable[str] | None = None
 ) -> list[Request]:
     """The review's requests by number, optionally only those with these statuses."""
@@ -173,7 +173,7 @@ async def for_review(
     return [_request(r) for r in rows]
 
 
-async def unshown(tx: Tx, limit: int = 500) -> list[int]:
+async def unshown_request_ids(tx: Tx, limit: int = 500) -> list[int]:
     """Requests whose thread does not show their latest version yet."""
     rows = await tx.fetchall(
         "SELECT id FROM clarification_requests WHERE shown_version < version ORDER BY id LIMIT ?",
@@ -182,7 +182,7 @@ async def unshown(tx: Tx, limit: int = 500) -> list[int]:
     return [int(r["id"]) for r in rows]
 
 
-async def unfinished_ids(tx: Tx, review_id: int) -> list[int]:
+async def unfinished_request_ids(tx: Tx, review_id: int) -> list[int]:
     rows = await tx.fetchall(
         "SELECT id FROM clarification_requests WHERE review_id = ? AND status IN (?, ?)"
         " ORDER BY number", (review_id, *UNFINISHED),
@@ -190,7 +190,7 @@ async def unfinished_ids(tx: Tx, review_id: int) -> list[int]:
     return [int(r["id"]) for r in rows]
 
 
-async def reviews_out_of_step(tx: Tx) -> list[int]:
+async def reviews_with_requests_out_of_step(tx: Tx) -> list[int]:
     """Reviews whose follow-ups may not match their state: closed ones with unfinished
     requests, paused ones not yet held, held ones no longer paused."""
     rows = await tx.fetchall(
@@ -222,7 +222,7 @@ def _column_value(value: Any) -> Any:
     return value
 
 
-async def update(tx: Tx, request_id: int, *, now: datetime, **changes: Any) -> None:
+async def update_request(tx: Tx, request_id: int, *, now: datetime, **changes: Any) -> None:
     """Change these columns and bump the version (the thread then shows the change)."""
     unknown = set(changes) - _COLUMNS
     if unknown:
@@ -235,7 +235,7 @@ async def update(tx: Tx, request_id: int, *, now: datetime, **changes: Any) -> N
     )
 
 
-async def record_notice(tx: Tx, request_id: int, **flags: Any) -> None:
+async def record_request_notice(tx: Tx, request_id: int, **flags: Any) -> None:
     """Note that a follow-up notice went out, or move the askers' reminder (the thread's
     card does not change, so the version stays)."""
     allowed = {"before_sent", "on_due_sent", "overdue_sent", "escalated", "askers_reminded",
@@ -249,7 +249,7 @@ async def record_notice(tx: Tx, request_id: int, **flags: Any) -> None:
     )
 
 
-async def set_thread(
+async def set_request_thread(
     tx: Tx, request_id: int, *, thread_id: int | None, message_id: int | None
 ) -> None:
     await tx.execute(
@@ -258,7 +258,7 @@ async def set_thread(
     )
 
 
-async def mark_shown(tx: Tx, request_id: int, version: int) -> None:
+async def mark_request_shown(tx: Tx, request_id: int, version: int) -> None:
     await tx.execute(
         "UPDATE clarification_requests SET shown_version = max(shown_version, ?) WHERE id = ?",
         (version, request_id),
@@ -268,7 +268,7 @@ async def mark_shown(tx: Tx, request_id: int, version: int) -> None:
 # ------------------------------------------------------------------------------- entries
 
 
-async def add_entry(
+async def add_request_entry(
     tx: Tx, request_id: int, kind: str, *, round: int, by_user: int | str,
     by_party: str | None, at: datetime, text: str = "", previous: str | None = None,
     due: date | None = None, needs_message: bool = True,
@@ -284,14 +284,14 @@ async def add_entry(
     return int(done.lastrowid or 0)
 
 
-async def entries(tx: Tx, request_id: int) -> list[Entry]:
+async def request_entries(tx: Tx, request_id: int) -> list[Entry]:
     rows = await tx.fetchall(
         "SELECT * FROM clarification_entries WHERE request_id = ? ORDER BY id", (request_id,)
     )
     return [_entry(r) for r in rows]
 
 
-async def entries_for_review(tx: Tx, review_id: int) -> list[Entry]:
+async def review_request_entries(tx: Tx, review_id: int) -> list[Entry]:
     rows = await tx.fetchall(
         "SELECT e.* FROM clarification_entries e JOIN clarification_requests r"
         " ON r.id = e.request_id WHERE r.review_id = ? ORDER BY r.number, e.id", (review_id,),
@@ -310,7 +310,7 @@ async def mark_entry_posted(tx: Tx, entry_id: int, message_id: int | None) -> No
     )
 
 
-async def repost_entries(tx: Tx, request_id: int) -> None:
+async def repost_request_entries(tx: Tx, request_id: int) -> None:
     """The thread is gone: every entry that was shown must be shown again in the new one."""
     await tx.execute(
         "UPDATE clarification_entries SET posted = 0, message_id = NULL"
@@ -321,25 +321,25 @@ async def repost_entries(tx: Tx, request_id: int) -> None:
 # -------------------------------------------------------------------------------- pauses
 
 
-async def paused_since(tx: Tx, review_id: int) -> datetime | None:
+async def requests_held_since(tx: Tx, review_id: int) -> datetime | None:
     row = await tx.fetchone(
         "SELECT paused_at FROM clarification_pauses WHERE review_id = ?", (review_id,)
     )
     return parse_iso_utc(row["paused_at"]) if row else None
 
 
-async def hold(tx: Tx, review_id: int, at: datetime) -> None:
+async def hold_request_clocks(tx: Tx, review_id: int, at: datetime) -> None:
     await tx.execute(
         "INSERT OR IGNORE INTO clarification_pauses (review_id, paused_at) VALUES (?, ?)",
         (review_id, iso_utc(at)),
     )
 
 
-async def release(tx: Tx, review_id: int) -> None:
+async def release_request_clocks(tx: Tx, review_id: int) -> None:
     await tx.execute("DELETE FROM clarification_pauses WHERE review_id = ?", (review_id,))
 
 
-async def held_reviews(tx: Tx) -> list[int]:
+async def reviews_with_held_clocks(tx: Tx) -> list[int]:
     rows = await tx.fetchall("SELECT review_id FROM clarification_pauses ORDER BY review_id")
     return [int(r[0]) for r in rows]
 
@@ -347,21 +347,21 @@ async def held_reviews(tx: Tx) -> list[int]:
 # --------------------------------------------------------------------------------- files
 
 
-async def add_file(tx: Tx, entry_id: int, name: str, data: bytes) -> None:
+async def add_entry_file(tx: Tx, entry_id: int, name: str, data: bytes) -> None:
     await tx.execute(
         "INSERT INTO clarification_files (entry_id, name, data) VALUES (?, ?, ?)",
         (entry_id, name, data),
     )
 
 
-async def files(tx: Tx, entry_id: int) -> list[tuple[str, bytes]]:
+async def entry_files(tx: Tx, entry_id: int) -> list[tuple[str, bytes]]:
     rows = await tx.fetchall(
         "SELECT name, data FROM clarification_files WHERE entry_id = ? ORDER BY id", (entry_id,)
     )
     return [(str(r["name"]), bytes(r["data"])) for r in rows]
 
 
-async def file_names(tx: Tx, request_id: int) -> dict[int, list[str]]:
+async def request_file_names(tx: Tx, request_id: int) -> dict[int, list[str]]:
     """Names of the files attached to each entry of a request, by entry id."""
     rows = await tx.fetchall(
         "SELECT f.entry_id, f.name FROM clarification_files f JOIN clarification_entries e"

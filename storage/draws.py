@@ -59,7 +59,7 @@ def _draw(row: Any) -> DrawRow:
     )
 
 
-async def insert(
+async def insert_draw(
     tx: Tx, *, draw_id: str, title: str, cluster: int, manifest_sha256: str,
     beacon_source: str, beacon_round: int, opened_by: str, now: datetime,
 ) -> None:
@@ -71,7 +71,7 @@ async def insert(
     )
 
 
-async def get(tx: Tx, draw_id: str) -> DrawRow | None:
+async def get_draw(tx: Tx, draw_id: str) -> DrawRow | None:
     row = await tx.fetchone("SELECT * FROM draws WHERE draw_id = ?", (draw_id,))
     return _draw(row) if row else None
 
@@ -82,18 +82,18 @@ async def all_draws(tx: Tx) -> list[DrawRow]:
     return [_draw(r) for r in rows]
 
 
-async def in_cluster(tx: Tx, cluster: int) -> list[DrawRow]:
+async def draws_in_cluster(tx: Tx, cluster: int) -> list[DrawRow]:
     rows = await tx.fetchall("SELECT * FROM draws WHERE cluster = ? ORDER BY opened_at, draw_id",
                              (cluster,))
     return [_draw(r) for r in rows]
 
 
-async def count(tx: Tx) -> int:
+async def count_draws(tx: Tx) -> int:
     row = await tx.fetchone("SELECT count(*) AS n FROM draws")
     return int(row["n"]) if row else 0
 
 
-async def set_status(tx: Tx, draw_id: str, status: Status, *, now: datetime) -> None:
+async def set_draw_status(tx: Tx, draw_id: str, status: Status, *, now: datetime) -> None:
     column = {"open": None, "computed": "computed_at", "closed": "closed_at"}[status]
     if column is None:
         await tx.execute("UPDATE draws SET status = ? WHERE draw_id = ?", (status, draw_id))
@@ -104,13 +104,13 @@ async def set_status(tx: Tx, draw_id: str, status: Status, *, now: datetime) -> 
     )
 
 
-async def set_unused(tx: Tx, draw_id: str, reason: str, replaced_by: str | None) -> None:
+async def set_draw_unused(tx: Tx, draw_id: str, reason: str, replaced_by: str | None) -> None:
     """Mark a draw as never used, and name the draw announced in its place."""
     await tx.execute("UPDATE draws SET unused_reason = ?, replaced_by = ? WHERE draw_id = ?",
                      (reason, replaced_by, draw_id))
 
 
-async def set_announced(tx: Tx, draw_id: str, seq: int) -> None:
+async def set_draw_announced(tx: Tx, draw_id: str, seq: int) -> None:
     await tx.execute("UPDATE draws SET announced_seq = max(announced_seq, ?) WHERE draw_id = ?",
                      (seq, draw_id))
 
@@ -118,7 +118,7 @@ async def set_announced(tx: Tx, draw_id: str, seq: int) -> None:
 # ---------------------------------------------------------------------------- the log
 
 
-async def lines(tx: Tx, draw_id: str) -> list[bytes]:
+async def draw_log_lines(tx: Tx, draw_id: str) -> list[bytes]:
     """The log's lines in order (each without its newline)."""
     rows = await tx.fetchall(
         "SELECT seq, line FROM draw_log_lines WHERE draw_id = ? ORDER BY seq", (draw_id,)
@@ -129,7 +129,9 @@ async def lines(tx: Tx, draw_id: str) -> list[bytes]:
     return out
 
 
-async def append(tx: Tx, draw_id: str, start: int, new: Iterable[tuple[str, bytes]]) -> None:
+async def append_draw_lines(
+    tx: Tx, draw_id: str, start: int, new: Iterable[tuple[str, bytes]]
+) -> None:
     """Add lines after the ``start`` lines already stored (a clash aborts the transaction)."""
     await tx.executemany(
         "INSERT INTO draw_log_lines (draw_id, seq, type, line) VALUES (?, ?, ?, ?)",
@@ -140,13 +142,13 @@ async def append(tx: Tx, draw_id: str, start: int, new: Iterable[tuple[str, byte
 # ---------------------------------------------------------------------------- messages
 
 
-async def messages(tx: Tx, draw_id: str) -> dict[int, Posted]:
+async def draw_messages(tx: Tx, draw_id: str) -> dict[int, Posted]:
     rows = await tx.fetchall("SELECT * FROM draw_messages WHERE draw_id = ?", (draw_id,))
     return {r["seq"]: Posted(seq=r["seq"], channel_id=r["channel_id"],
                              message_id=r["message_id"]) for r in rows}
 
 
-async def save_message(
+async def save_draw_message(
     tx: Tx, draw_id: str, seq: int, channel_id: int, message_id: int, *, now: datetime
 ) -> None:
     await tx.execute(
@@ -156,7 +158,7 @@ async def save_message(
     )
 
 
-async def add_notice(tx: Tx, draw_id: str, notice: str, *, now: datetime) -> bool:
+async def add_draw_notice(tx: Tx, draw_id: str, notice: str, *, now: datetime) -> bool:
     """Remember a notice; False when it was already said."""
     done = await tx.execute(
         "INSERT OR IGNORE INTO draw_notices (draw_id, notice, said_at) VALUES (?, ?, ?)",
@@ -165,7 +167,7 @@ async def add_notice(tx: Tx, draw_id: str, notice: str, *, now: datetime) -> boo
     return done.rowcount == 1
 
 
-async def forget_notice(tx: Tx, draw_id: str, notice: str) -> None:
+async def forget_draw_notice(tx: Tx, draw_id: str, notice: str) -> None:
     """Forget a notice that could not be said after all (it is said on the next try)."""
     await tx.execute("DELETE FROM draw_notices WHERE draw_id = ? AND notice = ?",
                      (draw_id, notice))
@@ -174,7 +176,7 @@ async def forget_notice(tx: Tx, draw_id: str, notice: str) -> None:
 # ---------------------------------------------------------------------------- assignments
 
 
-async def replace_assignments(
+async def replace_draw_assignments(
     tx: Tx, draw_id: str, rows: Iterable[tuple[str, str, str]]
 ) -> None:
     """Set the draw's current (sur, party, slot) rows, as derived from its log."""
@@ -185,7 +187,7 @@ async def replace_assignments(
     )
 
 
-async def assignments(tx: Tx, draw_id: str) -> list[tuple[str, str, str]]:
+async def draw_assignments(tx: Tx, draw_id: str) -> list[tuple[str, str, str]]:
     rows = await tx.fetchall(
         "SELECT sur, party, slot FROM draw_assignments WHERE draw_id = ? ORDER BY sur, slot",
         (draw_id,),
@@ -204,7 +206,7 @@ async def cluster_assignments(tx: Tx, cluster: int) -> list[tuple[str, str, str]
     return [(r["draw_id"], r["sur"], r["party"]) for r in rows]
 
 
-async def last_type(tx: Tx, draw_id: str) -> str | None:
+async def last_line_type(tx: Tx, draw_id: str) -> str | None:
     """The type of the log's last line (None for an empty log)."""
     row = await tx.fetchone(
         "SELECT type FROM draw_log_lines WHERE draw_id = ? ORDER BY seq DESC LIMIT 1", (draw_id,)
@@ -212,14 +214,16 @@ async def last_type(tx: Tx, draw_id: str) -> str | None:
     return str(row["type"]) if row else None
 
 
-async def save_request(tx: Tx, draw_id: str, seq: int, user_id: int, *, now: datetime) -> None:
+async def save_redraw_requester(
+    tx: Tx, draw_id: str, seq: int, user_id: int, *, now: datetime
+) -> None:
     await tx.execute(
         "INSERT INTO draw_requests (draw_id, seq, user_id, requested_at) VALUES (?, ?, ?, ?)",
         (draw_id, seq, user_id, iso_utc(now)),
     )
 
 
-async def requesters(tx: Tx, draw_id: str) -> dict[int, int]:
+async def redraw_requesters(tx: Tx, draw_id: str) -> dict[int, int]:
     """The Discord user who asked for each redraw request, by the request's line number."""
     rows = await tx.fetchall("SELECT seq, user_id FROM draw_requests WHERE draw_id = ?",
                              (draw_id,))

@@ -33,7 +33,7 @@ def _job(row: Any) -> Job:
     )
 
 
-async def schedule(
+async def schedule_job(
     tx: Tx, *, kind: str, due_at: datetime, payload: dict[str, Any], key: str | None,
     now: datetime,
 ) -> int:
@@ -56,7 +56,7 @@ async def schedule(
     return int(cur.lastrowid or 0)
 
 
-async def cancel(tx: Tx, *, key: str | None = None, key_prefix: str | None = None) -> int:
+async def cancel_jobs(tx: Tx, *, key: str | None = None, key_prefix: str | None = None) -> int:
     if key is not None:
         cur = await tx.execute(
             "UPDATE jobs SET status = 'cancelled' WHERE key = ? AND status = 'pending'", (key,)
@@ -77,7 +77,7 @@ def _like_prefix(prefix: str) -> str:
     return escaped + "%"
 
 
-async def due(tx: Tx, now: datetime, limit: int = 100) -> list[Job]:
+async def due_jobs(tx: Tx, now: datetime, limit: int = 100) -> list[Job]:
     rows = await tx.fetchall(
         "SELECT * FROM jobs WHERE status = 'pending' AND run_at <= ? ORDER BY run_at, id LIMIT ?",
         (iso_utc(now), limit),
@@ -85,22 +85,22 @@ async def due(tx: Tx, now: datetime, limit: int = 100) -> list[Job]:
     return [_job(r) for r in rows]
 
 
-async def next_run_at(tx: Tx) -> datetime | None:
+async def next_job_run_at(tx: Tx) -> datetime | None:
     row = await tx.fetchone("SELECT MIN(run_at) AS t FROM jobs WHERE status = 'pending'")
     return parse_iso_utc(row["t"]) if row and row["t"] else None
 
 
-async def get(tx: Tx, job_id: int) -> Job | None:
+async def get_job(tx: Tx, job_id: int) -> Job | None:
     row = await tx.fetchone("SELECT * FROM jobs WHERE id = ?", (job_id,))
     return _job(row) if row else None
 
 
-async def by_key(tx: Tx, key: str) -> Job | None:
+async def job_by_key(tx: Tx, key: str) -> Job | None:
     row = await tx.fetchone("SELECT * FROM jobs WHERE key = ?", (key,))
     return _job(row) if row else None
 
 
-async def pending_with_prefix(tx: Tx, key_prefix: str) -> list[Job]:
+async def pending_jobs_with_prefix(tx: Tx, key_prefix: str) -> list[Job]:
     rows = await tx.fetchall(
         "SELECT * FROM jobs WHERE status = 'pending' AND key LIKE ? ESCAPE '\\' ORDER BY run_at",
         (_like_prefix(key_prefix),),
@@ -108,14 +108,14 @@ async def pending_with_prefix(tx: Tx, key_prefix: str) -> list[Job]:
     return [_job(r) for r in rows]
 
 
-async def mark_done(tx: Tx, job_id: int, now: datetime) -> None:
+async def mark_job_done(tx: Tx, job_id: int, now: datetime) -> None:
     await tx.execute(
         "UPDATE jobs SET status = 'done', done_at = ? WHERE id = ? AND status = 'pending'",
         (iso_utc(now), job_id),
     )
 
 
-async def mark_failed_try(
+async def mark_job_failed_try(
     tx: Tx, job_id: int, *, error: str, retry_at: datetime, reported: bool
 ) -> None:
     await tx.execute(
@@ -125,6 +125,6 @@ async def mark_failed_try(
     )
 
 
-async def count_pending(tx: Tx) -> int:
+async def count_pending_jobs(tx: Tx) -> int:
     row = await tx.fetchone("SELECT COUNT(*) AS n FROM jobs WHERE status = 'pending'")
     return int(row["n"]) if row else 0

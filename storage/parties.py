@@ -66,7 +66,7 @@ def _values(party: Party, at: datetime) -> tuple[Any, ...]:
     )
 
 
-async def count(tx: Tx) -> int:
+async def count_parties(tx: Tx) -> int:
     row = await tx.fetchone("SELECT count(*) AS n FROM parties")
     return int(row["n"]) if row else 0
 
@@ -76,16 +76,16 @@ async def all_parties(tx: Tx) -> list[Party]:
     return [_party(r) for r in await tx.fetchall("SELECT * FROM parties ORDER BY code")]
 
 
-async def get(tx: Tx, code: str) -> Party | None:
+async def get_party(tx: Tx, code: str) -> Party | None:
     row = await tx.fetchone("SELECT * FROM parties WHERE code = ?", (code.strip().upper(),))
     return _party(row) if row else None
 
 
-async def save(tx: Tx, parties: Iterable[Party], *, at: datetime) -> None:
+async def save_parties(tx: Tx, parties: Iterable[Party], *, at: datetime) -> None:
     """Insert or replace these parties (by code); others are left as they are."""
     await tx.executemany(_UPSERT, (_values(p, at) for p in parties))
 
 
-async def delete(tx: Tx, codes: Iterable[str]) -> None:
+async def delete_parties(tx: Tx, codes: Iterable[str]) -> None:
     """Remove parties. The database refuses while people are registered for one of them."""
     await tx.executemany("DELETE FROM parties WHERE code = ?", ((c,) for c in codes))

@@ -41,12 +41,12 @@ _ORDER = "ORDER BY party, CASE role WHEN 'focal_point' THEN 0 WHEN 'expert' THEN
 _ORDER += "added_at, user_id"
 
 
-async def get(tx: Tx, user_id: int) -> Person | None:
+async def get_person(tx: Tx, user_id: int) -> Person | None:
     row = await tx.fetchone("SELECT * FROM people WHERE user_id = ?", (user_id,))
     return _person(row) if row else None
 
 
-async def for_party(tx: Tx, party: str) -> list[Person]:
+async def people_of_party(tx: Tx, party: str) -> list[Person]:
     """The party's people: focal point first, then experts, then observers."""
     rows = await tx.fetchall(f"SELECT * FROM people WHERE party = ? {_ORDER}", (party,))
     return [_person(r) for r in rows]
@@ -56,28 +56,30 @@ async def all_people(tx: Tx) -> list[Person]:
     return [_person(r) for r in await tx.fetchall(f"SELECT * FROM people {_ORDER}")]
 
 
-async def focal_point(tx: Tx, party: str) -> Person | None:
+async def focal_point_of(tx: Tx, party: str) -> Person | None:
     row = await tx.fetchone(
         "SELECT * FROM people WHERE party = ? AND role = 'focal_point'", (party,)
     )
     return _person(row) if row else None
 
 
-async def count_by_party(tx: Tx) -> dict[str, int]:
+async def count_people_by_party(tx: Tx) -> dict[str, int]:
     rows = await tx.fetchall("SELECT party, count(*) AS n FROM people GROUP BY party")
     return {r["party"]: int(r["n"]) for r in rows}
 
 
-async def add(tx: Tx, user_id: int, party: str, role: Role, *, at: datetime, by: str) -> None:
+async def insert_person(
+    tx: Tx, user_id: int, party: str, role: Role, *, at: datetime, by: str
+) -> None:
     await tx.execute(
         "INSERT INTO people (user_id, party, role, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
         (user_id, party, role, iso_utc(at), by),
     )
 
 
-async def set_role(tx: Tx, user_id: int, role: Role) -> None:
+async def set_person_role(tx: Tx, user_id: int, role: Role) -> None:
     await tx.execute("UPDATE people SET role = ? WHERE user_id = ?", (role, user_id))
 
 
-async def remove(tx: Tx, user_id: int) -> None:
+async def delete_person(tx: Tx, user_id: int) -> None:
     await tx.execute("DELETE FROM people WHERE user_id = ?", (user_id,))

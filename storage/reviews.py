@@ -93,7 +93,7 @@ def _channel(row: Any) -> ChannelRow:
 _BY_SUR = "ORDER BY sur, cluster, id"
 
 
-async def insert(
+async def insert_review(
     tx: Tx, *, sur: str, cluster: int, start: date, draw_id: str | None, by: str, now: datetime
 ) -> int:
     done = await tx.execute(
@@ -104,19 +104,19 @@ async def insert(
     return int(done.lastrowid or 0)
 
 
-async def get(tx: Tx, review_id: int) -> Review | None:
+async def get_review(tx: Tx, review_id: int) -> Review | None:
     row = await tx.fetchone("SELECT * FROM reviews WHERE id = ?", (review_id,))
     return _review(row) if row else None
 
 
-async def find_open(tx: Tx, sur: str, cluster: int) -> Review | None:
+async def open_review_of(tx: Tx, sur: str, cluster: int) -> Review | None:
     row = await tx.fetchone(
         "SELECT * FROM reviews WHERE sur = ? AND cluster = ? AND stage <> 'closed'", (sur, cluster)
     )
     return _review(row) if row else None
 
 
-async def latest(tx: Tx, sur: str, cluster: int) -> Review | None:
+async def latest_review_of(tx: Tx, sur: str, cluster: int) -> Review | None:
     """The open review of this State in this cluster, else its most recent closed one."""
     row = await tx.fetchone(
         "SELECT * FROM reviews WHERE sur = ? AND cluster = ?"
@@ -130,7 +130,7 @@ async def all_reviews(tx: Tx) -> list[Review]:
     return [_review(r) for r in await tx.fetchall(f"SELECT * FROM reviews {_BY_SUR}")]
 
 
-async def many(tx: Tx, ids: Iterable[int]) -> list[Review]:
+async def reviews_by_ids(tx: Tx, ids: Iterable[int]) -> list[Review]:
     wanted = sorted(set(ids))
     if not wanted:
         return []
@@ -139,7 +139,7 @@ async def many(tx: Tx, ids: Iterable[int]) -> list[Review]:
     return [_review(r) for r in rows]
 
 
-async def ids_involving(tx: Tx, parties: Iterable[str]) -> list[int]:
+async def review_ids_involving(tx: Tx, parties: Iterable[str]) -> list[int]:
     """Reviews in which any of these parties is the State under review or a reviewer."""
     codes = sorted(set(parties))
     if not codes:
@@ -153,7 +153,7 @@ async def ids_involving(tx: Tx, parties: Iterable[str]) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-async def set_stage(
+async def set_review_stage(
     tx: Tx, review_id: int, stage: Stage, *, answers_received: date | None, now: datetime
 ) -> None:
     closed_at = iso_utc(now) if stage is Stage.CLOSED else None
@@ -165,14 +165,14 @@ async def set_stage(
     )
 
 
-async def set_paused(tx: Tx, review_id: int, paused: bool, *, now: datetime) -> None:
+async def set_review_paused(tx: Tx, review_id: int, paused: bool, *, now: datetime) -> None:
     await tx.execute(
         "UPDATE reviews SET paused = ?, updated_at = ? WHERE id = ?",
         (int(paused), iso_utc(now), review_id),
     )
 
 
-async def set_draw(tx: Tx, review_id: int, draw_id: str, *, now: datetime) -> None:
+async def set_review_draw(tx: Tx, review_id: int, draw_id: str, *, now: datetime) -> None:
     await tx.execute(
         "UPDATE reviews SET draw_id = ?, updated_at = ? WHERE id = ?",
         (draw_id, iso_utc(now), review_id),
@@ -186,7 +186,7 @@ _SLOT_ORDER = (
 )
 
 
-async def reviewers(tx: Tx, review_id: int) -> list[Reviewer]:
+async def reviewers_of(tx: Tx, review_id: int) -> list[Reviewer]:
     """The reviewing States: the same-group slot, the other-group slot, then additional ones."""
     rows = await tx.fetchall(
         f"SELECT * FROM review_reviewers WHERE review_id = ? ORDER BY {_SLOT_ORDER}", (review_id,)
@@ -211,12 +211,12 @@ async def replace_reviewers(
 # ----------------------------------------------------------------------------- channels
 
 
-async def channel(tx: Tx, review_id: int) -> ChannelRow | None:
+async def review_channel(tx: Tx, review_id: int) -> ChannelRow | None:
     row = await tx.fetchone("SELECT * FROM review_channels WHERE review_id = ?", (review_id,))
     return _channel(row) if row else None
 
 
-async def by_channel_id(tx: Tx, channel_id: int) -> ChannelRow | None:
+async def channel_row_by_id(tx: Tx, channel_id: int) -> ChannelRow | None:
     row = await tx.fetchone("SELECT * FROM review_channels WHERE channel_id = ?", (channel_id,))
     return _channel(row) if row else None
 
@@ -224,7 +224,7 @@ async def by_channel_id(tx: Tx, channel_id: int) -> ChannelRow | None:
 async def forget_card(tx: Tx, channel_id: int, message_id: int, *, now: datetime) -> int | None:
     """The card ``message_id`` of this channel is gone: forget it so that the next reconcile
     posts a new one. Returns the review's id, or None when it was not a live card."""
-    row = await by_channel_id(tx, channel_id)
+    row = await channel_row_by_id(tx, channel_id)
     if row is None or row.archived or row.card_message_id != message_id:
         return None
     await tx.execute(
@@ -233,12 +233,12 @@ async def forget_card(tx: Tx, channel_id: int, message_id: int, *, now: datetime
     return row.review_id
 
 
-async def channel_ids(tx: Tx) -> list[int]:
+async def review_channel_ids(tx: Tx) -> list[int]:
     rows = await tx.fetchall("SELECT channel_id FROM review_channels WHERE channel_id IS NOT NULL")
     return [int(r[0]) for r in rows]
 
 
-async def save_channel(tx: Tx, row: ChannelRow, *, now: datetime) -> None:
+async def save_review_channel(tx: Tx, row: ChannelRow, *, now: datetime) -> None:
     await tx.execute(
         "INSERT INTO review_channels (review_id, channel_id, category_id, card_message_id,"
         " card_digest, archived, transcript_sent, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -254,7 +254,7 @@ async def save_channel(tx: Tx, row: ChannelRow, *, now: datetime) -> None:
 # --------------------------------------------------------------------------- categories
 
 
-async def categories(tx: Tx, cluster: int) -> list[tuple[int, int]]:
+async def review_categories(tx: Tx, cluster: int) -> list[tuple[int, int]]:
     """(index, category id) of a cluster's categories (0 = the archive), by index."""
     rows = await tx.fetchall(
         "SELECT idx, category_id FROM review_categories WHERE cluster = ? ORDER BY idx",
@@ -263,7 +263,7 @@ async def categories(tx: Tx, cluster: int) -> list[tuple[int, int]]:
     return [(int(r["idx"]), int(r["category_id"])) for r in rows]
 
 
-async def save_category(tx: Tx, cluster: int, index: int, category_id: int) -> None:
+async def save_review_category(tx: Tx, cluster: int, index: int, category_id: int) -> None:
     await tx.execute(
         "INSERT INTO review_categories (cluster, idx, category_id) VALUES (?, ?, ?)"
         " ON CONFLICT (cluster, idx) DO UPDATE SET category_id = excluded.category_id",

@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from bot.services.events import ASSIGNMENTS_RECORDED
-from storage import parties as party_rows
+from storage.parties import all_parties
 from tests.behaviour.review_support import (
     card_of,
     open_triad,
@@ -168,7 +168,7 @@ async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_
         world.guild.create_text_channel(f"working-group-{i}")
     await world.env.settle()
     async with world.bot.services.store.read() as tx:
-        codes = [p.code for p in await party_rows.all_parties(tx) if p.group is not None]
+        codes = [p.code for p in await all_parties(tx) if p.group is not None]
     surs = codes[:51]
     others = [c for c in codes if c not in surs][:2]
     await world.bot.services.events.publish(ASSIGNMENTS_RECORDED, {

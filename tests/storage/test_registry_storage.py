@@ -11,9 +11,17 @@ from bot.domain.parties import apply_field, parse_parties_csv, write_parties_csv
 from bot.services.audit import AuditService
 from bot.services.events import PARTY_CHANGED, EventBus
 from bot.services.registry import RegistryService, bundled_csv
-from storage import parties as party_rows
-from storage import people as people_rows
 from storage.db import Store
+from storage.parties import all_parties, count_parties, delete_parties, get_party, save_parties
+from storage.people import (
+    Person,
+    count_people_by_party,
+    focal_point_of,
+    get_person,
+    insert_person,
+    people_of_party,
+    set_person_role,
+)
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -68,23 +76,23 @@ async def test_every_party_round_trips_through_the_table(tmp_path):
     store = await Store.open(path)
     try:
         async with store.transaction() as tx:
-            await party_rows.save(tx, bundled, at=T0)
+            await save_parties(tx, bundled, at=T0)
     finally:
         await store.close()
     store = await Store.open(path)
     try:
         async with store.read() as tx:
-            back = await party_rows.all_parties(tx)
+            back = await all_parties(tx)
         assert back == sorted(bundled, key=lambda p: p.code)
         assert write_parties_csv(back) == write_parties_csv(bundled)
         # an edit replaces the row in place, provenance included
         kenya = next(p for p in back if p.code == "KEN")
         edited = apply_field(kenya, "timezone", "Africa/Nairobi")
         async with store.transaction() as tx:
-            await party_rows.save(tx, [edited], at=T0)
+            await save_parties(tx, [edited], at=T0)
         async with store.read() as tx:
-            again = await party_rows.get(tx, "ken")
-            assert await party_rows.count(tx) == 192
+            again = await get_party(tx, "ken")
+            assert await count_parties(tx) == 192
         assert again == edited and "timezone" in again.provenance.edited
     finally:
         await store.close()
@@ -93,7 +101,7 @@ async def test_every_party_round_trips_through_the_table(tmp_path):
 async def _store_with_parties(tmp_path) -> Store:
     store = await Store.open(tmp_path / "db.sqlite3")
     async with store.transaction() as tx:
-        await party_rows.save(tx, _bundled(), at=T0)
+        await save_parties(tx, _bundled(), at=T0)
     return store
 
 
@@ -101,18 +109,18 @@ async def test_the_database_allows_one_focal_point_per_party(tmp_path):
     store = await _store_with_parties(tmp_path)
     try:
         async with store.transaction() as tx:
-            await people_rows.add(tx, 1, "KEN", "focal_point", at=T0, by="9")
-            await people_rows.add(tx, 2, "KEN", "expert", at=T0, by="9")
-            await people_rows.add(tx, 3, "FRA", "focal_point", at=T0, by="9")
+            await insert_person(tx, 1, "KEN", "focal_point", at=T0, by="9")
+            await insert_person(tx, 2, "KEN", "expert", at=T0, by="9")
+            await insert_person(tx, 3, "FRA", "focal_point", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             async with store.transaction() as tx:
-                await people_rows.set_role(tx, 2, "focal_point")
+                await set_person_role(tx, 2, "focal_point")
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             async with store.transaction() as tx:
-                await people_rows.add(tx, 4, "KEN", "focal_point", at=T0, by="9")
+                await insert_person(tx, 4, "KEN", "focal_point", at=T0, by="9")
         async with store.read() as tx:
-            assert (await people_rows.focal_point(tx, "KEN")).user_id == 1
-            assert [p.role for p in await people_rows.for_party(tx, "KEN")] == [
+            assert (await focal_point_of(tx, "KEN")).user_id == 1
+            assert [p.role for p in await people_of_party(tx, "KEN")] == [
                 "focal_point", "expert",
             ]
     finally:
@@ -123,23 +131,23 @@ async def test_the_database_keeps_a_member_to_one_known_party(tmp_path):
     store = await _store_with_parties(tmp_path)
     try:
         async with store.transaction() as tx:
-            await people_rows.add(tx, 1, "KEN", "expert", at=T0, by="9")
+            await insert_person(tx, 1, "KEN", "expert", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # a second party
             async with store.transaction() as tx:
-                await people_rows.add(tx, 1, "FRA", "observer", at=T0, by="9")
+                await insert_person(tx, 1, "FRA", "observer", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # an unknown party
             async with store.transaction() as tx:
-                await people_rows.add(tx, 2, "ZZZ", "expert", at=T0, by="9")
+                await insert_person(tx, 2, "ZZZ", "expert", at=T0, by="9")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # a staffed party
             async with store.transaction() as tx:
-                await party_rows.delete(tx, ["KEN"])
+                await delete_parties(tx, ["KEN"])
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):  # an unknown role
             async with store.transaction() as tx:
-                await people_rows.add(tx, 3, "FRA", "chair", at=T0, by="9")  # type: ignore[arg-type]
+                await insert_person(tx, 3, "FRA", "chair", at=T0, by="9")  # type: ignore[arg-type]
         async with store.read() as tx:
-            assert await people_rows.get(tx, 1) == people_rows.Person(
+            assert await get_person(tx, 1) == Person(
                 user_id=1, party="KEN", role="expert", added_at=T0, added_by="9"
             )
-            assert await people_rows.count_by_party(tx) == {"KEN": 1}
+            assert await count_people_by_party(tx) == {"KEN": 1}
     finally:
         await store.close()

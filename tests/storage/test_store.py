@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.audit import verify_chain
-from storage import audit as audit_rows
-from storage import jobs as job_rows
+from storage.audit import all_entries, append_entry
 from storage.db import Store, StoreError, latest_version
+from storage.jobs import count_pending_jobs, job_by_key, schedule_job
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -41,8 +41,8 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
     try:
         with pytest.raises(RuntimeError):
             async with store.transaction() as tx:
-                await audit_rows.append(tx, at=T0, actor="1", action="x", subject="y")
-                await job_rows.schedule(tx, kind="k", due_at=T0, payload={}, key="a", now=T0)
+                await append_entry(tx, at=T0, actor="1", action="x", subject="y")
+                await schedule_job(tx, kind="k", due_at=T0, payload={}, key="a", now=T0)
                 raise RuntimeError("crash between two steps")
         assert (await store.fetchone("SELECT COUNT(*) FROM audit_log"))[0] == 0
         assert (await store.fetchone("SELECT COUNT(*) FROM jobs"))[0] == 0
@@ -54,7 +54,7 @@ async def test_the_audit_log_refuses_updates_and_deletes(tmp_path):
     store = await Store.open(tmp_path / "db.sqlite3")
     try:
         async with store.transaction() as tx:
-            await audit_rows.append(tx, at=T0, actor="1", action="x", subject="y")
+            await append_entry(tx, at=T0, actor="1", action="x", subject="y")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             async with store.transaction() as tx:
                 await tx.execute("UPDATE audit_log SET actor = '2'")
@@ -72,10 +72,10 @@ async def test_two_connections_writing_keep_one_unbroken_chain(tmp_path):
         for i in range(20):
             writer = first if i % 2 else second
             async with writer.transaction() as tx:
-                await audit_rows.append(tx, at=T0 + timedelta(seconds=i), actor=str(i),
+                await append_entry(tx, at=T0 + timedelta(seconds=i), actor=str(i),
                                         action="test", subject=f"s{i}")
         async with first.read() as tx:
-            report = verify_chain(await audit_rows.all_entries(tx))
+            report = verify_chain(await all_entries(tx))
         assert report.ok and report.checked == 20
     finally:
         await first.close()
@@ -86,12 +86,12 @@ async def test_jobs_with_the_same_key_are_moved_not_doubled(tmp_path):
     store = await Store.open(tmp_path / "db.sqlite3")
     try:
         async with store.transaction() as tx:
-            await job_rows.schedule(tx, kind="k", due_at=T0, payload={"a": 1}, key="r:1", now=T0)
-            await job_rows.schedule(tx, kind="k", due_at=T0 + timedelta(days=1), payload={"a": 2},
+            await schedule_job(tx, kind="k", due_at=T0, payload={"a": 1}, key="r:1", now=T0)
+            await schedule_job(tx, kind="k", due_at=T0 + timedelta(days=1), payload={"a": 2},
                                     key="r:1", now=T0)
         async with store.read() as tx:
-            assert await job_rows.count_pending(tx) == 1
-            job = await job_rows.by_key(tx, "r:1")
+            assert await count_pending_jobs(tx) == 1
+            job = await job_by_key(tx, "r:1")
         assert job is not None and job.due_at == T0 + timedelta(days=1) and job.payload == {"a": 2}
     finally:
         await store.close()
@@ -101,7 +101,7 @@ async def test_backup_is_a_complete_copy(tmp_path):
     store = await Store.open(tmp_path / "db.sqlite3")
     try:
         async with store.transaction() as tx:
-            await audit_rows.append(tx, at=T0, actor="1", action="x", subject="y")
+            await append_entry(tx, at=T0, actor="1", action="x", subject="y")
         await store.backup_to(tmp_path / "copy.sqlite3")
         with pytest.raises(StoreError, match="already exists"):
             await store.backup_to(tmp_path / "copy.sqlite3")

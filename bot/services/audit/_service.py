@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.audit import AuditEntry, ChainReport, verify_chain
-from storage import audit as audit_rows
+from storage.audit import all_entries, append_entry, recent_entries
 from storage.db import Store, Tx
 
 
@@ -21,7 +21,7 @@ class AuditService:
     ) -> AuditEntry:
         """Append an entry inside the caller's transaction (the change and its record land
         together)."""
-        return await audit_rows.append(
+        return await append_entry(
             tx, at=self.clock.now(), actor=str(actor), action=action, subject=subject,
             details=details,
         )
@@ -34,9 +34,9 @@ class AuditService:
 
     async def verify(self) -> ChainReport:
         async with self.store.read() as tx:
-            return verify_chain(await audit_rows.all_entries(tx))
+            return verify_chain(await all_entries(tx))
 
     async def recent(self, count: int) -> list[AuditEntry]:
         count = max(1, min(count, 50))
         async with self.store.read() as tx:
-            return await audit_rows.recent(tx, count)
+            return await recent_entries(tx, count)

@@ -19,12 +19,11 @@ from bot.ports import OutFile, OutMessage
 from bot.services.audit import AuditService
 from bot.services.calls._service import CallService
 from bot.services.calls._views import ORGANIZER, ReviewRoom
-from storage import call_rooms as room_rows
-from storage import calls as call_rows
-from storage import people as people_rows
-from storage import reviews as review_rows
-from storage.calls import Call
+from storage.call_rooms import calls_answered_by, own_zone_of, set_own_zone
+from storage.calls import Call, calls_of_review, get_call
 from storage.db import Tx
+from storage.people import get_person
+from storage.reviews import review_ids_involving
 
 MAX_LISTED = 20
 
@@ -55,7 +54,7 @@ class OwnClockService:
         zone = zone_name(typed) if typed and typed.strip() else None
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            before = await room_rows.set_zone(tx, facts.user_id, zone, at=now)
+            before = await set_own_zone(tx, facts.user_id, zone, at=now)
             if before != zone:
                 await self.audit.record_in(tx, facts.user_id, "person.timezone",
                                            f"user {facts.user_id}", {"zone": zone,
@@ -70,7 +69,7 @@ class OwnClockService:
             return await self._zone(tx, facts)
 
     async def _zone(self, tx: Tx, facts: Facts) -> str:
-        own = await room_rows.zone_of(tx, facts.user_id)
+        own = await own_zone_of(tx, facts.user_id)
         if own:
             return own
         if facts.party:
@@ -85,21 +84,21 @@ class OwnClockService:
         found: list[tuple[Call, ReviewRoom]] = []
         async with self.store.read() as tx:
             zone = await self._zone(tx, facts)
-            person = await people_rows.get(tx, facts.user_id)
+            person = await get_person(tx, facts.user_id)
             if person is not None:
-                declined = set(await room_rows.calls_answered_by(tx, facts.user_id,
+                declined = set(await calls_answered_by(tx, facts.user_id,
                                                                   ("decline",)))
-                for review_id in await review_rows.ids_involving(tx, [person.party]):
+                for review_id in await review_ids_involving(tx, [person.party]):
                     room = await self.calls.room(tx, review_id)
                     if room.closed:
                         continue
-                    for call in await call_rows.calls_of_review(tx, review_id, ending_after=now):
+                    for call in await calls_of_review(tx, review_id, ending_after=now):
                         if call.id not in declined:
                             found.append((call, room))
             elif facts.is_secretariat:
-                for call_id in await room_rows.calls_answered_by(tx, facts.user_id,
+                for call_id in await calls_answered_by(tx, facts.user_id,
                                                                   ("accept", "tentative")):
-                    answered = await call_rows.get_call(tx, call_id)
+                    answered = await get_call(tx, call_id)
                     if answered is None or answered.cancelled or answered.end_utc <= now:
                         continue
                     room = await self.calls.room(tx, answered.review_id)

@@ -13,8 +13,20 @@ from bot.domain.call_times import parse_duration, parse_start
 from bot.domain.errors import InputError
 from bot.services.calls import _views as views
 from bot.services.calls._service import CallOutcome, CallService, clean_link, clean_title
-from storage import calls as rows
-from storage.calls import Poll, PollSlot
+from storage.calls import (
+    Poll,
+    PollSlot,
+    confirm_poll,
+    get_call,
+    get_poll,
+    insert_call,
+    insert_poll,
+    poll_slots,
+    poll_votes,
+    set_poll_message,
+    toggle_poll_vote,
+    unposted_polls,
+)
 from storage.db import Tx
 
 log = logging.getLogger(__name__)
@@ -33,14 +45,14 @@ class CallPlanner(CallService):
     """Calls, and the availability polls that lead to them."""
 
     async def _poll_in(self, tx: Tx, poll_id: int, facts: Facts) -> Poll:
-        poll = await rows.get_poll(tx, poll_id)
+        poll = await get_poll(tx, poll_id)
         if poll is None or poll.review_id != self.review_id_of(facts):
             raise InputError(f"There is no poll {poll_id} in this review; `/call list` shows "
                              "its open polls.")
         return poll
 
     async def _slot(self, tx: Tx, poll: Poll, slot: int, now: datetime) -> PollSlot:
-        found = next((s for s in await rows.poll_slots(tx, poll.id) if s.slot == slot), None)
+        found = next((s for s in await poll_slots(tx, poll.id) if s.slot == slot), None)
         if found is None:
             raise InputError(f"Poll {poll.id} has no slot {slot}.")
         if found.start_utc <= now:
@@ -62,12 +74,12 @@ class CallPlanner(CallService):
             starts = sorted(parse_start(p, default, now) for p in parts)
             if len(set(starts)) != len(starts):
                 raise InputError("The same time is given twice; give each slot once.")
-            poll_id = await rows.insert_poll(
+            poll_id = await insert_poll(
                 tx, review_id=room.review_id, title=name,
                 duration_minutes=length // timedelta(minutes=1), zone=default, starts=starts,
                 by=str(facts.user_id), now=now,
             )
-            poll = await rows.get_poll(tx, poll_id)
+            poll = await get_poll(tx, poll_id)
             assert poll is not None
             await self.audit.record_in(tx, facts.user_id, "call.propose", f"poll {poll_id}", {
                 "review": room.review_id, "title": name, "minutes": poll.duration_minutes,
@@ -86,7 +98,7 @@ class CallPlanner(CallService):
             chosen = await self._slot(tx, poll, slot, now)
             room = await self.room(tx, poll.review_id)
             party = self.party_of(facts, room)
-            available = await rows.toggle_vote(tx, poll.id, slot, facts.user_id, party=party,
+            available = await toggle_poll_vote(tx, poll.id, slot, facts.user_id, party=party,
                                                at=now)
             await self.audit.record_in(tx, facts.user_id, "call.vote", f"poll {poll.id}",
                                        {"slot": slot, "available": available, "party": party})
@@ -106,15 +118,15 @@ class CallPlanner(CallService):
             chosen = await self._slot(tx, poll, slot, now)
             room = await self.room(tx, poll.review_id)
             self.check_open(room)
-            call_id = await rows.insert_call(
+            call_id = await insert_call(
                 tx, review_id=room.review_id, title=poll.title, start=chosen.start_utc,
                 duration_minutes=poll.duration_minutes, link=url, zone=poll.zone,
                 by=str(facts.user_id), now=now, poll_id=poll.id,
             )
-            await rows.confirm_poll(tx, poll.id, slot=slot, call_id=call_id, now=now)
+            await confirm_poll(tx, poll.id, slot=slot, call_id=call_id, now=now)
             await self.arm(tx, call_id, chosen.start_utc, now)
-            call = await rows.get_call(tx, call_id)
-            closed = await rows.get_poll(tx, poll.id)
+            call = await get_call(tx, call_id)
+            closed = await get_poll(tx, poll.id)
             assert call is not None and closed is not None
             await self.audit.record_in(tx, facts.user_id, "call.confirm", f"call {call_id}", {
                 "poll": poll.id, "slot": slot, "start": chosen.start_utc.isoformat(),
@@ -129,9 +141,9 @@ class CallPlanner(CallService):
         """Make the poll message match the rows: edit it in place, or post it if missing."""
         async with self.lock:
             async with self.store.read() as tx:
-                current = await rows.get_poll(tx, poll.id) or poll
-                slots = await rows.poll_slots(tx, poll.id)
-                votes = await rows.poll_votes(tx, poll.id)
+                current = await get_poll(tx, poll.id) or poll
+                slots = await poll_slots(tx, poll.id)
+                votes = await poll_votes(tx, poll.id)
             channel = current.channel_id or room.channel_id
             if channel is None:
                 return False
@@ -146,14 +158,14 @@ class CallPlanner(CallService):
                 log.exception("poll %s could not be shown", poll.id)
                 return False
             async with self.store.transaction() as tx:
-                await rows.set_poll_message(tx, poll.id, channel, message_id)
+                await set_poll_message(tx, poll.id, channel, message_id)
             return True
 
     async def repair(self) -> None:
         """At start: post the announcements and open polls that never made it to Discord."""
         await super().repair()
         async with self.store.read() as tx:
-            polls = await rows.unposted_polls(tx)
+            polls = await unposted_polls(tx)
         for poll in polls:
             async with self.store.read() as tx:
                 room = await self.room(tx, poll.review_id)

@@ -39,12 +39,26 @@ from bot.ports.rooms import RoomPort, RoomSpec
 from bot.services.calls import _rooms_text as text
 from bot.services.calls._views import ReviewRoom
 from bot.services.timers import Timekeeper
-from storage import call_rooms as room_rows
-from storage import calls as call_rows
-from storage import reviews as review_rows
-from storage.calls import Call
+from storage.call_rooms import (
+    mark_room_closed,
+    open_rooms,
+    present_in_room,
+    record_room_emptied,
+    record_room_join,
+    record_room_leave,
+    room_by_channel,
+    room_of,
+    room_stays,
+    set_room_channel,
+    set_room_link_message,
+    set_room_notes_thread,
+    set_room_record,
+    set_room_record_message,
+)
+from storage.calls import Call, get_call
 from storage.db import Store, Tx
 from storage.jobs import Job
+from storage.reviews import review_ids_involving
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +103,7 @@ async def arm_room(timers: Timekeeper, tx: Tx, call: Call, now: datetime,
     if call.cancelled:
         await timers.cancel(tx, key=open_key(call.id))
         await timers.cancel(tx, key=notes_key(call.id))
-        if await room_rows.room_of(tx, call.id) is not None:
+        if await room_of(tx, call.id) is not None:
             await timers.schedule(tx, CLOSE_JOB, now, {"call_id": call.id}, key=close_key(call.id))
         return
     payload = {"call_id": call.id}
@@ -132,7 +146,7 @@ class CallRoomService:
         return await self._load_room(tx, review_id)
 
     async def _call(self, tx: Tx, call_id: int) -> Call | None:
-        return await call_rows.get_call(tx, call_id)
+        return await get_call(tx, call_id)
 
     # ------------------------------------------------------------------------ opening
 
@@ -150,7 +164,7 @@ class CallRoomService:
                 if now >= self.timing.closes_at(call.end_utc):
                     return None  # the call is over: no room any more
                 review = await self._room(tx, call.review_id)
-                saved = await room_rows.room_of(tx, call_id)
+                saved = await room_of(tx, call_id)
             if review.closed or review.channel_id is None:
                 return None
             if saved is not None and saved.closed_at is not None:
@@ -162,7 +176,7 @@ class CallRoomService:
                 current = None
             if current is None:
                 async with self.store.read() as tx:
-                    taken = tuple(r.channel_id for r in await room_rows.open_rooms(tx)
+                    taken = tuple(r.channel_id for r in await open_rooms(tx)
                                   if r.channel_id is not None)
                 current = self.port.find_room(spec.name, taken)
             if current is None:
@@ -176,12 +190,12 @@ class CallRoomService:
             channel_id = await self.port.ensure_room(current, spec)
             if saved is None or saved.channel_id != channel_id:
                 async with self.store.transaction() as tx:
-                    await room_rows.set_room_channel(tx, call.id, channel_id, at=now)
+                    await set_room_channel(tx, call.id, channel_id, at=now)
             if saved is None or saved.link_message_id is None:
                 message_id = await self.messenger.post(review.channel_id,
                                                        text.room_opened(call, channel_id, late))
                 async with self.store.transaction() as tx:
-                    await room_rows.set_link_message(tx, call.id, message_id)
+                    await set_room_link_message(tx, call.id, message_id)
             return channel_id
 
     @staticmethod
@@ -198,8 +212,8 @@ class CallRoomService:
         """Someone was registered for, or removed from, these States: the open rooms of their
         reviews follow at once (a room that already matches gets no request)."""
         async with self.store.read() as tx:
-            calls = [await self._call(tx, r.call_id) for r in await room_rows.open_rooms(tx)]
-            reviews = set(await review_rows.ids_involving(tx, parties))
+            calls = [await self._call(tx, r.call_id) for r in await open_rooms(tx)]
+            reviews = set(await review_ids_involving(tx, parties))
         for call in calls:
             if call is not None and call.review_id in reviews:
                 await self.open_room(call.id)
@@ -219,10 +233,10 @@ class CallRoomService:
 
     async def _left(self, channel_id: int, user_id: int, now: datetime) -> None:
         async with self.store.transaction() as tx:
-            saved = await room_rows.room_by_channel(tx, channel_id)
+            saved = await room_by_channel(tx, channel_id)
             if saved is None or not saved.open:
                 return
-            await room_rows.left(tx, saved.call_id, user_id, at=now)
+            await record_room_leave(tx, saved.call_id, user_id, at=now)
             call = await self._call(tx, saved.call_id)
         if call is not None and (call.cancelled
                                  or now >= self.timing.closes_at(call.end_utc)):
@@ -231,7 +245,7 @@ class CallRoomService:
     async def _joined(self, channel_id: int, user_id: int, is_secretariat: bool,
                       now: datetime) -> None:
         async with self.store.transaction() as tx:
-            saved = await room_rows.room_by_channel(tx, channel_id)
+            saved = await room_by_channel(tx, channel_id)
             if saved is None or not saved.open:
                 return
             call = await self._call(tx, saved.call_id)
@@ -239,7 +253,7 @@ class CallRoomService:
             review = await self._room(tx, call.review_id)
             people = {p.user_id: p.party for p in review.people}
             standing, party = standing_of(user_id, people, is_secretariat=is_secretariat)
-            await room_rows.joined(tx, call.id, user_id, party=party, standing=standing, at=now)
+            await record_room_join(tx, call.id, user_id, party=party, standing=standing, at=now)
         if standing == "outsider":
             await self.messenger.post_to_secretariat(text.outsider_alert(call, review, user_id))
 
@@ -254,7 +268,7 @@ class CallRoomService:
         now = self.clock.now()
         async with self.lock:
             async with self.store.read() as tx:
-                saved = await room_rows.room_of(tx, call_id)
+                saved = await room_of(tx, call_id)
                 call = await self._call(tx, call_id)
                 if saved is None or call is None:
                     return True
@@ -268,26 +282,26 @@ class CallRoomService:
             if channel is not None and self.port.exists(channel):
                 await self.port.delete_room(channel)
             async with self.store.transaction() as tx:
-                await room_rows.mark_closed(tx, call_id, at=now)
+                await mark_room_closed(tx, call_id, at=now)
                 await self.timers.cancel(tx, key=open_key(call_id))
             if saved.record_message_id is None and review.channel_id is not None and (
                     record.anyone or not call.cancelled):
                 message_id = await self.messenger.post(
                     review.channel_id, text.attendance_message(call, record, review))
                 async with self.store.transaction() as tx:
-                    await room_rows.set_record_message(tx, call_id, message_id)
+                    await set_room_record_message(tx, call_id, message_id)
             return True
 
     async def _fix_record(self, call: Call, review: ReviewRoom, now: datetime, *,
                           reopen: bool) -> AttendanceRecord:
         async with self.store.transaction() as tx:
-            saved = await room_rows.room_of(tx, call.id)
+            saved = await room_of(tx, call.id)
             if not reopen and saved is not None and saved.record is not None:
                 return saved.record
-            await room_rows.everyone_left(tx, call.id, at=now)
-            record = attendance_record(call.id, await room_rows.stays(tx, call.id),
+            await record_room_emptied(tx, call.id, at=now)
+            record = attendance_record(call.id, await room_stays(tx, call.id),
                                        [p.code for p in review.states], now)
-            await room_rows.set_record(tx, call.id, record)
+            await set_room_record(tx, call.id, record)
         return record
 
     async def _look_again(self, call_id: int, now: datetime) -> None:
@@ -305,14 +319,14 @@ class CallRoomService:
             if call is None or call.cancelled:
                 return
             review = await self._room(tx, call.review_id)
-            saved = await room_rows.room_of(tx, call_id)
+            saved = await room_of(tx, call_id)
         if review.closed or review.channel_id is None:
             return
         thread_id, created = await self.port.ensure_thread(
             saved.notes_thread_id if saved else None, review.channel_id,
             notes_thread_name(call.id, call.title))
         async with self.store.transaction() as tx:
-            await room_rows.set_notes_thread(tx, call_id, thread_id)
+            await set_room_notes_thread(tx, call_id, thread_id)
         if created:
             await self.messenger.post(thread_id, text.notes_opening(call))
 
@@ -326,11 +340,11 @@ class CallRoomService:
                 raise InputError(f"There is no call {call_id} in this review; `/call list` "
                                  "shows its coming calls.")
             review = await self._room(tx, call.review_id)
-            saved = await room_rows.room_of(tx, call_id)
+            saved = await room_of(tx, call_id)
             live = saved is not None and saved.open
             record = saved.record if saved is not None else None
             if live:
-                record = attendance_record(call.id, await room_rows.stays(tx, call.id),
+                record = attendance_record(call.id, await room_stays(tx, call.id),
                                            [p.code for p in review.states], now)
         if saved is None or saved.notes_thread_id is None:
             raise InputError(f"Call {call_id} has not started yet, so it has no notes thread; "
@@ -346,15 +360,15 @@ class CallRoomService:
         or gone while the bot was offline), and close rooms left empty past their time."""
         now = self.clock.now()
         async with self.store.read() as tx:
-            rooms = await room_rows.open_rooms(tx)
+            rooms = await open_rooms(tx)
         for saved in rooms:
             assert saved.channel_id is not None
             there = set(self.port.occupants(saved.channel_id)) if self.port.exists(
                 saved.channel_id) else set()
             async with self.store.transaction() as tx:
-                known = set(await room_rows.present(tx, saved.call_id))
+                known = set(await present_in_room(tx, saved.call_id))
                 for user_id in known - there:
-                    await room_rows.left(tx, saved.call_id, user_id, at=now)
+                    await record_room_leave(tx, saved.call_id, user_id, at=now)
                 call = await self._call(tx, saved.call_id)
             for user_id in sorted(there - known):
                 await self._joined(saved.channel_id, user_id,

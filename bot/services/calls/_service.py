@@ -34,12 +34,27 @@ from bot.services.calls import _views as views
 from bot.services.calls._rooms import arm_room
 from bot.services.reviews import load_views
 from bot.services.timers import Timekeeper
-from storage import call_rooms as room_rows
-from storage import calls as rows
-from storage import reviews as review_rows
-from storage.calls import Answer, Call, Poll, PollSlot
+from storage.call_rooms import own_zone_of
+from storage.calls import (
+    Answer,
+    Call,
+    Poll,
+    PollSlot,
+    call_attendance,
+    calls_of_review,
+    cancel_call,
+    get_call,
+    insert_call,
+    move_call,
+    open_polls,
+    poll_slots,
+    set_call_answer,
+    set_call_message,
+    unannounced_calls,
+)
 from storage.db import Store, Tx
 from storage.jobs import Job
+from storage.reviews import get_review
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +145,7 @@ class CallService:
         return facts.review.review_id
 
     async def room(self, tx: Tx, review_id: int) -> views.ReviewRoom:
-        review = await review_rows.get(tx, review_id)
+        review = await get_review(tx, review_id)
         if review is None:
             raise InputError("That review no longer exists.")
         (view,) = await load_views(tx, [review])
@@ -155,10 +170,10 @@ class CallService:
         if typed and typed.strip():
             return zone_name(typed)
         state = next((p.timezone for p in room.states if p.code == facts.party), None)
-        return await room_rows.zone_of(tx, facts.user_id) or state or self.default_zone
+        return await own_zone_of(tx, facts.user_id) or state or self.default_zone
 
     async def _call_in(self, tx: Tx, call_id: int, facts: Facts) -> Call:
-        call = await rows.get_call(tx, call_id)
+        call = await get_call(tx, call_id)
         if call is None or call.review_id != self.review_id_of(facts):
             raise InputError(f"There is no call {call_id} in this review; `/call list` shows "
                              "its calls.")
@@ -193,7 +208,7 @@ class CallService:
                 await self.timers.schedule(tx, REMINDER_JOB, due[kind], payload, key=key)
             else:
                 await self.timers.cancel(tx, key=key)
-        call = await rows.get_call(tx, call_id)
+        call = await get_call(tx, call_id)
         if call is not None:
             await arm_room(self.timers, tx, call, now, self.room_timing)
 
@@ -210,13 +225,13 @@ class CallService:
             self.check_open(room)
             default = await self.zone_for(tx, facts, room, timezone)
             start_utc = parse_start(start, default, now)
-            call_id = await rows.insert_call(
+            call_id = await insert_call(
                 tx, review_id=review_id, title=name, start=start_utc,
                 duration_minutes=length // timedelta(minutes=1), link=url,
                 zone=stated_zone(start, default), by=str(facts.user_id), now=now,
             )
             await self.arm(tx, call_id, start_utc, now)
-            call = await rows.get_call(tx, call_id)
+            call = await get_call(tx, call_id)
             assert call is not None
             await self.audit.record_in(tx, facts.user_id, "call.schedule", f"call {call_id}", {
                 "review": review_id, "title": name, "start": call.start_utc.isoformat(),
@@ -235,7 +250,7 @@ class CallService:
                 raise InputError("This call has already ended.")
             room = await self.room(tx, call.review_id)
             party = self.party_of(facts, room)
-            before = await rows.set_answer(tx, call.id, facts.user_id, party=party,
+            before = await set_call_answer(tx, call.id, facts.user_id, party=party,
                                            answer=answer, at=now)
             if before != answer:
                 await self.audit.record_in(tx, facts.user_id, "call.answer", f"call {call.id}",
@@ -262,12 +277,12 @@ class CallService:
             start_utc = parse_start(start, default, now)
             if start_utc == call.start_utc:
                 raise InputError("The call is already at that time. Nothing was changed.")
-            await rows.move_call(tx, call.id, start=start_utc, zone=stated_zone(start, default),
+            await move_call(tx, call.id, start=start_utc, zone=stated_zone(start, default),
                                  now=now)
             await self.arm(tx, call.id, start_utc, now)
-            moved = await rows.get_call(tx, call.id)
+            moved = await get_call(tx, call.id)
             assert moved is not None
-            told = tuple(a.user_id for a in await rows.attendance(tx, call.id))
+            told = tuple(a.user_id for a in await call_attendance(tx, call.id))
             await self.audit.record_in(tx, facts.user_id, "call.reschedule", f"call {call.id}", {
                 "from": call.start_utc.isoformat(), "to": start_utc.isoformat(),
                 "zone": moved.zone, "sequence": moved.sequence,
@@ -291,12 +306,12 @@ class CallService:
             if now >= call.end_utc:
                 raise InputError("This call has already ended; there is nothing to cancel.")
             room = await self.room(tx, call.review_id)
-            await rows.cancel_call(tx, call.id, reason=why, now=now)
+            await cancel_call(tx, call.id, reason=why, now=now)
             await self.timers.cancel(tx, prefix=f"call:{call.id}:")
-            cancelled = await rows.get_call(tx, call.id)
+            cancelled = await get_call(tx, call.id)
             assert cancelled is not None
             await arm_room(self.timers, tx, cancelled, now, self.room_timing)
-            told = tuple(a.user_id for a in await rows.attendance(tx, call.id))
+            told = tuple(a.user_id for a in await call_attendance(tx, call.id))
             await self.audit.record_in(tx, facts.user_id, "call.cancel", f"call {call.id}", {
                 "reason": why, "start": call.start_utc.isoformat(),
                 "sequence": cancelled.sequence,
@@ -312,9 +327,9 @@ class CallService:
         now = self.clock.now()
         async with self.store.read() as tx:
             room = await self.room(tx, self.review_id_of(facts))
-            calls = await rows.calls_of_review(tx, room.review_id, ending_after=now)
-            polls = [(p, tuple(await rows.poll_slots(tx, p.id)))
-                     for p in await rows.open_polls(tx, room.review_id)]
+            calls = await calls_of_review(tx, room.review_id, ending_after=now)
+            polls = [(p, tuple(await poll_slots(tx, p.id)))
+                     for p in await open_polls(tx, room.review_id)]
         polls = [(p, slots) for p, slots in polls if any(s.start_utc > now for s in slots)]
         return Listing(room, tuple(calls), tuple(polls))
 
@@ -334,8 +349,8 @@ class CallService:
         """Make the announcement match the rows: edit it in place, or post it if missing."""
         async with self.lock:
             async with self.store.read() as tx:
-                current = await rows.get_call(tx, call.id) or call
-                answers = await rows.attendance(tx, call.id)
+                current = await get_call(tx, call.id) or call
+                answers = await call_attendance(tx, call.id)
             channel = current.channel_id or room.channel_id
             if channel is None:
                 return False
@@ -351,7 +366,7 @@ class CallService:
                 log.exception("the announcement of call %s could not be shown", call.id)
                 return False
             async with self.store.transaction() as tx:
-                await rows.set_call_message(tx, call.id, channel, message_id)
+                await set_call_message(tx, call.id, channel, message_id)
             return True
 
     async def notify(self, room: views.ReviewRoom, message: OutMessage) -> None:
@@ -365,7 +380,7 @@ class CallService:
     async def repair(self) -> None:
         """At start: post the announcements that never made it to Discord."""
         async with self.store.read() as tx:
-            calls = await rows.unannounced_calls(tx, ending_after=self.clock.now())
+            calls = await unannounced_calls(tx, ending_after=self.clock.now())
         for call in calls:
             async with self.store.read() as tx:
                 room = await self.room(tx, call.review_id)
@@ -378,11 +393,11 @@ class CallService:
         kind = ReminderKind(job.payload["kind"])
         now = self.clock.now()
         async with self.store.read() as tx:
-            call = await rows.get_call(tx, int(job.payload["call_id"]))
+            call = await get_call(tx, int(job.payload["call_id"]))
             if call is None or call.cancelled or now >= call.end_utc:
                 return  # nothing to remind of any more
             room = await self.room(tx, call.review_id)
-            answers = await rows.attendance(tx, call.id)
+            answers = await call_attendance(tx, call.id)
         if late:
             order = list(ReminderKind)
             superseded = [r for r in reminder_times(call.start_utc, call.start_utc - _BEFORE_ALL)

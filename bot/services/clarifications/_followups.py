@@ -42,11 +42,22 @@ from bot.services.audit import AuditService
 from bot.services.clarifications._text import LATE_NOTE, day_of
 from bot.services.reviews import ReviewView, load_views
 from bot.services.timers import Timekeeper
-from storage import clarifications as rows
-from storage import reviews as review_rows
-from storage.clarifications import Request
+from storage.clarifications import (
+    UNFINISHED,
+    Request,
+    add_request_entry,
+    get_request,
+    hold_request_clocks,
+    record_request_notice,
+    release_request_clocks,
+    requests_held_since,
+    requests_of_review,
+    unfinished_request_ids,
+    update_request,
+)
 from storage.db import Store, Tx
 from storage.jobs import Job
+from storage.reviews import get_review
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +90,8 @@ def askers(view: ReviewView, request: Request) -> tuple[int, ...]:
 async def load_request(store: Store, request_id: int) -> tuple[Request, ReviewView] | None:
     """A request with the review it belongs to, or None when either is gone."""
     async with store.read() as tx:
-        request = await rows.get(tx, request_id)
-        review = await review_rows.get(tx, request.review_id) if request else None
+        request = await get_request(tx, request_id)
+        review = await get_review(tx, request.review_id) if request else None
         if request is None or review is None:
             return None
         (view,) = await load_views(tx, [review])
@@ -176,7 +187,7 @@ class FollowUps:
             return
         if not followups_active(review.stage, review.paused):
             async with self.store.transaction() as tx:  # the resume reschedules it
-                await rows.hold(tx, review.id, self.clock.now())
+                await hold_request_clocks(tx, review.id, self.clock.now())
             return
         assert self.ensure_thread is not None and self.post is not None
         thread_id = await self.ensure_thread(request.id)
@@ -203,7 +214,7 @@ class FollowUps:
             flag = "before_sent" if kind is FollowUpKind.BEFORE_DUE else "on_due_sent"
         await self.post(thread_id, ThreadMessage(text + suffix, mention_users=people))
         async with self.store.transaction() as tx:
-            await rows.record_notice(tx, request.id, **{flag: True})
+            await record_request_notice(tx, request.id, **{flag: True})
             await self._audit(tx, request, kind.value, late)
 
     async def _overdue(
@@ -223,7 +234,7 @@ class FollowUps:
             text = followup_text(item, ref, due, self.policy, mentions=[f"<@{i}>" for i in people])
             await self.post(thread_id, ThreadMessage(text + suffix, mention_users=people))
             async with self.store.transaction() as tx:
-                await rows.record_notice(tx, request.id, overdue_sent=latest)
+                await record_request_notice(tx, request.id, overdue_sent=latest)
                 await self._schedule_overdue(tx, request.id, due, latest, zone)
                 await self._audit(tx, request, FollowUpKind.OVERDUE.value, bool(suffix),
                                   number=latest)
@@ -235,7 +246,7 @@ class FollowUps:
         await self.messenger.post_to_secretariat(OutMessage(
             f"{text} The request's thread: <#{thread_id}>.{suffix}"))
         async with self.store.transaction() as tx:
-            await rows.record_notice(tx, request.id, escalated=True)
+            await record_request_notice(tx, request.id, escalated=True)
             await self._audit(tx, request, FollowUpKind.ESCALATION.value, bool(suffix),
                               number=sent)
 
@@ -258,33 +269,33 @@ class FollowUps:
         now = self.clock.now()
         moved: list[int] = []
         async with self.store.transaction() as tx:
-            review = await review_rows.get(tx, review_id)
+            review = await get_review(tx, review_id)
             if review is None:
                 return []
-            held = await rows.paused_since(tx, review_id)
+            held = await requests_held_since(tx, review_id)
             if review.closed or (review.paused and held is None):
-                ids = await rows.unfinished_ids(tx, review_id)
+                ids = await unfinished_request_ids(tx, review_id)
                 for request_id in ids:
                     await self.cancel(tx, request_id)
                 if review.closed and held is not None:
-                    await rows.release(tx, review_id)
+                    await release_request_clocks(tx, review_id)
                 if review.closed and changed:  # the cards lose their buttons
                     for request_id in ids:
-                        await rows.update(tx, request_id, now=now)
+                        await update_request(tx, request_id, now=now)
                     return ids
                 if not review.closed:
-                    await rows.hold(tx, review_id, now)
+                    await hold_request_clocks(tx, review_id, now)
                     await self.audit.record_in(tx, "system", "clarify.hold",
                                                f"review {review_id}", {"requests": len(ids)})
                 return []
             if review.paused or held is None:
                 return []
-            unfinished = await rows.for_review(tx, review_id, rows.UNFINISHED)
+            unfinished = await requests_of_review(tx, review_id, UNFINISHED)
             (view,) = await load_views(tx, [review])
             for request in unfinished:
                 if await self._resume(tx, request, view, held, now):
                     moved.append(request.id)
-            await rows.release(tx, review_id)
+            await release_request_clocks(tx, review_id)
             await self.audit.record_in(tx, "system", "clarify.release", f"review {review_id}", {
                 "paused_at": held.isoformat(), "requests": len(unfinished), "moved": len(moved)})
         return moved
@@ -298,8 +309,8 @@ class FollowUps:
             start = day_of(max(held, request.due_set_at), zone)
             due = due_after_pause(request.due, start, max(start, day_of(now, zone)))
             if due != request.due:
-                await rows.update(tx, request.id, now=now, due_date=due)
-                await rows.add_entry(tx, request.id, "due_moved", round=request.round,
+                await update_request(tx, request.id, now=now, due_date=due)
+                await add_request_entry(tx, request.id, "due_moved", round=request.round,
                                      by_user="system", by_party=None, at=now, due=due)
                 await self.audit.record_in(tx, "system", "clarify.due_moved",
                                            f"request {request.id}", {
@@ -312,7 +323,7 @@ class FollowUps:
         elif request.remind_askers_at is not None and not request.askers_reminded:
             shift = now - max(held, request.answered_at or held)
             at = request.remind_askers_at + max(shift, timedelta(0))
-            await rows.record_notice(tx, request.id, remind_askers_at=at)
+            await record_request_notice(tx, request.id, remind_askers_at=at)
             request = request.model_copy(update={"remind_askers_at": at})
         await self.schedule(tx, request, zone)
         return changed

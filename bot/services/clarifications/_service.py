@@ -39,11 +39,27 @@ from bot.services.clarifications._threads import Projector
 from bot.services.events import REVIEW_CHANGED, EventBus
 from bot.services.reviews import ReviewView, load_views
 from bot.services.timers import Timekeeper
-from storage import clarifications as rows
-from storage import reviews as review_rows
-from storage.clarifications import Request
+from storage.clarifications import (
+    Request,
+    add_entry_file,
+    add_request_entry,
+    get_request,
+    hold_request_clocks,
+    insert_request,
+    next_request_number,
+    request_by_number,
+    request_by_thread,
+    request_entries,
+    request_file_names,
+    requests_of_review,
+    review_request_entries,
+    reviews_with_requests_out_of_step,
+    set_entry_text,
+    update_request,
+)
 from storage.db import Store, Tx
 from storage.jobs import Job
+from storage.reviews import get_review
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +133,7 @@ class ClarificationService:
 
     async def get(self, request_id: int) -> Request:
         async with self.store.read() as tx:
-            request = await rows.get(tx, request_id)
+            request = await get_request(tx, request_id)
         if request is None:
             raise InputError("That clarification request no longer exists.")
         return request
@@ -127,12 +143,12 @@ class ClarificationService:
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             if number is None:
-                found = await rows.by_thread(tx, channel_id) if channel_id else None
+                found = await request_by_thread(tx, channel_id) if channel_id else None
                 if found is None or found.review_id != review_id:
                     raise InputError("Give the request's number (for example 3 for CR-3), or "
                                      "run this command in the request's thread.")
                 return found
-            found = await rows.by_number(tx, review_id, number)
+            found = await request_by_number(tx, review_id, number)
         if found is None:
             raise InputError(f"There is no request CR-{number} in this review. "
                              "`/clarify list` shows its requests. Nothing was changed.")
@@ -161,10 +177,10 @@ class ClarificationService:
     async def current_question(self, request_id: int) -> str:
         """The question awaiting an answer: the latest follow-up, else the request's own."""
         async with self.store.read() as tx:
-            request = await rows.get(tx, request_id)
+            request = await get_request(tx, request_id)
             if request is None:
                 raise InputError("That clarification request no longer exists.")
-            follow = [e for e in await rows.entries(tx, request_id) if e.kind == "follow_up"]
+            follow = [e for e in await request_entries(tx, request_id) if e.kind == "follow_up"]
         return follow[-1].text if request.round and follow else request.question
 
     async def view_of(self, review_id: int) -> ReviewView:
@@ -177,14 +193,14 @@ class ClarificationService:
         if facts.review is None:
             return []
         async with self.store.read() as tx:
-            found = await rows.for_review(tx, facts.review.review_id, statuses)
+            found = await requests_of_review(tx, facts.review.review_id, statuses)
         return [(r.number, title(r)) for r in found]
 
     async def list_lines(self, facts: Facts, status: str | None = None) -> list[str]:
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
-            found = await rows.for_review(tx, review_id, [status] if status else None)
+            found = await requests_of_review(tx, review_id, [status] if status else None)
         now = self.clock.now()
         return [list_line(r, view, now, self.policy.hour) for r in found]
 
@@ -192,11 +208,11 @@ class ClarificationService:
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
-            requests = await rows.for_review(tx, review_id)
-            entries = await rows.entries_for_review(tx, review_id)
+            requests = await requests_of_review(tx, review_id)
+            entries = await review_request_entries(tx, review_id)
             names: dict[int, list[str]] = {}
             for request in requests:
-                names.update(await rows.file_names(tx, request.id))
+                names.update(await request_file_names(tx, request.id))
         return export_files(view, requests, entries, names, self.clock.now())
 
     # ------------------------------------------------------------------------ asking
@@ -217,11 +233,11 @@ class ClarificationService:
                                            "State, or the secretariat, can ask here.")
             label = match_article(view, article)
             due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
-            number = await rows.next_number(tx, review_id)
-            request_id = await rows.insert(
+            number = await next_request_number(tx, review_id)
+            request_id = await insert_request(
                 tx, review_id=review_id, number=number, article=label, question=text,
                 asked_by=facts.user_id, asked_party=party, due=due_day, now=now)
-            entry = await rows.add_entry(tx, request_id, "question", round=0,
+            entry = await add_request_entry(tx, request_id, "question", round=0,
                                          by_user=facts.user_id, by_party=party, at=now,
                                          text=text, needs_message=bool(files))
             await self._attach(tx, entry, files)
@@ -241,11 +257,11 @@ class ClarificationService:
             request, view = await self._context(tx, facts, request_id)
             status = transition(request.status, Action.ANSWER, self._actor(facts, request, view))
             party = facts.party if facts.party == view.sur.code else None
-            await rows.update(tx, request_id, now=now, status=status, answer=body,
+            await update_request(tx, request_id, now=now, status=status, answer=body,
                               answered_by=facts.user_id, answered_party=party, answered_at=now,
                               remind_askers_at=answer_review_reminder_at(now, self.policy),
                               askers_reminded=False)
-            entry = await rows.add_entry(tx, request_id, "answer", round=request.round,
+            entry = await add_request_entry(tx, request_id, "answer", round=request.round,
                                          by_user=facts.user_id, by_party=party, at=now,
                                          text=body)
             await self._attach(tx, entry, files)
@@ -269,10 +285,10 @@ class ClarificationService:
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, facts, request_id)
             status = transition(request.status, action, self._actor(facts, request, view))
-            await rows.update(tx, request_id, now=now, status=status, closed_at=now,
+            await update_request(tx, request_id, now=now, status=status, closed_at=now,
                               closed_by=facts.user_id)
             kind = "accept" if action is Action.ACCEPT else "withdraw"
-            await rows.add_entry(tx, request_id, kind, round=request.round,
+            await add_request_entry(tx, request_id, kind, round=request.round,
                                  by_user=facts.user_id, by_party=self._party(facts, view),
                                  at=now, text=why)
             await self._audit(tx, facts, f"clarify.{kind}", request, reason=why or None)
@@ -290,11 +306,11 @@ class ClarificationService:
             status = transition(request.status, Action.FOLLOW_UP,
                                 self._actor(facts, request, view))
             due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
-            await rows.update(tx, request_id, now=now, status=status, round=request.round + 1,
+            await update_request(tx, request_id, now=now, status=status, round=request.round + 1,
                               due_date=due_day, due_set_at=now, before_sent=False,
                               on_due_sent=False, overdue_sent=0, escalated=False,
                               remind_askers_at=None, askers_reminded=False)
-            await rows.add_entry(tx, request_id, "follow_up", round=request.round + 1,
+            await add_request_entry(tx, request_id, "follow_up", round=request.round + 1,
                                  by_user=facts.user_id, by_party=self._party(facts, view),
                                  at=now, text=text, due=due_day)
             await self._audit(tx, facts, "clarify.follow_up", request, due=due_day.isoformat(),
@@ -311,18 +327,18 @@ class ClarificationService:
             self._may_edit(self._actor(facts, request, view), request)
             current, follow = request.question, None
             if request.round:
-                entries = await rows.entries(tx, request_id)
+                entries = await request_entries(tx, request_id)
                 follow = next(e for e in reversed(entries) if e.kind == "follow_up")
                 current = follow.text
             if text == current:
                 raise InputError("The new wording is the same as the current one. "
                                  "Nothing was changed.")
             if follow is None:
-                await rows.update(tx, request_id, now=now, question=text)
+                await update_request(tx, request_id, now=now, question=text)
             else:
-                await rows.set_entry_text(tx, follow.id, text)
-                await rows.update(tx, request_id, now=now)
-            await rows.add_entry(tx, request_id, "edit", round=request.round,
+                await set_entry_text(tx, follow.id, text)
+                await update_request(tx, request_id, now=now)
+            await add_request_entry(tx, request_id, "edit", round=request.round,
                                  by_user=facts.user_id, by_party=self._party(facts, view),
                                  at=now, text=text, previous=current)
             await self._audit(tx, facts, "clarify.edit", request, round=request.round,
@@ -340,7 +356,7 @@ class ClarificationService:
         return facts.review.review_id
 
     async def _view(self, tx: Tx, review_id: int) -> ReviewView:
-        review = await review_rows.get(tx, review_id)
+        review = await get_review(tx, review_id)
         if review is None:
             raise InputError("That review no longer exists.")
         (view,) = await load_views(tx, [review])
@@ -353,7 +369,7 @@ class ClarificationService:
                              "change. Nothing was changed.")
 
     async def _context(self, tx: Tx, facts: Facts, request_id: int) -> tuple[Request, ReviewView]:
-        request = await rows.get(tx, request_id)
+        request = await get_request(tx, request_id)
         if request is None or request.review_id != self._review_id(facts):
             raise InputError("That request is not one of this review's. Nothing was changed.")
         view = await self._view(tx, request.review_id)
@@ -373,7 +389,7 @@ class ClarificationService:
 
     async def _attach(self, tx: Tx, entry_id: int, files: Sequence[OutFile]) -> None:
         for f in files:
-            await rows.add_file(tx, entry_id, f.name, f.data)
+            await add_entry_file(tx, entry_id, f.name, f.data)
 
     async def _audit(self, tx: Tx, facts: Facts, action: str, request: Request,
                      **details: Any) -> None:
@@ -382,7 +398,7 @@ class ClarificationService:
 
     async def _after_change(self, tx: Tx, request_id: int, view: ReviewView) -> None:
         """Reschedule the request's follow-ups and queue the update of its thread."""
-        request = await rows.get(tx, request_id)
+        request = await get_request(tx, request_id)
         assert request is not None
         review = view.review
         if followups_active(review.stage, review.paused):
@@ -390,7 +406,7 @@ class ClarificationService:
         else:
             await self.followups.cancel(tx, request_id)
             if review.paused:
-                await rows.hold(tx, review.id, self.clock.now())
+                await hold_request_clocks(tx, review.id, self.clock.now())
         await self.timers.schedule(tx, JOB_SYNC, self.clock.now(), {"request_id": request_id},
                                    key=f"cr:{request_id}:sync:{request.version}")
 
@@ -414,7 +430,7 @@ class ClarificationService:
 
     async def _queue_sync(self, request_id: int) -> None:
         async with self.store.transaction() as tx:
-            request = await rows.get(tx, request_id)
+            request = await get_request(tx, request_id)
             if request is None:
                 return
             await self.timers.schedule(tx, JOB_SYNC, self.clock.now(), {
@@ -424,5 +440,5 @@ class ClarificationService:
     async def on_start(self) -> None:
         """Match the follow-ups to each review's state and finish any unshown change."""
         async with self.store.read() as tx:
-            ids = await rows.reviews_out_of_step(tx)
+            ids = await reviews_with_requests_out_of_step(tx)
         await self._on_reviews({"reviews": ids}, changed=False)

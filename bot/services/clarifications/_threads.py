@@ -17,8 +17,16 @@ from bot.ports.threads import ThreadPort
 from bot.services.clarifications._followups import askers, load_request, sur_people
 from bot.services.clarifications._text import card_message, entry_message, title
 from bot.services.reviews import ReviewView
-from storage import clarifications as rows
-from storage.clarifications import Request
+from storage.clarifications import (
+    Request,
+    entry_files,
+    get_request,
+    mark_entry_posted,
+    mark_request_shown,
+    repost_request_entries,
+    request_entries,
+    set_request_thread,
+)
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +51,7 @@ class Projector:
         """The request's thread, made or brought up to date first."""
         await self.project(request_id)
         async with self.store.read() as tx:
-            request = await rows.get(tx, request_id)
+            request = await get_request(tx, request_id)
         if request is None or request.thread_id is None:
             raise LookupError(f"request {request_id} has no thread")
         return request.thread_id
@@ -67,20 +75,20 @@ class Projector:
                 message_id = await self.threads.post(thread_id, message)
             if (thread_id, message_id) != (request.thread_id, request.message_id):
                 async with self.store.transaction() as tx:
-                    await rows.set_thread(tx, request_id, thread_id=thread_id,
+                    await set_request_thread(tx, request_id, thread_id=thread_id,
                                           message_id=message_id)
                     if created:
-                        await rows.repost_entries(tx, request_id)
+                        await repost_request_entries(tx, request_id)
             await self._post_entries(request, view, thread_id)
             async with self.store.transaction() as tx:
-                await rows.mark_shown(tx, request_id, request.version)
+                await mark_request_shown(tx, request_id, request.version)
 
     async def _post_entries(self, request: Request, view: ReviewView, thread_id: int) -> None:
         async with self.store.read() as tx:
-            pending = [e for e in await rows.entries(tx, request.id) if not e.posted]
+            pending = [e for e in await request_entries(tx, request.id) if not e.posted]
         for entry in pending:
             async with self.store.read() as tx:
-                attached = await rows.files(tx, entry.id)
+                attached = await entry_files(tx, entry.id)
             mentions: tuple[int, ...] = ()
             if entry.kind == "answer":
                 mentions = askers(view, request)
@@ -90,4 +98,4 @@ class Projector:
                                     files=[OutFile(n, d) for n, d in attached])
             message_id = await self.threads.post(thread_id, message)
             async with self.store.transaction() as tx:
-                await rows.mark_entry_posted(tx, entry.id, message_id)
+                await mark_entry_posted(tx, entry.id, message_id)

@@ -17,15 +17,14 @@ from bot.domain.beacon import time_of_round
 from bot.domain.draw_evidence import message_time_ms
 from bot.domain.errors import InputError
 from bot.services.draws._publisher import DrawPublisher
-from storage import draws as rows
 from storage.db import Store
-from storage.draws import DrawRow
+from storage.draws import DrawRow, draw_messages, get_draw, set_draw_unused
 
 
 async def too_late(store: Store, draw_id: str, seq: int, round_: int) -> str | None:
     """Why line ``seq`` (the manifest or a request) was not published before ``round_``."""
     async with store.read() as tx:
-        found = (await rows.messages(tx, draw_id)).get(seq)
+        found = (await draw_messages(tx, draw_id)).get(seq)
     due = time_of_round(round_)
     what = "its manifest" if seq == 0 else f"its redraw request (log line {seq + 1})"
     if found is None:
@@ -54,15 +53,15 @@ async def not_used(
         await open_again(why)  # opens the new draw and marks this one, in one transaction
     except InputError as exc:
         async with store.transaction() as tx:
-            await rows.set_unused(tx, draw.draw_id, f"{why} (no new draw: {exc})", None)
+            await set_draw_unused(tx, draw.draw_id, f"{why} (no new draw: {exc})", None)
     await say_not_used(store, publisher, draw.draw_id)
 
 
 async def say_not_used(store: Store, publisher: DrawPublisher, draw_id: str) -> None:
     """Tell the draw channel, once, that a draw is not used and what replaces it."""
     async with store.read() as tx:
-        draw = await rows.get(tx, draw_id)
-        new = await rows.get(tx, draw.replaced_by) if draw and draw.replaced_by else None
+        draw = await get_draw(tx, draw_id)
+        new = await get_draw(tx, draw.replaced_by) if draw and draw.replaced_by else None
     if draw is None or draw.unused_reason is None:
         return
     instead = (f"it is replaced by draw **{new.draw_id}**, with the same States, for beacon "

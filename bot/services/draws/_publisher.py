@@ -30,9 +30,18 @@ from bot.services.draws._text import (
 )
 from bot.services.events import ASSIGNMENTS_RECORDED, EventBus
 from bot.services.registry import COLUMN_LABELS
-from storage import draws as rows
-from storage import parties as party_rows
 from storage.db import Store, Tx
+from storage.draws import (
+    add_draw_notice,
+    draw_log_lines,
+    draw_messages,
+    forget_draw_notice,
+    get_draw,
+    redraw_requesters,
+    save_draw_message,
+    set_draw_announced,
+)
+from storage.parties import all_parties
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +89,7 @@ class DrawPublisher:
         """The ``posted`` field for the line after ``seq``: the message that published it."""
         if seq < 0:
             return None
-        found = (await rows.messages(tx, draw_id)).get(seq)
+        found = (await draw_messages(tx, draw_id)).get(seq)
         if found is None:
             return None
         return {"channel_id": str(found.channel_id), "message_id": str(found.message_id)}
@@ -88,13 +97,13 @@ class DrawPublisher:
     async def say_once(self, draw_id: str, notice: str, text: str) -> None:
         """Post a notice once; when Discord refuses it, it is said on the next try instead."""
         async with self.store.transaction() as tx:
-            new = await rows.add_notice(tx, draw_id, notice, now=self.clock.now())
+            new = await add_draw_notice(tx, draw_id, notice, now=self.clock.now())
         if new:
             try:
                 await self.messenger.post(self._channel(), OutMessage(text))
             except Exception:
                 async with self.store.transaction() as tx:
-                    await rows.forget_notice(tx, draw_id, notice)
+                    await forget_draw_notice(tx, draw_id, notice)
                 raise
 
     async def catch_up_quietly(self, draw_id: str) -> bool:
@@ -110,13 +119,13 @@ class DrawPublisher:
     async def catch_up(self, draw_id: str, *, late: bool = False) -> None:
         async with self._lock:
             async with self.store.read() as tx:
-                draw = await rows.get(tx, draw_id)
+                draw = await get_draw(tx, draw_id)
                 if draw is None or draw.unused_reason is not None:
                     return  # a draw never used is not published any further
-                view = read_log(await rows.lines(tx, draw_id))
-                posted = await rows.messages(tx, draw_id)
-                names = {p.code: p.label for p in await party_rows.all_parties(tx)}
-                users = await rows.requesters(tx, draw_id)
+                view = read_log(await draw_log_lines(tx, draw_id))
+                posted = await draw_messages(tx, draw_id)
+                names = {p.code: p.label for p in await all_parties(tx)}
+                users = await redraw_requesters(tx, draw_id)
             missing = [s for s, k in enumerate(view.kinds) if k in PUBLISHED and s not in posted]
             if missing:
                 channel = self._channel()
@@ -124,7 +133,7 @@ class DrawPublisher:
                 messages = self._render(view, seq, names, users.get(seq), late)
                 ids = [await self.messenger.post(channel, m) for m in messages]
                 async with self.store.transaction() as tx:
-                    await rows.save_message(tx, draw_id, seq, channel, ids[0],
+                    await save_draw_message(tx, draw_id, seq, channel, ids[0],
                                             now=self.clock.now())
             await self._announce(draw_id, draw.cluster, draw.announced_seq, view)
 
@@ -172,7 +181,7 @@ class DrawPublisher:
                 "draw_id": draw_id, "cluster": cluster, "surs": list(assignments),
                 "assignments": assignments})
         async with self.store.transaction() as tx:
-            await rows.set_announced(tx, draw_id, max(changing))
+            await set_draw_announced(tx, draw_id, max(changing))
 
 
 def view_sha(view: LogView) -> str:

@@ -49,12 +49,26 @@ from bot.services.draws._status import describe_draw, list_draws
 from bot.services.events import EventBus
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
-from storage import draws as rows
-from storage import parties as party_rows
-from storage import reviews as review_rows
 from storage.db import Store, Tx
-from storage.draws import DrawRow
+from storage.draws import (
+    DrawRow,
+    all_draws,
+    append_draw_lines,
+    cluster_assignments,
+    count_draws,
+    draw_log_lines,
+    draws_in_cluster,
+    get_draw,
+    insert_draw,
+    last_line_type,
+    replace_draw_assignments,
+    save_redraw_requester,
+    set_draw_status,
+    set_draw_unused,
+)
 from storage.jobs import Job
+from storage.parties import all_parties
+from storage.reviews import all_reviews, reviewers_of
 
 JOB_KIND = "draw.round"
 WAIT_STEP = timedelta(seconds=30)
@@ -114,11 +128,11 @@ class DrawService:
     # ------------------------------------------------------------------------ reading
 
     async def _load(self, tx: Tx, draw_id: str) -> tuple[DrawRow, LogView]:
-        draw = await rows.get(tx, draw_id.strip())
+        draw = await get_draw(tx, draw_id.strip())
         if draw is None:
             raise InputError(f"There is no draw “{quote(draw_id)}”. `/draw status` lists "
                              "the draws.")
-        return draw, read_log(await rows.lines(tx, draw.draw_id))
+        return draw, read_log(await draw_log_lines(tx, draw.draw_id))
 
     @staticmethod
     def _in_use(draw: DrawRow) -> None:
@@ -129,12 +143,12 @@ class DrawService:
 
     async def draws(self) -> list[DrawRow]:
         async with self.store.read() as tx:
-            return await rows.all_draws(tx)
+            return await all_draws(tx)
 
     async def status(self, draw_id: str | None = None) -> str:
         async with self.store.read() as tx:
             if draw_id is None or not draw_id.strip():
-                return list_draws(await rows.all_draws(tx))
+                return list_draws(await all_draws(tx))
             draw, view = await self._load(tx, draw_id)
         return describe_draw(draw, view)
 
@@ -173,13 +187,13 @@ class DrawService:
             raise InputError(f"The draw channel “{self.settings.draw_channel}” was not found; "
                              f"ask the secretariat to create it. {NOT_CHANGED}")
         async with self.store.read() as tx:
-            registry = await party_rows.all_parties(tx)
+            registry = await all_parties(tx)
             surs = select_parties(parties, registry)
             await self._check_cluster_free(tx, number.value, replacing[0] if replacing else None)
-            if replacing is not None and await rows.get(tx, replacing[0]) is None:
+            if replacing is not None and await get_draw(tx, replacing[0]) is None:
                 raise InputError(f"There is no draw {replacing[0]} to replace.")
             load = await self._cluster_load(tx, number.value)
-            draw_id = f"{self.clock.now().year}-c{number.value}-{await rows.count(tx) + 1}"
+            draw_id = f"{self.clock.now().year}-c{number.value}-{await count_draws(tx) + 1}"
         busy = [f"{s} ({load.busy[s]})" for s in surs if s in load.busy]
         if busy:
             raise InputError(f"These States already have reviewing States in cluster "
@@ -199,13 +213,13 @@ class DrawService:
         )
         sha = sha256_hex(canon(plan.manifest))
         async with self.store.transaction() as tx:
-            if await rows.get(tx, draw_id) is not None:
+            if await get_draw(tx, draw_id) is not None:
                 raise InputError(f"Another draw was opened at the same moment. Please try "
                                  f"again. {NOT_CHANGED}")
-            await rows.insert(tx, draw_id=draw_id, title=title, cluster=number.value,
+            await insert_draw(tx, draw_id=draw_id, title=title, cluster=number.value,
                               manifest_sha256=sha, beacon_source=self.source.name,
                               beacon_round=round_, opened_by=str(actor), now=now)
-            await rows.append(tx, draw_id, 0, [("manifest", append_line([], "manifest",
+            await append_draw_lines(tx, draw_id, 0, [("manifest", append_line([], "manifest",
                                                                           plan.manifest))])
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
                                        {"draw_id": draw_id, "round": round_},
@@ -216,15 +230,15 @@ class DrawService:
                 **({"replaces": replacing[0]} if replacing else {}),
             })
             if replacing is not None:
-                await rows.set_unused(tx, replacing[0], replacing[1], draw_id)
+                await set_draw_unused(tx, replacing[0], replacing[1], draw_id)
         posted = await self._publish(draw_id)
         return Opened(draw_id, sha, round_, _round_time(round_), tuple(surs), plan, posted)
 
     async def _check_cluster_free(self, tx: Tx, cluster: int, replaced: str | None) -> None:
-        for other in await rows.in_cluster(tx, cluster):
+        for other in await draws_in_cluster(tx, cluster):
             if other.unused_reason is not None or other.draw_id == replaced:
                 continue  # never used: replaced by a draw of its own
-            kind = await rows.last_type(tx, other.draw_id)
+            kind = await last_line_type(tx, other.draw_id)
             if kind in ("manifest", "redraw_request"):
                 what = "its result" if kind == "manifest" else "the result of a redraw"
                 raise InputError(f"Draw {other.draw_id} of cluster {cluster} is waiting for "
@@ -235,15 +249,15 @@ class DrawService:
         pairs: list[tuple[str, str]] = []
         busy: dict[str, str] = {}
         reviewed: set[str] = set()
-        for review in await review_rows.all_reviews(tx):
+        for review in await all_reviews(tx):
             if review.cluster != cluster:
                 continue
-            reviewers = await review_rows.reviewers(tx, review.id)
+            reviewers = await reviewers_of(tx, review.id)
             reviewed.add(review.sur)
             pairs += [(review.sur, r.party) for r in reviewers]
             if reviewers and not review.closed:
                 busy[review.sur] = f"review {review.id}"
-        for draw_id, sur, party in await rows.cluster_assignments(tx, cluster):
+        for draw_id, sur, party in await cluster_assignments(tx, cluster):
             if sur not in reviewed:
                 pairs.append((sur, party))
                 busy.setdefault(sur, f"draw {draw_id}")
@@ -254,10 +268,10 @@ class DrawService:
     async def _on_round(self, job: Job, late: bool) -> None:
         draw_id = str(job.payload["draw_id"])
         async with self.store.read() as tx:
-            draw = await rows.get(tx, draw_id)
+            draw = await get_draw(tx, draw_id)
             if draw is None:
                 return
-            view = read_log(await rows.lines(tx, draw_id))
+            view = read_log(await draw_log_lines(tx, draw_id))
         round_ = view.waiting_round
         if draw.unused_reason is not None:
             await say_not_used(self.store, self.publisher, draw_id)  # until Discord takes it
@@ -345,17 +359,17 @@ class DrawService:
                        "old": outcome.get("old"), "new": outcome.get("new"),
                        "failed": outcome.get("failed")}
         async with self.store.transaction() as tx:
-            lines = await rows.lines(tx, draw_id)
+            lines = await draw_log_lines(tx, draw_id)
             if lines != view.lines:
                 return  # someone else appended meanwhile; the catch-up posts what is there
             posted = await self.publisher.posted_field(tx, draw_id, len(lines) - 1)
             beacon_line = append_line(lines, "beacon", record.body(), posted)
             result_line = append_line([*lines, beacon_line], kind, outcome)
-            await rows.append(tx, draw_id, len(lines),
+            await append_draw_lines(tx, draw_id, len(lines),
                               [("beacon", beacon_line), (kind, result_line)])
-            await rows.replace_assignments(tx, draw_id, assignment_rows(state))
+            await replace_draw_assignments(tx, draw_id, assignment_rows(state))
             if kind == "result":
-                await rows.set_status(tx, draw_id, "computed", now=self.clock.now())
+                await set_draw_status(tx, draw_id, "computed", now=self.clock.now())
             await self.audit.record_in(tx, "system", action, f"draw {draw_id}", {
                 "round": record.round, "randomness": record.randomness,
                 "source": record.source, **details})
@@ -401,15 +415,15 @@ class DrawService:
             request["beacon"]["round"] = round_
             check_redraw_request(state, request)
         async with self.store.transaction() as tx:
-            lines = await rows.lines(tx, draw.draw_id)
+            lines = await draw_log_lines(tx, draw.draw_id)
             if lines != view.lines:
                 raise InputError(f"The draw changed while you asked. Please try again. "
                                  f"{NOT_CHANGED}")
             seq = len(lines)
             posted = await self.publisher.posted_field(tx, draw.draw_id, seq - 1)
             line = append_line(lines, "redraw_request", request, posted)
-            await rows.append(tx, draw.draw_id, seq, [("redraw_request", line)])
-            await rows.save_request(tx, draw.draw_id, seq, facts.user_id, now=now)
+            await append_draw_lines(tx, draw.draw_id, seq, [("redraw_request", line)])
+            await save_redraw_requester(tx, draw.draw_id, seq, facts.user_id, now=now)
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
                                        {"draw_id": draw.draw_id, "round": round_},
                                        key=f"draw:{draw.draw_id}:redraw:{seq}")
@@ -436,13 +450,13 @@ class DrawService:
                              f"its result is posted. {NOT_CHANGED}")
         body = close_body(view.state())
         async with self.store.transaction() as tx:
-            lines = await rows.lines(tx, draw.draw_id)
+            lines = await draw_log_lines(tx, draw.draw_id)
             if lines != view.lines:
                 raise InputError(f"The draw changed meanwhile. Please try again. {NOT_CHANGED}")
             posted = await self.publisher.posted_field(tx, draw.draw_id, len(lines) - 1)
-            await rows.append(tx, draw.draw_id, len(lines),
+            await append_draw_lines(tx, draw.draw_id, len(lines),
                               [("close", append_line(lines, "close", body, posted))])
-            await rows.set_status(tx, draw.draw_id, "closed", now=self.clock.now())
+            await set_draw_status(tx, draw.draw_id, "closed", now=self.clock.now())
             await self.audit.record_in(tx, actor, "draw.close", f"draw {draw.draw_id}",
                                        {"lines": len(lines) + 1})
         await self._publish(draw.draw_id)
@@ -455,7 +469,7 @@ class DrawService:
         if await self.publisher.catch_up_quietly(draw_id):
             return True
         async with self.store.transaction() as tx:
-            count = len(await rows.lines(tx, draw_id))
+            count = len(await draw_log_lines(tx, draw_id))
             await self.timers.schedule(tx, JOB_KIND, self.clock.now() + RETRY_POST,
                                        {"draw_id": draw_id, "round": None},
                                        key=f"draw:{draw_id}:post:{count}")

@@ -36,10 +36,21 @@ from bot.ports import Messenger, OutMessage
 from bot.services.audit import AuditService
 from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, EventBus
 from bot.services.registry._text import field_text, role_notice
-from storage import parties as party_rows
-from storage import people as people_rows
 from storage.db import Store, Tx
-from storage.people import ROLES, Person, Role
+from storage.parties import all_parties, count_parties, delete_parties, get_party, save_parties
+from storage.people import (
+    ROLES,
+    Person,
+    Role,
+    all_people,
+    count_people_by_party,
+    delete_person,
+    focal_point_of,
+    get_person,
+    insert_person,
+    people_of_party,
+    set_person_role,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +152,7 @@ class RegistryService:
     async def seed_if_empty(self) -> int:
         """Load the bundled registry when there is none yet; return how many parties."""
         async with self.store.read() as tx:
-            if await party_rows.count(tx):
+            if await count_parties(tx):
                 return 0
         data = bundled_csv()
         outcome = parse_parties_csv(data)
@@ -149,9 +160,9 @@ class RegistryService:
             problems = "; ".join(outcome.error_lines())
             raise RuntimeError(f"the bundled registry is invalid: {problems}")
         async with self.store.transaction() as tx:
-            if await party_rows.count(tx):
+            if await count_parties(tx):
                 return 0
-            await party_rows.save(tx, outcome.parties, at=self.clock.now())
+            await save_parties(tx, outcome.parties, at=self.clock.now())
             await self.audit.record_in(
                 tx, "system", "registry.seed", "parties",
                 {"parties": len(outcome.parties), "file": "bot/data/parties.csv",
@@ -162,17 +173,17 @@ class RegistryService:
 
     async def parties(self) -> list[Party]:
         async with self.store.read() as tx:
-            return await party_rows.all_parties(tx)
+            return await all_parties(tx)
 
     async def _find_in(self, tx: Tx, text: str) -> Party:
         key = text.strip()
         if not key:
             raise InputError("Name a party: type its code (such as KEN) or its name.")
-        party = await party_rows.get(tx, key) if len(key) == 3 else None
+        party = await get_party(tx, key) if len(key) == 3 else None
         if party is None:
             wanted = key.casefold()
             party = next(
-                (p for p in await party_rows.all_parties(tx)
+                (p for p in await all_parties(tx)
                  if wanted in (p.name.casefold(), p.label.casefold())),
                 None,
             )
@@ -218,7 +229,7 @@ class RegistryService:
             except FieldValueError as exc:
                 raise InputError(f"{exc}\nExpected: {FIELD_HELP[field]}. {NOT_CHANGED}") from None
             if field == "name":
-                for other in await party_rows.all_parties(tx):
+                for other in await all_parties(tx):
                     if other.code != after.code and other.name.casefold() == after.name.casefold():
                         raise InputError(
                             f"The name “{quote(after.name)}” is already used by {other.label}. "
@@ -229,7 +240,7 @@ class RegistryService:
                 after=field_text(after, field), changed=after != before,
             )
             if result.changed:
-                await party_rows.save(tx, [after], at=self.clock.now())
+                await save_parties(tx, [after], at=self.clock.now())
                 await self.audit.record_in(
                     tx, actor, "party.set", after.code,
                     {"field": field, "before": result.before, "after": result.after},
@@ -249,10 +260,10 @@ class RegistryService:
         incoming = {p.code: p for p in outcome.parties}
         raw = data.encode("utf-8") if isinstance(data, str) else data
         async with self.store.transaction() as tx:
-            current = {p.code: p for p in await party_rows.all_parties(tx)}
+            current = {p.code: p for p in await all_parties(tx)}
             missing = tuple(sorted(set(current) - set(incoming)))
             removed = missing if remove_missing else ()
-            staffed = await people_rows.count_by_party(tx)
+            staffed = await count_people_by_party(tx)
             blocked = [code for code in removed if staffed.get(code)]
             if blocked:
                 raise InputError(
@@ -269,11 +280,11 @@ class RegistryService:
                 total=len(incoming) + (0 if remove_missing else len(missing)),
             )
             if not result.unchanged:
-                await party_rows.save(
+                await save_parties(
                     tx, [incoming[c] for c in (*result.added, *result.changed)],
                     at=self.clock.now(),
                 )
-                await party_rows.delete(tx, result.removed)
+                await delete_parties(tx, result.removed)
                 await self.audit.record_in(
                     tx, actor, "registry.import", "parties",
                     {"added": list(result.added), "changed": list(result.changed),
@@ -303,7 +314,7 @@ class RegistryService:
     async def person(self, user_id: int) -> tuple[str, str] | None:
         """(party code, role) of a registered member; the access checks use this."""
         async with self.store.read() as tx:
-            found = await people_rows.get(tx, user_id)
+            found = await get_person(tx, user_id)
         return (found.party, found.role) if found else None
 
     async def people(self, party_text: str | None = None) -> list[tuple[Party, list[Person]]]:
@@ -311,9 +322,9 @@ class RegistryService:
         async with self.store.read() as tx:
             if party_text:
                 party = await self._find_in(tx, party_text)
-                return [(party, await people_rows.for_party(tx, party.code))]
-            everyone = await people_rows.all_people(tx)
-            by_code = {p.code: p for p in await party_rows.all_parties(tx)}
+                return [(party, await people_of_party(tx, party.code))]
+            everyone = await all_people(tx)
+            by_code = {p.code: p for p in await all_parties(tx)}
         grouped: dict[str, list[Person]] = {}
         for person in everyone:
             grouped.setdefault(person.party, []).append(person)
@@ -329,7 +340,7 @@ class RegistryService:
         replaced: int | None = None
         async with self.store.transaction() as tx:
             party = await self._find_in(tx, party_text)
-            existing = await people_rows.get(tx, user_id)
+            existing = await get_person(tx, user_id)
             if existing is not None and existing.party != party.code:
                 other = await self._find_in(tx, existing.party)
                 raise InputError(
@@ -344,17 +355,17 @@ class RegistryService:
                 )
             subject = f"{party.code} <@{user_id}>"
             if new_role == "focal_point":
-                current = await people_rows.focal_point(tx, party.code)
+                current = await focal_point_of(tx, party.code)
                 if current is not None and current.user_id != user_id:
                     replaced = current.user_id
-                    await people_rows.set_role(tx, replaced, "expert")
+                    await set_person_role(tx, replaced, "expert")
                     await self.audit.record_in(
                         tx, actor, "expert.role", f"{party.code} <@{replaced}>",
                         {"party": party.code, "user": replaced, "from": "focal_point",
                          "to": "expert", "reason": f"replaced as focal point by {user_id}"},
                     )
             if existing is None:
-                await people_rows.add(
+                await insert_person(
                     tx, user_id, party.code, new_role, at=self.clock.now(), by=str(actor)
                 )
                 await self.audit.record_in(
@@ -362,7 +373,7 @@ class RegistryService:
                     {"party": party.code, "user": user_id, "role": new_role},
                 )
             else:
-                await people_rows.set_role(tx, user_id, new_role)
+                await set_person_role(tx, user_id, new_role)
                 await self.audit.record_in(
                     tx, actor, "expert.role", subject,
                     {"party": party.code, "user": user_id, "from": existing.role, "to": new_role},
@@ -381,7 +392,7 @@ class RegistryService:
     async def remove_person(self, actor: int | str, user_id: int, party_text: str) -> PersonChange:
         async with self.store.transaction() as tx:
             party = await self._find_in(tx, party_text)
-            existing = await people_rows.get(tx, user_id)
+            existing = await get_person(tx, user_id)
             if existing is None:
                 raise InputError(f"<@{user_id}> is not registered for any party. {NOT_CHANGED}")
             if existing.party != party.code:
@@ -389,7 +400,7 @@ class RegistryService:
                     f"<@{user_id}> is registered for {existing.party}, not for {party.code}. "
                     f"{NOT_CHANGED}"
                 )
-            await people_rows.remove(tx, user_id)
+            await delete_person(tx, user_id)
             await self.audit.record_in(
                 tx, actor, "expert.remove", f"{party.code} <@{user_id}>",
                 {"party": party.code, "user": user_id, "role": existing.role},

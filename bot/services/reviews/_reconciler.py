@@ -24,9 +24,17 @@ from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, REVIEW_CHANGED, E
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
-from storage import reviews as rows
 from storage.db import Store
-from storage.reviews import ARCHIVE, ChannelRow
+from storage.reviews import (
+    ARCHIVE,
+    ChannelRow,
+    forget_card,
+    review_categories,
+    review_channel_ids,
+    review_ids_involving,
+    save_review_category,
+    save_review_channel,
+)
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +125,14 @@ class Reconciler:
 
     async def _on_parties(self, payload: dict[str, Any]) -> None:
         async with self.store.read() as tx:
-            ids = await rows.ids_involving(tx, payload.get("parties") or [])
+            ids = await review_ids_involving(tx, payload.get("parties") or [])
         if ids:
             await self.reconcile(ids)
 
     async def card_deleted(self, channel_id: int, message_id: int) -> bool:
         """A message was deleted by hand; if it was a review's status card, put a new one up."""
         async with self.store.transaction() as tx:
-            review_id = await rows.forget_card(tx, channel_id, message_id, now=self.clock.now())
+            review_id = await forget_card(tx, channel_id, message_id, now=self.clock.now())
         if review_id is None:
             return False
         await self.reconcile([review_id])
@@ -162,7 +170,7 @@ class Reconciler:
 
     async def _save(self, row: ChannelRow) -> None:
         async with self.store.transaction() as tx:
-            await rows.save_channel(tx, row, now=self.clock.now())
+            await save_review_channel(tx, row, now=self.clock.now())
 
 
 class _Run:
@@ -187,7 +195,7 @@ class _Run:
         channel_id = row.channel_id if row.channel_id and self.port.exists(row.channel_id) else None
         if channel_id is None:
             async with self.owner.store.read() as tx:
-                taken = set(await rows.channel_ids(tx))
+                taken = set(await review_channel_ids(tx))
             channel_id = self.port.find_channel(view.channel_name, categories.values(), taken)
         parent = self.port.parent_of(channel_id) if channel_id else None
         if parent is not None and parent in categories.values():
@@ -210,7 +218,7 @@ class _Run:
 
     async def _categories(self, group: int) -> dict[int, int]:
         async with self.owner.store.read() as tx:
-            return dict(await rows.categories(tx, group))
+            return dict(await review_categories(tx, group))
 
     def _name(self, group: int, index: int) -> str:
         if group == ARCHIVE:
@@ -231,7 +239,7 @@ class _Run:
             self.total += 1
             self.sizes[new_id] = 0
             async with self.owner.store.transaction() as tx:
-                await rows.save_category(tx, group, index, new_id)
+                await save_review_category(tx, group, index, new_id)
         self.checked.add(new_id)
         return new_id
 

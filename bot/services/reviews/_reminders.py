@@ -21,9 +21,9 @@ from bot.domain.reviews import (
 from bot.ports import Messenger, OutMessage
 from bot.services.reviews._views import REMINDER_HOUR, ReviewView, load_views
 from bot.services.timers import Timekeeper
-from storage import reviews as review_rows
 from storage.db import Store, Tx
 from storage.jobs import Job
+from storage.reviews import get_review
 
 JOB_KIND = "review.deadline"
 LATE_NOTE = "This notice is late: the bot was offline at the scheduled time."
@@ -72,7 +72,7 @@ class DeadlineReminders:
     async def run(self, job: Job, late: bool) -> None:
         """Post one reminder, unless it no longer applies."""
         async with self.store.read() as tx:
-            review = await review_rows.get(tx, int(job.payload["review_id"]))
+            review = await get_review(tx, int(job.payload["review_id"]))
             if review is None or review.closed or review.paused:
                 return
             (view,) = await load_views(tx, [review])

@@ -28,10 +28,25 @@ from bot.services.events import ASSIGNMENTS_RECORDED, PEOPLE_CHANGED, REVIEW_CHA
 from bot.services.reviews._reminders import DeadlineReminders
 from bot.services.reviews._views import ReviewView, load_views, status_line
 from bot.services.timers import Timekeeper
-from storage import parties as party_rows
-from storage import reviews as rows
 from storage.db import Store, Tx
-from storage.reviews import Review, Source
+from storage.parties import get_party
+from storage.reviews import (
+    Review,
+    Source,
+    all_reviews,
+    channel_row_by_id,
+    get_review,
+    insert_review,
+    latest_review_of,
+    open_review_of,
+    replace_reviewers,
+    review_ids_involving,
+    reviewers_of,
+    reviews_by_ids,
+    set_review_draw,
+    set_review_paused,
+    set_review_stage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +96,7 @@ class ReviewService:
     async def views(self, ids: Sequence[int] | None = None) -> list[ReviewView]:
         """Views of these reviews (all when None), by State code, cluster, then id."""
         async with self.store.read() as tx:
-            found = await rows.all_reviews(tx) if ids is None else await rows.many(tx, ids)
+            found = await all_reviews(tx) if ids is None else await reviews_by_ids(tx, ids)
             return await load_views(tx, found)
 
     async def view(self, review_id: int) -> ReviewView:
@@ -94,7 +109,7 @@ class ReviewService:
         """The open review of a State in a cluster, else its latest closed one."""
         code, number = _code(sur), _cluster(cluster)
         async with self.store.read() as tx:
-            review = await rows.latest(tx, code, number.value)
+            review = await latest_review_of(tx, code, number.value)
             if review is None:
                 raise InputError(f"There is no review of {code} in cluster {number.value}.")
             return (await load_views(tx, [review]))[0]
@@ -102,14 +117,14 @@ class ReviewService:
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
         async with self.store.read() as tx:
-            row = await rows.by_channel_id(tx, channel_id)
+            row = await channel_row_by_id(tx, channel_id)
             if row is None:
                 parent = self.parent_of(channel_id)
-                row = await rows.by_channel_id(tx, parent) if parent is not None else None
+                row = await channel_row_by_id(tx, parent) if parent is not None else None
             if row is None:
                 return None
-            review = await rows.get(tx, row.review_id)
-            reviewers = await rows.reviewers(tx, row.review_id)
+            review = await get_review(tx, row.review_id)
+            reviewers = await reviewers_of(tx, row.review_id)
         if review is None:
             return None
         return ReviewScope(review.id, review.sur, frozenset(r.party for r in reviewers))
@@ -121,7 +136,7 @@ class ReviewService:
         if facts.party is None:
             return []
         async with self.store.read() as tx:
-            ids = await rows.ids_involving(tx, [facts.party])
+            ids = await review_ids_involving(tx, [facts.party])
         return await self.views(ids) if ids else []
 
     async def status_lines(self, facts: Facts) -> list[str]:
@@ -132,7 +147,7 @@ class ReviewService:
     # -------------------------------------------------------------------------- opening
 
     async def _party(self, tx: Tx, code: str, what: str) -> Party:
-        party = await party_rows.get(tx, code)
+        party = await get_party(tx, code)
         if party is None:
             raise InputError(f"No State party with the code “{quote(code)}” is registered "
                              f"({what}). "
@@ -150,10 +165,10 @@ class ReviewService:
         party = await self._party(tx, sur, "State under review")
         if not party.review_scope(cluster):
             raise InputError(f"{party.label} has no article to review in cluster {cluster.value}.")
-        if await rows.find_open(tx, party.code, cluster.value) is not None:
+        if await open_review_of(tx, party.code, cluster.value) is not None:
             raise InputError(f"A review of {party.label} in cluster {cluster.value} is already "
                              "open. Use `/review status` to find its channel.")
-        review_id = await rows.insert(tx, sur=party.code, cluster=cluster.value, start=start,
+        review_id = await insert_review(tx, sur=party.code, cluster=cluster.value, start=start,
                                       draw_id=draw_id, by=actor, now=self.clock.now())
         await self.audit.record_in(tx, actor, "review.open", f"review {review_id}", {
             "sur": party.code, "cluster": cluster.value, "start": start.isoformat(),
@@ -183,7 +198,7 @@ class ReviewService:
         if len(reason) < 3:
             raise InputError("Give a reason for this assignment (it is kept in the audit log).")
         async with self.store.transaction() as tx:
-            review = await rows.find_open(tx, _code(sur), number.value)
+            review = await open_review_of(tx, _code(sur), number.value)
             if review is None:
                 raise InputError(f"There is no open review of {_code(sur)} in cluster "
                                  f"{number.value}; open it first with `/review-admin open`.")
@@ -221,7 +236,7 @@ class ReviewService:
         self, tx: Tx, review: Review, slots: Sequence[tuple[str, str]], source: Source,
         reason: str, actor: str,
     ) -> None:
-        await rows.replace_reviewers(tx, review.id, slots, source=source, reason=reason,
+        await replace_reviewers(tx, review.id, slots, source=source, reason=reason,
                                      by=actor, now=self.clock.now())
         await self.audit.record_in(tx, actor, "review.assign", f"review {review.id}", {
             "sur": review.sur, "cluster": review.cluster, "source": source, "reason": reason,
@@ -242,14 +257,14 @@ class ReviewService:
         async with self.store.transaction() as tx:
             for sur in sorted(assignments):
                 entry = assignments[sur]
-                review = await rows.find_open(tx, _code(sur), number.value)
+                review = await open_review_of(tx, _code(sur), number.value)
                 if review is None:
                     review_id = await self._open_in(tx, _code(sur), number, self.today(), actor,
                                                     draw_id)
-                    review = await rows.get(tx, review_id)
+                    review = await get_review(tx, review_id)
                     assert review is not None
                 else:
-                    await rows.set_draw(tx, review.id, draw_id, now=self.clock.now())
+                    await set_review_draw(tx, review.id, draw_id, now=self.clock.now())
                 slots = [(_code(entry["same_group"]), "same_group"),
                          (_code(entry["other_group"]), "other_group")]
                 for extra in entry.get("additional") or []:
@@ -284,7 +299,7 @@ class ReviewService:
                              "the channel.")
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
-            reviewers = {r.party for r in await rows.reviewers(tx, review_id)}
+            reviewers = {r.party for r in await reviewers_of(tx, review_id)}
             is_fp = facts.person_role == "focal_point"
             role = RoleFacts(
                 is_secretariat=facts.is_secretariat,
@@ -293,7 +308,7 @@ class ReviewService:
             )
             check_stage_change(review.stage, target, role)
             answers = self._answers_date(review, target, answers_received)
-            await rows.set_stage(tx, review_id, target, answers_received=answers,
+            await set_review_stage(tx, review_id, target, answers_received=answers,
                                  now=self.clock.now())
             await self.audit.record_in(tx, facts.user_id, "review.stage", f"review {review_id}", {
                 "from": review.stage.value, "to": target.value,
@@ -322,7 +337,7 @@ class ReviewService:
                 raise InputError("This review is closed.")
             if review.paused == paused:
                 raise InputError(f"This review is already {'paused' if paused else 'running'}.")
-            await rows.set_paused(tx, review_id, paused, now=self.clock.now())
+            await set_review_paused(tx, review_id, paused, now=self.clock.now())
             action = "review.pause" if paused else "review.resume"
             await self.audit.record_in(tx, actor, action, f"review {review_id}", {})
             await self._sync_reminders(tx, [review_id])
@@ -334,7 +349,7 @@ class ReviewService:
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             check_stage_change(review.stage, Stage.CLOSED, RoleFacts(is_secretariat=True))
-            await rows.set_stage(tx, review_id, Stage.CLOSED,
+            await set_review_stage(tx, review_id, Stage.CLOSED,
                                  answers_received=review.answers_received, now=self.clock.now())
             await self.audit.record_in(tx, actor, "review.close", f"review {review_id}",
                                        {"from": review.stage.value})
@@ -345,18 +360,18 @@ class ReviewService:
     # ---------------------------------------------------------------------------- inner
 
     async def _get(self, tx: Tx, review_id: int) -> Review:
-        review = await rows.get(tx, review_id)
+        review = await get_review(tx, review_id)
         if review is None:
             raise InputError("That review no longer exists.")
         return review
 
     async def _sync_reminders(self, tx: Tx, ids: Sequence[int]) -> None:
-        for view in await load_views(tx, await rows.many(tx, ids)):
+        for view in await load_views(tx, await reviews_by_ids(tx, ids)):
             await self.reminders.sync(tx, view)
 
     async def _on_people_changed(self, payload: dict[str, Any]) -> None:
         async with self.store.transaction() as tx:
-            ids = await rows.ids_involving(tx, payload.get("parties") or [])
+            ids = await review_ids_involving(tx, payload.get("parties") or [])
             await self._sync_reminders(tx, ids)
 
     async def _changed(self, ids: Sequence[int]) -> None:

@@ -27,12 +27,10 @@ from bot.domain.reviews import (
 from bot.domain.reviews import Party as Audience
 from bot.domain.timefmt import discord_ts
 from bot.ports import Card, OutMessage
-from storage import parties as party_rows
-from storage import people as people_rows
-from storage import reviews as review_rows
 from storage.db import Tx
-from storage.people import Person
-from storage.reviews import ChannelRow, Review, Reviewer
+from storage.parties import get_party
+from storage.people import Person, people_of_party
+from storage.reviews import ChannelRow, Review, Reviewer, review_channel, reviewers_of
 
 REMINDER_HOUR = 9  # local hour of reminders and of the deadline shown on the card
 
@@ -123,21 +121,21 @@ async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
 
     async def party(code: str) -> Party:
         if code not in parties:
-            found = await party_rows.get(tx, code)
+            found = await get_party(tx, code)
             if found is None:  # the foreign key makes this impossible; say so if it happens
                 raise LookupError(f"party {code} of a review is missing from the registry")
             parties[code] = found
-            people[code] = await people_rows.for_party(tx, code)
+            people[code] = await people_of_party(tx, code)
         return parties[code]
 
     out = []
     for review in reviews:
         sur = await party(review.sur)
-        assigned = await review_rows.reviewers(tx, review.id)
+        assigned = await reviewers_of(tx, review.id)
         pairs = tuple([(r, await party(r.party)) for r in assigned])
         everyone = tuple(p for code in (review.sur, *(r.party for r in assigned))
                          for p in people[code])
-        row = await review_rows.channel(tx, review.id)
+        row = await review_channel(tx, review.id)
         out.append(ReviewView(review, sur, pairs, everyone, row))
     return out
 

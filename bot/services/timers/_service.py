@@ -19,9 +19,16 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.services.timers._scheduler import ClockedScheduler
-from storage import jobs as job_rows
 from storage.db import Store, Tx
-from storage.jobs import Job
+from storage.jobs import (
+    Job,
+    cancel_jobs,
+    due_jobs,
+    mark_job_done,
+    mark_job_failed_try,
+    next_job_run_at,
+    schedule_job,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +71,14 @@ class Timekeeper:
         self, tx: Tx, kind: str, due_at: datetime, payload: dict[str, Any] | None = None,
         *, key: str | None = None,
     ) -> int:
-        job_id = await job_rows.schedule(
+        job_id = await schedule_job(
             tx, kind=kind, due_at=due_at, payload=payload or {}, key=key, now=self.clock.now()
         )
         tx.after_commit(self.rearm)
         return job_id
 
     async def cancel(self, tx: Tx, *, key: str | None = None, prefix: str | None = None) -> int:
-        count = await job_rows.cancel(tx, key=key, key_prefix=prefix)
+        count = await cancel_jobs(tx, key=key, key_prefix=prefix)
         tx.after_commit(self.rearm)
         return count
 
@@ -99,7 +106,7 @@ class Timekeeper:
         if self._scheduler is None:
             return
         async with self.store.read() as tx:
-            next_at = await job_rows.next_run_at(tx)
+            next_at = await next_job_run_at(tx)
         if next_at is None:
             if self._scheduler.get_job(_WAKE_ID) is not None:
                 self._scheduler.remove_job(_WAKE_ID)
@@ -122,7 +129,7 @@ class Timekeeper:
             while True:
                 now = self.clock.now()
                 async with self.store.read() as tx:
-                    batch = await job_rows.due(tx, now)
+                    batch = await due_jobs(tx, now)
                 if not batch:
                     return succeeded
                 for job in batch:
@@ -140,7 +147,7 @@ class Timekeeper:
         except Exception as exc:  # a failed job is retried, never dropped
             return await self._failed(job, exc)
         async with self.store.transaction() as tx:
-            await job_rows.mark_done(tx, job.id, self.clock.now())
+            await mark_job_done(tx, job.id, self.clock.now())
         return True
 
     async def _failed(self, job: Job, exc: Exception) -> bool:
@@ -155,7 +162,7 @@ class Timekeeper:
             except Exception:
                 log.exception("could not report the failing job %s", job.id)
         async with self.store.transaction() as tx:
-            await job_rows.mark_failed_try(
+            await mark_job_failed_try(
                 tx, job.id, error=error, retry_at=self.clock.now() + retry_delay(attempts),
                 reported=reported,
             )
