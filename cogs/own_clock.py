@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import discord
-from bot.services.own_clock import OwnClockService
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services.calls import OwnClockService
 from cogs.calls import zone_choices
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
