@@ -1,5 +1,5 @@
 """Every timer is a row: scheduling, running and retrying jobs."""
 
-from bot.services.timers._service import Timekeeper
+from bot.services.timers._service import Timekeeper, retry_delay
 
-__all__ = ["Timekeeper"]
+__all__ = ["Timekeeper", "retry_delay"]
