@@ -24,9 +24,9 @@ from bot.services.reports._gather import rows_as_of
 from bot.services.reports._overview import OverviewPage, overview_pages
 from bot.services.reports._render import plain, report_csv, report_text
 from bot.services.reviews import load_views
-from storage import reports as history
-from storage import reviews as review_rows
 from storage.db import Store
+from storage.reports import overdue_requests_by_review
+from storage.reviews import all_reviews
 
 
 class StatusFiles(BaseModel):
@@ -127,8 +127,8 @@ class ReportService:
         """One page of the overview (the last page when `page` is past the end)."""
         today = self.today()
         async with self.store.read() as tx:
-            views = await load_views(tx, await review_rows.all_reviews(tx))
-            overdue = await history.overdue_requests_by_review(tx, today)
+            views = await load_views(tx, await all_reviews(tx))
+            overdue = await overdue_requests_by_review(tx, today)
         pages = overview_pages(views, overdue, today, stage=stage, only_late=only_late,
                                limit=limit)
         index = max(0, min(page, len(pages) - 1))

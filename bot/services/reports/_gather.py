@@ -21,18 +21,26 @@ from bot.domain.review_history import (
 )
 from bot.domain.reviews import Stage
 from bot.domain.status_report import CallRow, ClarificationRow, ReviewRow, day_end
-from storage import reports as history
 from storage.db import Tx
+from storage.reports import (
+    calls_created_before,
+    people_changes_before,
+    request_entries_before,
+    requests_asked_before,
+    reviewer_changes_before,
+    reviews_created_before,
+    stage_changes_before,
+)
 
 
 async def rows_as_of(
     tx: Tx, as_of: date
 ) -> tuple[list[ReviewRow], list[ClarificationRow], list[CallRow]]:
     before = day_end(as_of)
-    reviews = await history.reviews_created_before(tx, before)
-    stages = stages_at(await history.stage_changes_before(tx, before), before)
-    reviewers = reviewers_at(await history.reviewer_changes_before(tx, before), before)
-    people = people_at(await history.people_changes_before(tx, before), before)
+    reviews = await reviews_created_before(tx, before)
+    stages = stages_at(await stage_changes_before(tx, before), before)
+    reviewers = reviewers_at(await reviewer_changes_before(tx, before), before)
+    people = people_at(await people_changes_before(tx, before), before)
     cluster_of: dict[int, Cluster] = {}
     review_rows = []
     for review in reviews:
@@ -45,15 +53,15 @@ async def rows_as_of(
             focal_points=focal, with_experts=experts,
         ))
     entries: dict[int, list[RequestEntry]] = defaultdict(list)
-    for entry in await history.request_entries_before(tx, before):
+    for entry in await request_entries_before(tx, before):
         entries[entry.request_id].append(entry)
     requests = []
-    for request in await history.requests_asked_before(tx, before):
+    for request in await requests_asked_before(tx, before):
         state = request_at(entries[request.id], request.first_due, before)
         if state is not None and request.review_id in cluster_of:
             requests.append(ClarificationRow(cluster=cluster_of[request.review_id],
                                              state=state[0], due=state[1]))
     calls = [CallRow(cluster=cluster_of[c.review_id], ends=c.start + timedelta(minutes=c.minutes),
                      cancelled=c.cancelled)
-             for c in await history.calls_created_before(tx, before) if c.review_id in cluster_of]
+             for c in await calls_created_before(tx, before) if c.review_id in cluster_of]
     return review_rows, requests, calls

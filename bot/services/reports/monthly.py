@@ -15,9 +15,8 @@ from bot.domain.status_report import month_before, next_month_start
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.services.reports import ReportService
 from bot.services.timers import Timekeeper
-from storage import jobs as job_rows
 from storage.db import Store
-from storage.jobs import Job
+from storage.jobs import Job, job_by_key
 
 JOB_KIND = "report.monthly"
 POST_HOUR = 9  # local hour, in the secretariat's zone
@@ -46,7 +45,7 @@ class MonthlyReport:
         first, at = next_month_start(self.clock.now(), self.zone, self.hour)
         key = job_key(first)
         async with self.store.transaction() as tx:
-            if await job_rows.by_key(tx, key) is None:
+            if await job_by_key(tx, key) is None:
                 payload = {"as_of": month_before(first).isoformat(), "month": first.isoformat()}
                 await self.timers.schedule(tx, JOB_KIND, at, payload, key=key)
         return key
