@@ -307,3 +307,20 @@ def test_the_engine_and_compute_refuse_what_the_verifier_refuses() -> None:
                                   reason="conflict", requested_at=at + timedelta(minutes=10),
                                   notice_seconds=600)
     assert request["beacon"]["round"] > 123
+
+
+@pytest.mark.parametrize("bit", range(3, 384, 29))
+def test_a_signature_with_any_bit_changed_fails_in_both_verifiers(bit: int,
+                                                                   tmp_path: Path) -> None:
+    """Randomness and result recomputed from the changed signature: only BLS can tell."""
+    manifest = vector("example-manifest")
+    genuine = real_round(123)
+    raw = bytearray(bytes.fromhex(genuine["signature"]))
+    raw[bit // 8] ^= 0x80 >> (bit % 8)
+    forged = genuine | {"signature": raw.hex(), "randomness": sha256_hex(bytes(raw))}
+    lines: list[bytes] = []
+    for kind, body, post in (("manifest", manifest, None), ("beacon", forged, MANIFEST_POSTED),
+                             ("result", compute_result(manifest, forged["randomness"]), None)):
+        lines.append(append_line(lines, kind, body, post))
+    status, line, why = both(tmp_path, lines)
+    assert (status, line) == (1, 2) and "BLS signature does not verify" in why

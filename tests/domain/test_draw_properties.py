@@ -227,3 +227,13 @@ def test_every_redraw_keeps_the_rules(m: dict[str, Any], r: str, r2: str,
         add = next(a for a in final[s]["additional"] if a["slot"] == side)
         assert add["code"] == new and out["old"] not in reviewers
         assert add["widened"] == ((group[new] == group[s]) != (side == "same_group"))
+    # amended section 6: only this redraw's additional reviewers and gaps, for its slot; in a
+    # main-slot redraw, no State of excluded comes back as that slot's additional reviewer
+    assert all(a["slot"] == side for a in out["additional"])
+    assert all(u["slot"] == side for u in out["uncovered"])
+    if slot in MAIN:
+        assert not {a["code"] for a in out["additional"]} & set(request["excluded"])
+        released = set(out["released"])
+        assert released == {a["code"] for a in entry["additional"] if a["slot"] == slot}
+    else:
+        assert out["released"] == []
