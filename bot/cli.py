@@ -1,4 +1,5 @@
-"""The command line: `deskreview run | db upgrade | audit verify | backup PATH | …`."""
+"""The command line: `deskreview run | doctor | health | db upgrade | audit verify | backup PATH
+| restore BACKUP | …`. Exit codes: see bot/startup.py (and README)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ from typing import Any
 from bot import __version__
 from bot.cli_demo import register as register_demo
 from bot.cli_demo import register_sandbox
+from bot.cli_doctor import register as register_doctor
 from bot.cli_draws import register as register_draws
+from bot.cli_ops import register as register_ops
 from bot.cli_parties import register as register_parties
 from bot.cli_reports import register as register_reports
+from bot.cli_run import register as register_run
+from bot.runlock import AlreadyRunning
 from bot.settings import Settings, SettingsError, load_settings
+from bot.startup import Exit
 from storage.db import StoreError
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
@@ -26,24 +32,15 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
-
-    from bot import logs
-    from bot.app import create_bot
-
-    token = settings.token()
-    settings.require_guild()
-    logs.configure(logging.INFO, token)
-    bot = create_bot(settings)
-    async with bot:
-        await bot.start(token)
-    if bot.startup_error:
-        return _fail(bot.startup_error)
-    return 0
+#: Commands that read no settings: they run whatever `.env` holds.
+SETTINGS_FREE = {"draw", "demo", "sandbox"}
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import SystemClock
+    from bot.services.audit import AuditService
+    from bot.services.events import EventBus
+    from bot.services.registry import RegistryService
     from storage.db import Store
 
     store = await Store.open(settings.database, migrate=False)
@@ -51,12 +48,18 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         before = await store.schema_version()
         applied = await store.upgrade()
         after = await store.schema_version()
+        clock = SystemClock()
+        # a new database gets the bundled registry, exactly as the bot's first start does
+        seeded = await RegistryService(
+            store, clock, AuditService(store, clock), EventBus(), None).seed_if_empty()
     finally:
         await store.close()
     if applied:
         print(f"{settings.database}: schema {before} → {after} ({', '.join(applied)})")
     else:
         print(f"{settings.database}: already at schema {after}; nothing to do")
+    if seeded:
+        print(f"{settings.database}: registry seeded with the {seeded} bundled parties")
     return 0
 
 
@@ -104,9 +107,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    run = sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN)")
-    run.set_defaults(handler=cmd_run)
-
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.required = True
@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [
+    register_run, register_doctor, register_ops,
     register_parties, register_draws, register_demo, register_sandbox, register_reports,
 ]
 
@@ -142,15 +143,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides: dict[str, Any] = {}
         if args.database:
             overrides["database"] = Path(args.database)
-        settings = load_settings(**overrides)
+        if args.command in SETTINGS_FREE:
+            settings = Settings.model_construct(**overrides)  # defaults; .env is not read
+        else:
+            settings = load_settings(**overrides)
         handler: Handler = args.handler
         return asyncio.run(handler(args, settings))
     except SettingsError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), Exit.SETTINGS)
     except StoreError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), Exit.DATABASE)
+    except AlreadyRunning as exc:
+        return _fail(f"{exc}.", Exit.ALREADY_RUNNING)
     except KeyboardInterrupt:
-        return 130
+        return int(Exit.INTERRUPTED)
 
 
 if __name__ == "__main__":

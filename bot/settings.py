@@ -60,7 +60,8 @@ def _env(name: str) -> AliasChoices:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True,
+        env_ignore_empty=True,  # `cp .env.example .env` leaves blanks: they mean "not set"
     )
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
@@ -109,6 +110,25 @@ class Settings(BaseSettings):
     drand_relays: str = Field(
         "https://api.drand.sh,https://api2.drand.sh,https://api3.drand.sh,"
         "https://drand.cloudflare.com", validation_alias=_env("DESKREVIEW_DRAND_RELAYS"))
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", validation_alias=_env("DESKREVIEW_LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(
+        "text", validation_alias=_env("DESKREVIEW_LOG_FORMAT"))
+    backup_dir: Path | None = Field(None, validation_alias=_env("DESKREVIEW_BACKUP_DIR"))
+    backup_keep: int = Field(7, ge=0, le=365, validation_alias=_env("DESKREVIEW_BACKUP_KEEP"))
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _word(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        word = value.strip()
+        return word.upper() if info.field_name == "log_level" else word.lower()
+
+    def backups_folder(self) -> Path:
+        """Where the daily backups go: DESKREVIEW_BACKUP_DIR, or `backups` beside the database."""
+        return self.backup_dir or Path(self.database).parent / "backups"
 
     @field_validator("timezone")
     @classmethod
@@ -203,7 +223,18 @@ _FIELD_TO_ENV = {
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning a validation failure into one plain sentence."""
+    """Read the settings, turning a validation failure into one plain sentence.
+
+    A `DESKREVIEW_*` variable that is no setting (in the environment or in `.env`) stops the
+    program too, naming the setting it probably meant: a typo must not silently fall back to a
+    default."""
+    from bot.settings_names import unknown_setting_problem
+
+    env_file = overrides.get("_env_file", ".env")
+    problem = unknown_setting_problem({str(n) for n in _FIELD_TO_ENV.values()},
+                                      Path(str(env_file)) if env_file else None)
+    if problem:
+        raise SettingsError(problem)
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -1,0 +1,47 @@
+"""`deskreview run`: connect and serve; a failure to start is one sentence and its exit code
+(see bot/startup.py for the table)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.settings import Settings
+from bot.startup import Exit, StartFailure, start_failure
+
+
+def report(failure: StartFailure) -> int:
+    print(f"deskreview: {failure.message}", file=sys.stderr)
+    return int(failure.code)
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import logs, runlock
+    from bot.app import create_bot
+    from bot.serving import Serving
+
+    token = settings.token()
+    settings.require_guild()
+    logs.configure(settings.log_level, token, json_lines=settings.log_format == "json")
+    with runlock.hold(settings.database):
+        bot = create_bot(settings, serving=Serving())
+        try:
+            async with bot:
+                await bot.start(token)
+        except Exception as exc:
+            failure = start_failure(exc)
+            if failure is None:
+                raise
+            return report(failure)
+    if bot.stopped_for is not None:
+        return report(bot.stopped_for)
+    if bot.startup_error:  # a role setting that names no role, or several
+        return report(StartFailure(Exit.SERVER_SETUP, bot.startup_error))
+    return 0
+
+
+def register(sub: Any) -> None:
+    run = sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN and "
+                                     "DESKREVIEW_GUILD_ID)")
+    run.set_defaults(handler=cmd_run)
