@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.command_sync import sync_if_changed
 from bot.discord.board import DiscordBoard
 from bot.discord.guild_sync import DiscordGuildPort
 from bot.discord.home import Home
@@ -29,7 +30,9 @@ from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
 from bot.services.reviews import Reconciler, ReviewService
 from bot.services.timers import Timekeeper
+from bot.serving import Housekeeping, Serving, setup_problem
 from bot.settings import Settings
+from bot.startup import StartFailure
 from cogs.support.tree import GuardedTree, arrange_commands
 from storage.db import Store
 from storage.jobs import Job
@@ -73,7 +76,9 @@ class Services:
 
 
 class DeskReviewBot(commands.Bot):
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None,
+                 serving: Serving | None = None) -> None:
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice used
         super().__init__(
             command_prefix=commands.when_mentioned, intents=bot_intents(), tree_cls=GuardedTree,
             help_command=None, allowed_mentions=discord.AllowedMentions.none(),
@@ -85,6 +90,8 @@ class DeskReviewBot(commands.Bot):
         self._services: Services | None = None
         self._ready_once = False
         self.startup_error: str | None = None
+        self.serving = serving
+        self.stopped_for: StartFailure | None = None
 
     @property
     def services(self) -> Services:
@@ -112,15 +119,17 @@ class DeskReviewBot(commands.Bot):
         self._setup_clarifications()
         self._setup_draws()
         self._setup_reports()
+        housekeeping = Housekeeping(self, self.serving)
+        self._services.extra["housekeeping"] = housekeeping
+        self._services.extra.setdefault("on_ready", []).append(housekeeping.start)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         arrange_commands(self.tree)
+        guild = None
         if self.settings.guild_id is not None:
             guild = discord.Object(self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        await sync_if_changed(self.tree, store, guild)
 
     def _setup_reviews(self) -> None:
         services = self.services
@@ -191,6 +200,11 @@ class DeskReviewBot(commands.Bot):
         if self._ready_once:
             return
         self._ready_once = True
+        if self.serving is not None and self.serving.setup_check:
+            self.stopped_for = setup_problem(self)
+            if self.stopped_for is not None:
+                await self.close()
+                return
         if self.home.guild() is not None:
             try:
                 self.resolve_roles(strict=True)
@@ -245,5 +259,6 @@ class DeskReviewBot(commands.Bot):
         await super().close()
 
 
-def create_bot(settings: Settings, *, clock: Clock | None = None) -> DeskReviewBot:
-    return DeskReviewBot(settings, clock=clock)
+def create_bot(settings: Settings, *, clock: Clock | None = None,
+               serving: Serving | None = None) -> DeskReviewBot:
+    return DeskReviewBot(settings, clock=clock, serving=serving)

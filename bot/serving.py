@@ -1,0 +1,66 @@
+"""What the bot does only when it really serves (`deskreview run`): the server checked at
+start, the heartbeat, the daily backups. Tests and the demo switch each on as they need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.domain.doctor import examine, fatal_problem
+from bot.ports import OutMessage
+from bot.services.backups import BackupService
+from bot.services.health import Heartbeat
+from bot.startup import Exit, StartFailure
+
+if TYPE_CHECKING:
+    from bot.app import DeskReviewBot
+
+
+@dataclass(frozen=True)
+class Serving:
+    setup_check: bool = True  # stop at start, in one sentence, when the server is not usable
+    heartbeat: bool = True  # write the heartbeat every minute (`deskreview health`)
+    backups: bool = True  # the daily checked backup (DESKREVIEW_BACKUP_KEEP > 0)
+
+
+class Housekeeping:
+    """The heartbeat and the backups: their job handlers are always registered, so rows left
+    by a serving bot never fail in another; they are scheduled only when serving."""
+
+    def __init__(self, bot: DeskReviewBot, serving: Serving | None) -> None:
+        services = bot.services
+        self.serving = serving
+        self.heartbeat = Heartbeat(services.store, bot.clock, services.timers)
+        self.backups = BackupService(
+            services.store, bot.clock, services.timers, folder=bot.settings.backups_folder(),
+            keep=bot.settings.backup_keep, report=self._report_to(bot))
+
+    @staticmethod
+    def _report_to(bot: DeskReviewBot):  # type: ignore[no-untyped-def]
+        async def report(text: str) -> None:
+            await bot.messenger.post_to_secretariat(OutMessage(text))
+        return report
+
+    async def start(self) -> None:
+        if self.serving is None:
+            return
+        if self.serving.heartbeat:
+            await self.heartbeat.start()
+        if self.serving.backups:
+            await self.backups.start()
+
+
+def setup_problem(bot: DeskReviewBot) -> StartFailure | None:
+    """Why the bot cannot serve this server at all, in one sentence, or None."""
+    from bot.doctor_discord import snapshot, wanted_from
+
+    wanted = wanted_from(bot.settings)
+    check = fatal_problem(examine(snapshot(bot, wanted.guild_id), wanted))
+    if check is None:
+        return None
+    if check.key == "server":
+        return StartFailure(Exit.NOT_IN_SERVER, (
+            f"the bot is not in the server {wanted.guild_id} (DESKREVIEW_GUILD_ID): "
+            f"{check.fix}."))
+    return StartFailure(Exit.SERVER_SETUP, (
+        f"{check.says}: {check.fix}, or run `deskreview doctor --fix` to create it."))
