@@ -80,17 +80,22 @@ async def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.backups.check import check_copy
     from storage.db import Store
 
     if not Path(settings.database).exists():
         return _fail(f"no database at {settings.database}")
     target = Path(args.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     store = await Store.open(settings.database, migrate=False)
     try:
         await store.backup_to(target)
     finally:
         await store.close()
-    print(f"backed up {settings.database} to {target}")
+    problem = await check_copy(target)
+    if problem is not None:
+        return _fail(f"the copy {target} failed its check: {problem}", Exit.CHECK_FAILED)
+    print(f"backed up {settings.database} to {target} (integrity and audit chain checked)")
     return 0
 
 

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import signal
 import sys
 from typing import Any
 
@@ -26,6 +29,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     logs.configure(settings.log_level, token, json_lines=settings.log_format == "json")
     with runlock.hold(settings.database):
         bot = create_bot(settings, serving=Serving())
+        # `docker stop` and `systemctl stop` send SIGTERM: close cleanly, exit 0
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
         try:
             async with bot:
                 await bot.start(token)
@@ -36,8 +43,8 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             return report(failure)
     if bot.stopped_for is not None:
         return report(bot.stopped_for)
-    if bot.startup_error:  # a role setting that names no role, or several
-        return report(StartFailure(Exit.SERVER_SETUP, bot.startup_error))
+    if bot.startup_error:  # a role setting that names several roles: a setting to correct
+        return report(StartFailure(Exit.SETTINGS, bot.startup_error))
     return 0
 
 

@@ -59,14 +59,16 @@ Targets = dict[discord.Role | discord.Member | discord.Object, discord.Permissio
 
 
 def _private_overwrites(guild: discord.Guild, secretariat: discord.Role | None) -> Targets:
+    """In the order to apply them: the bot and the secretariat keep their access before
+    @everyone loses it (the bot could not finish otherwise)."""
     overwrites: Targets = {
-        guild.default_role: discord.PermissionOverwrite(view_channel=False),
         guild.me: discord.PermissionOverwrite.from_pair(discord.Permissions(POSTING),
                                                         discord.Permissions.none()),
     }
     if secretariat is not None:
         overwrites[secretariat] = discord.PermissionOverwrite(
             view_channel=True, send_messages=True, read_message_history=True)
+    overwrites[guild.default_role] = discord.PermissionOverwrite(view_channel=False)
     return overwrites
 
 

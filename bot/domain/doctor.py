@@ -345,9 +345,10 @@ def _hierarchy(snapshot: GuildSnapshot, roles: list[RoleInfo]) -> Check:
     if snapshot.bot_is_owner or not above:
         return Check("hierarchy", True, "the bot's role is above the roles it manages")
     names = ", ".join(f"@{r.name}" for r in above)
+    verb = "stands" if len(above) == 1 else "stand"
     return Check(
         "hierarchy", False, f"the bot's role is above the roles it manages: no, {names} "
-        "stand above or level with it",
+        f"{verb} above or level with it",
         fix=f"Server Settings → Roles: drag the bot's role above {names}")
 
 

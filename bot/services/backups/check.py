@@ -28,7 +28,7 @@ async def check_copy(path: Path) -> str | None:
         except Exception as exc:  # noqa: BLE001
             return f"its audit log cannot be read ({exc})"
         if not report.ok:
-            return f"its audit chain is broken: {report.describe()}"
+            return f"its audit chain is broken at entry {report.first_broken}: {report.reason}"
         return None
     finally:
         await store.close()
