@@ -254,6 +254,9 @@ class DeskReviewBot(commands.Bot):
     async def close(self) -> None:
         if self._services is not None:
             await self._services.timers.stop()
+            housekeeping = self._services.extra.get("housekeeping")
+            if housekeeping is not None:
+                await housekeeping.stop()
             await self._services.store.close()
             self._services = None
         await super().close()

@@ -49,6 +49,11 @@ class Housekeeping:
         if self.serving.backups:
             await self.backups.start()
 
+    async def stop(self) -> None:
+        """On a clean stop the heartbeat says so (health and restore need not wait)."""
+        if self.serving is not None and self.serving.heartbeat:
+            await self.heartbeat.stop()
+
 
 def setup_problem(bot: DeskReviewBot) -> StartFailure | None:
     """Why the bot cannot serve this server at all, in one sentence, or None."""

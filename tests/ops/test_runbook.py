@@ -105,6 +105,10 @@ def test_health_needs_a_fresh_heartbeat(folder, capfd):
     asyncio.run(one_beat())
     assert main(["health"]) == 0
     assert capfd.readouterr().out.startswith("healthy: last heartbeat")
+    # a bot that beat a moment ago is probably running (on another host, say): no restore
+    assert main(["backup", "copy.sqlite3"]) == 0
+    assert main(["restore", "copy.sqlite3"]) == Exit.ALREADY_RUNNING
+    assert "probably still running" in capfd.readouterr().err
 
 
 def test_a_damaged_backup_is_not_restored(folder, capfd):

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot import runlock
 from bot.domain.timefmt import parse_iso_utc
 from bot.services.backups.check import check_copy
-from bot.services.health import HEARTBEAT_KEY, STALE_AFTER
+from bot.services.health import HEARTBEAT_KEY, STALE_AFTER, STOPPED
 
 
 class RestoreRefused(Exception):
@@ -46,7 +46,9 @@ def _heartbeat(database: Path) -> datetime | None:
         return None
     finally:
         conn.close()
-    return parse_iso_utc(row[0]) if row else None
+    if not row or str(row[0]).startswith(STOPPED):
+        return None  # never ran, or stopped cleanly
+    return parse_iso_utc(row[0])
 
 
 def _fold_wal(database: Path) -> None:

@@ -22,6 +22,7 @@ HEARTBEAT_KEY = "heartbeat"
 BEAT_EVERY = timedelta(minutes=1)
 STALE_AFTER = timedelta(minutes=3)  # three missed beats
 LATE_AFTER = timedelta(minutes=5)  # a timer this far past its time is late
+STOPPED = "stopped "  # the heartbeat's value after a clean stop: "stopped 2026-…Z"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Heartbeat:
                 now = self.clock.now()
                 await self.timers.schedule(tx, HEARTBEAT_KIND, now, key=_key(now))
 
+    async def stop(self) -> None:
+        async with self.store.transaction() as tx:
+            await kv.set_value(tx, HEARTBEAT_KEY, STOPPED + iso_utc(self.clock.now()))
+
     async def _beat(self, job: Job, late: bool) -> None:
         now = self.clock.now()
         async with self.store.transaction() as tx:
@@ -64,6 +69,8 @@ async def check_health(store: Store, now: datetime) -> Health:
     if beat is None:
         return Health(False, "unhealthy: the bot has never written a heartbeat into this "
                              "database (is `deskreview run` running on it?)")
+    if beat.startswith(STOPPED):
+        return Health(False, f"unhealthy: the bot was stopped at {beat.removeprefix(STOPPED)}")
     age = now - parse_iso_utc(beat)
     if age > STALE_AFTER:
         return Health(False, f"unhealthy: the last heartbeat is {_minutes(age)} old "
