@@ -25,7 +25,7 @@ class DoctorClient(discord.Client):
     """A short-lived connection that examines the server (and repairs it with --fix)."""
 
     def __init__(self, settings: Settings, *, fix: bool, message_content: bool = True,
-                 out: Out = print) -> None:
+                 out: Out = print, on_ready_run: bool = True) -> None:
         from bot.app import bot_intents
 
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -37,8 +37,11 @@ class DoctorClient(discord.Client):
         self.message_content = message_content
         self.out = out
         self.outcome: int | None = None
+        self.on_ready_run = on_ready_run  # False: the caller runs diagnose() itself
 
     async def on_ready(self) -> None:
+        if not self.on_ready_run:
+            return
         try:
             self.outcome = await self.diagnose()
         finally:
@@ -66,9 +69,10 @@ class DoctorClient(discord.Client):
             for repair in repairs:
                 self.out(f"  - {repair.says}")
         failed = 0
-        for repair in repairs:
+        created: dict[str, discord.Role] = {}
+        for repair in repairs:  # roles come first: a new channel may need the new role
             try:
-                await apply(self, snap, wanted, repair)
+                await apply(self, snap, wanted, repair, created)
             except (discord.HTTPException, LookupError) as exc:
                 failed += 1
                 self.out(f"could not {repair.says}: {getattr(exc, 'text', None) or exc}")

@@ -73,18 +73,21 @@ def _private_overwrites(guild: discord.Guild, secretariat: discord.Role | None) 
 
 
 async def apply(client: discord.Client, snap: GuildSnapshot, wanted: Wanted,
-                repair: Repair) -> None:
-    """Carry out one repair; a Discord refusal raises discord.HTTPException."""
+                repair: Repair, created: dict[str, discord.Role]) -> None:
+    """Carry out one repair; a Discord refusal raises discord.HTTPException.
+
+    The secretariat role is the one the snapshot resolved, or the one this run created: never
+    another role that merely shares its name."""
     guild = client.get_guild(snap.guild_id)
     if guild is None:
         raise LookupError("the bot is not in the server")
     reason = "deskreview doctor --fix"
     role_info = find_role(snap, wanted.secretariat_role)
-    secretariat = guild.get_role(role_info.id) if role_info else discord.utils.get(
-        guild.roles, name=wanted.secretariat_role)
+    secretariat = (guild.get_role(role_info.id) if role_info
+                   else created.get(wanted.secretariat_role))
     if repair.action == "create_role":
-        await guild.create_role(name=repair.target, permissions=discord.Permissions.none(),
-                                reason=reason)
+        created[repair.target] = await guild.create_role(
+            name=repair.target, permissions=discord.Permissions.none(), reason=reason)
     elif repair.action == "create_private_channel":
         await guild.create_text_channel(
             repair.target, overwrites=_private_overwrites(guild, secretariat), reason=reason)

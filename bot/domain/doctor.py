@@ -144,11 +144,16 @@ class Report:
         return out
 
 
+def matching_roles(snapshot: GuildSnapshot, wanted: str) -> list[RoleInfo]:
+    """A setting of digits is an id and matches only that id; otherwise the exact name."""
+    if wanted.isdigit():
+        return [r for r in snapshot.roles if r.id == int(wanted)]
+    return [r for r in snapshot.roles if r.name == wanted]
+
+
 def find_role(snapshot: GuildSnapshot, wanted: str) -> RoleInfo | None:
-    for role in snapshot.roles:
-        if (wanted.isdigit() and role.id == int(wanted)) or role.name == wanted:
-            return role
-    return None
+    found = matching_roles(snapshot, wanted)
+    return found[0] if len(found) == 1 else None
 
 
 def find_channel(snapshot: GuildSnapshot, wanted: str) -> ChannelInfo | None:
@@ -207,10 +212,17 @@ def _role_checks(snapshot: GuildSnapshot, wanted: Wanted) -> tuple[list[Check], 
     for setting, value, who in (("DESKREVIEW_CHAIR_ROLE", wanted.chair_role, "the chairs"),
                                 ("DESKREVIEW_SECRETARIAT_ROLE", wanted.secretariat_role,
                                  "the secretariat")):
-        role = find_role(snapshot, value)
-        if role is not None:
-            found.append(role)
-            checks.append(Check(f"role:{setting}", True, f"role of {who}: @{role.name}"))
+        roles = matching_roles(snapshot, value)
+        if len(roles) == 1:
+            found.append(roles[0])
+            checks.append(Check(f"role:{setting}", True, f"role of {who}: @{roles[0].name}"))
+            continue
+        if len(roles) > 1:
+            ids = ", ".join(str(r.id) for r in roles)
+            checks.append(Check(
+                f"role:{setting}", False,
+                f"role of {who}: {len(roles)} roles are named '{value}' ({setting})",
+                fix=f"set {setting} to the id of the right one ({ids}), or rename the others"))
             continue
         checks.append(Check(
             f"role:{setting}", False, f"role of {who}: no role '{value}' ({setting})",

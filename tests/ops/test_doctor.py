@@ -21,16 +21,18 @@ def doctor_settings(tmp_path: Path, guild_id: int) -> Settings:
 
 
 def build_server(env: Any, *, secretariat_private: bool = True,
-                 secretariat_above_bot: bool = False, chair_role: bool = True) -> Any:
+                 secretariat_above_bot: bool = False, chair_role: bool = True,
+                 secretariat_role: bool = True) -> Any:
     guild = env.create_guild(name="UNTOC review mechanism")
     if chair_role:
         guild.create_role("Chair")
-    secretariat = (guild.create_role("Secretariat", position=50) if secretariat_above_bot
-                   else guild.create_role("Secretariat"))
     bot_role = guild.roles[env.backend.bot_user.name]
     hidden = {guild.default_role: discord.PermissionOverwrite(view_channel=False),
-              secretariat: discord.PermissionOverwrite(view_channel=True),
               bot_role: discord.PermissionOverwrite(view_channel=True)}
+    if secretariat_role:
+        secretariat = (guild.create_role("Secretariat", position=50) if secretariat_above_bot
+                       else guild.create_role("Secretariat"))
+        hidden[secretariat] = discord.PermissionOverwrite(view_channel=True)
     guild.create_text_channel("secretariat", overwrites=hidden if secretariat_private else None)
     guild.create_text_channel("draws")
     return guild
@@ -48,11 +50,11 @@ def reads(channel: Any, member: Any) -> bool:
 async def run_doctor(env: Any, settings: Settings, *, fix: bool) -> tuple[int, list[str]]:
     """One `deskreview doctor` connection: its exit code and what it printed."""
     lines: list[str] = []
-    client = DoctorClient(settings, fix=fix, out=lines.append)
+    client = DoctorClient(settings, fix=fix, out=lines.append, on_ready_run=False)
     await env.restart_bot(client)
+    code = await client.diagnose()
     await env.settle()
-    assert client.outcome is not None, lines
-    return client.outcome, lines
+    return code, lines
 
 
 async def start_env(tmp_path: Path, **server: Any) -> tuple[Any, Any, Settings]:
@@ -140,6 +142,35 @@ async def test_fix_creates_missing_channels_private_and_public(tmp_path):
     finally:
         await env.shutdown()
     assert again == Exit.OK, after
+
+
+async def test_fix_creates_the_secretariat_role_and_its_channel_together(tmp_path):
+    env, guild, settings = await start_env(tmp_path, secretariat_role=False)
+    settings = settings.model_copy(update={"secretariat_channel": "desk-secretariat"})
+    await env.start()
+    try:
+        code, lines = await run_doctor(env, settings, fix=True)
+        assert code == Exit.OK, lines
+        secretary = guild.add_member(env.create_user("secretary"),
+                                     roles=[guild.roles["Secretariat"]])
+        assert reads(guild.channels["desk-secretariat"], secretary)
+        assert not reads(guild.channels["desk-secretariat"],
+                         guild.add_member(env.create_user("outsider")))
+    finally:
+        await env.shutdown()
+
+
+def test_two_roles_of_one_name_are_named_with_their_ids():
+    roles = (RoleInfo(1, "@everyone", 0, VIEW_CHANNEL), RoleInfo(5, "Secretariat", 2, 0),
+             RoleInfo(6, "Secretariat", 3, 0), RoleInfo(7, "Chair", 1, 0))
+    snap = GuildSnapshot(guild_id=1, present=True, name="s", roles=roles)
+    check = next(c for c in examine(snap, Wanted(1, "Chair", "Secretariat", "s", "d")).checks
+                 if c.key == "role:DESKREVIEW_SECRETARIAT_ROLE")
+    assert not check.ok and "2 roles are named 'Secretariat'" in check.says
+    assert check.fix == ("set DESKREVIEW_SECRETARIAT_ROLE to the id of the right one (5, 6), "
+                         "or rename the others")
+    by_id = examine(snap, Wanted(1, "7", "6", "s", "d")).checks
+    assert [c.ok for c in by_id if c.key.startswith("role:")] == [True, True]
 
 
 def test_the_channel_limit_and_a_missing_intent_are_checked():
