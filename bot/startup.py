@@ -3,7 +3,7 @@
 | code | meaning |
 |---|---|
 | 0 | done / healthy |
-| 1 | a check failed (`audit verify`, `draw verify`, `doctor`, `health`, a backup's check) |
+| 1 | a check failed (`audit verify`, `doctor`, `health`, a backup's check) |
 | 2 | a setting is missing, invalid or unknown |
 | 3 | Discord cannot be reached (network, DNS, firewall, Discord down) |
 | 4 | Discord refused the bot token |
@@ -13,6 +13,8 @@
 | 8 | the database cannot be used |
 | 9 | the bot is already running on this database |
 | 130 | stopped with Ctrl-C |
+
+`draw verify` keeps statuses of its own (see README, "The draw").
 """
 
 from __future__ import annotations
