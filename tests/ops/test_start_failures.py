@@ -26,13 +26,13 @@ def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run_against(host: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-                ) -> tuple[int, list[str]]:
-    """`deskreview run`, with discord.py pointed at `host` instead of Discord."""
+def run_against(host: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+                command: str = "run") -> tuple[int, list[str]]:
+    """`deskreview run` (or `doctor`), with discord.py pointed at `host` instead of Discord."""
     monkeypatch.setattr(discord.http.Route, "BASE", f"http://{host}/api/v10")
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
                         yarl.URL(f"ws://{host}/gateway"))
-    code = main(["run"])
+    code = main([command])
     out, err = capfd.readouterr()
     assert SECRET not in out + err
     assert "Traceback" not in err and "Warning" not in err, err
@@ -72,3 +72,12 @@ def test_a_second_bot_on_the_same_database_is_refused(deployment, capfd):
     err = capfd.readouterr().err
     assert code == Exit.ALREADY_RUNNING
     assert err.count("\n") == 1 and "already running" in err
+
+
+def test_doctor_fails_to_connect_in_the_same_plain_words(deployment, monkeypatch, capfd):
+    with fake_discord("refuse_token") as (base, _seen):
+        code, lines = run_against(base, monkeypatch, capfd, "doctor")
+    assert code == Exit.TOKEN_REFUSED
+    assert len(lines) == 1 and "Discord refused the bot token" in lines[0]
+    code, lines = run_against(f"127.0.0.1:{free_port()}", monkeypatch, capfd, "doctor")
+    assert code == Exit.UNREACHABLE and len(lines) == 1
