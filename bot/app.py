@@ -10,8 +10,8 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
-from bot.command_sync import sync_if_changed
 from bot.discord.board import DiscordBoard
+from bot.discord.command_sync import sync_if_changed
 from bot.discord.guild_sync import DiscordGuildPort
 from bot.discord.home import Home
 from bot.discord.messenger import DiscordMessenger

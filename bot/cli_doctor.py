@@ -48,7 +48,7 @@ class DoctorClient(discord.Client):
             await self.close()
 
     async def diagnose(self) -> int:
-        from bot.doctor_discord import apply, snapshot, wanted_from
+        from bot.discord.doctor import apply, snapshot, wanted_from
         from bot.domain.doctor import examine
 
         wanted = wanted_from(self.settings)

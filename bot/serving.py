@@ -57,7 +57,7 @@ class Housekeeping:
 
 def setup_problem(bot: DeskReviewBot) -> StartFailure | None:
     """Why the bot cannot serve this server at all, in one sentence, or None."""
-    from bot.doctor_discord import snapshot, wanted_from
+    from bot.discord.doctor import snapshot, wanted_from
 
     wanted = wanted_from(bot.settings)
     check = fatal_problem(examine(snapshot(bot, wanted.guild_id), wanted))
