@@ -45,8 +45,8 @@ async def not_used(
     if seq > 0:  # a request: the log cannot go on past it with this round
         await publisher.say_once(draw.draw_id, f"late-request:{seq}", (
             f"Draw {draw.draw_id}: {problem}. So nothing is drawn with that round: anyone could "
-            "have known its outcome before the request was public. The other reviewers of the "
-            "draw stand; the secretariat can open a new draw."))
+            "have known its outcome before the request was public. The request stays "
+            "unanswered in the log, and the reviewers drawn so far stay as they are."))
         return
     why = f"{problem}; anyone could have known the outcome before the manifest was public"
     try:
