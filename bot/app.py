@@ -210,7 +210,8 @@ class DeskReviewBot(commands.Bot):
                 self.resolve_roles(strict=True)
             except RoleSettingError as exc:
                 self.startup_error = str(exc)
-                log.error("deskreview cannot start: %s", exc)
+                if self.serving is None:  # `deskreview run` prints it as its one line
+                    log.error("deskreview cannot start: %s", exc)
                 await self.close()
                 return
         for hook in self.services.extra.get("on_ready", []):
