@@ -13,16 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.clock import Clock
 from bot.domain.access import Facts
-from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, check_beacon, time_of_round
+from bot.domain.beacon import time_of_round
 from bot.domain.canonical import canon, sha256_hex
-from bot.domain.draw import DrawState, compute_result
 from bot.domain.draw_log_view import LogView, read_log
 from bot.domain.draw_manifest import (
-    ClusterLoad,
     ManifestPlan,
     build_manifest,
     rules_from,
@@ -42,9 +39,11 @@ from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.ports import Messenger
 from bot.services.audit import AuditService
-from bot.services.draws._beacons import BeaconSource, BeaconUnavailable
+from bot.services.draws._beacons import BeaconSource
+from bot.services.draws._cluster import check_cluster_free, cluster_load
 from bot.services.draws._publication import not_used, say_not_used, too_late
-from bot.services.draws._publisher import DrawPublisher, assignment_rows
+from bot.services.draws._publisher import DrawPublisher
+from bot.services.draws._rounds import JOB_KIND, BeaconRounds
 from bot.services.draws._status import describe_draw, list_draws
 from bot.services.events import EventBus
 from bot.services.timers import Timekeeper
@@ -54,24 +53,17 @@ from storage.draws import (
     DrawRow,
     all_draws,
     append_draw_lines,
-    cluster_assignments,
     count_draws,
     draw_log_lines,
-    draws_in_cluster,
     get_draw,
     insert_draw,
-    last_line_type,
-    replace_draw_assignments,
     save_redraw_requester,
     set_draw_status,
     set_draw_unused,
 )
 from storage.jobs import Job
 from storage.parties import all_parties
-from storage.reviews import all_reviews, reviewers_of
 
-JOB_KIND = "draw.round"
-WAIT_STEP = timedelta(seconds=30)
 RETRY_POST = timedelta(minutes=1)
 NOT_CHANGED = "Nothing was changed."
 
@@ -119,6 +111,7 @@ class DrawService:
         self.channel_of: Callable[[], int | None] = (
             lambda: int(settings.draw_channel) if settings.draw_channel.isdigit() else None)
         self.publisher = DrawPublisher(store, clock, events, messenger, lambda: self.channel_of())
+        self.rounds = BeaconRounds(store, clock, audit, timers, beacon_source, self.publisher)
         timers.register(JOB_KIND, self._on_round)
 
     @property
@@ -189,10 +182,10 @@ class DrawService:
         async with self.store.read() as tx:
             registry = await all_parties(tx)
             surs = select_parties(parties, registry)
-            await self._check_cluster_free(tx, number.value, replacing[0] if replacing else None)
+            await check_cluster_free(tx, number.value, replacing[0] if replacing else None)
             if replacing is not None and await get_draw(tx, replacing[0]) is None:
                 raise InputError(f"There is no draw {replacing[0]} to replace.")
-            load = await self._cluster_load(tx, number.value)
+            load = await cluster_load(tx, number.value)
             draw_id = f"{self.clock.now().year}-c{number.value}-{await count_draws(tx) + 1}"
         busy = [f"{s} ({load.busy[s]})" for s in surs if s in load.busy]
         if busy:
@@ -234,35 +227,6 @@ class DrawService:
         posted = await self._publish(draw_id)
         return Opened(draw_id, sha, round_, _round_time(round_), tuple(surs), plan, posted)
 
-    async def _check_cluster_free(self, tx: Tx, cluster: int, replaced: str | None) -> None:
-        for other in await draws_in_cluster(tx, cluster):
-            if other.unused_reason is not None or other.draw_id == replaced:
-                continue  # never used: replaced by a draw of its own
-            kind = await last_line_type(tx, other.draw_id)
-            if kind in ("manifest", "redraw_request"):
-                what = "its result" if kind == "manifest" else "the result of a redraw"
-                raise InputError(f"Draw {other.draw_id} of cluster {cluster} is waiting for "
-                                 f"{what}. Open the next draw once it is posted, so that it "
-                                 f"counts the reviews already drawn. {NOT_CHANGED}")
-
-    async def _cluster_load(self, tx: Tx, cluster: int) -> ClusterLoad:
-        pairs: list[tuple[str, str]] = []
-        busy: dict[str, str] = {}
-        reviewed: set[str] = set()
-        for review in await all_reviews(tx):
-            if review.cluster != cluster:
-                continue
-            reviewers = await reviewers_of(tx, review.id)
-            reviewed.add(review.sur)
-            pairs += [(review.sur, r.party) for r in reviewers]
-            if reviewers and not review.closed:
-                busy[review.sur] = f"review {review.id}"
-        for draw_id, sur, party in await cluster_assignments(tx, cluster):
-            if sur not in reviewed:
-                pairs.append((sur, party))
-                busy.setdefault(sur, f"draw {draw_id}")
-        return ClusterLoad(tuple(pairs), busy)
-
     # ------------------------------------------------------------------------ the round
 
     async def _on_round(self, job: Job, late: bool) -> None:
@@ -283,48 +247,11 @@ class DrawService:
             if problem is not None:
                 await self._not_used(draw, view, seq, problem)
                 return
-            record = await self._fetch(draw_id, view, round_, job)
+            record = await self.rounds.fetch(draw_id, view, round_, job)
             if record is None:
                 return
-            await self._apply(draw_id, view, record)
+            await self.rounds.apply(draw_id, view, record)
         await self.publisher.catch_up(draw_id, late=late)
-
-    async def _fetch(self, draw_id: str, view: LogView, round_: int,
-                     job: Job) -> BeaconRecord | None:
-        named = view.source
-        if self.source.name != named:
-            problem = (f"this draw uses the beacon “{named}” but the bot is set to "
-                       f"“{self.source.name}” (DESKREVIEW_BEACON)")
-            await self.publisher.say_once(draw_id, f"source:{round_}",
-                                          self._cannot(draw_id, round_, problem))
-            raise BeaconUnavailable(problem)
-        try:
-            record = await self.source.fetch(round_, self.clock.now())
-        except BeaconUnavailable as exc:
-            await self.publisher.say_once(draw_id, f"unavailable:{round_}",
-                                          self._cannot(draw_id, round_, str(exc)))
-            raise
-        if record is None:
-            await self.publisher.say_once(draw_id, f"late:{round_}", (
-                f"Draw {draw_id}: beacon round {round_} is not out yet although its time has "
-                "come. The bot keeps waiting for it; its value will be the same whenever it "
-                "appears."))
-            wait = int(job.payload.get("wait", 0)) + 1
-            async with self.store.transaction() as tx:
-                await self.timers.schedule(
-                    tx, JOB_KIND, self.clock.now() + WAIT_STEP,
-                    {"draw_id": draw_id, "round": round_, "wait": wait},
-                    key=f"draw:{draw_id}:round:{round_}:wait:{wait}")
-            return None
-        live = record.source == QUICKNET_SOURCE  # a live value must verify with both checkers
-        check = check_beacon(record, round_, both=live)
-        if not check.ok or (live and not check.verified) or record.source != named:
-            problem = check.reason if not check.ok or live and not check.verified else (
-                f"it came from “{record.source}”")
-            await self.publisher.say_once(draw_id, f"refused:{round_}",
-                                          self._cannot(draw_id, round_, problem))
-            raise BeaconUnavailable(problem)
-        return record
 
     async def _not_used(self, draw: DrawRow, view: LogView, seq: int, problem: str) -> None:
         """A commitment published too late is never used with its round (section 8.5)."""
@@ -334,45 +261,6 @@ class DrawService:
                             replacing=(draw.draw_id, why))
 
         await not_used(self.store, self.publisher, draw, seq, problem, open_again)
-
-    @staticmethod
-    def _cannot(draw_id: str, round_: int, problem: str) -> str:
-        return (f"Draw {draw_id}: the value of beacon round {round_} cannot be had yet: "
-                f"{problem[:600]}. The bot keeps the draw waiting and tries again; nothing is "
-                "drawn without it.")
-
-    async def _apply(self, draw_id: str, view: LogView, record: BeaconRecord) -> None:
-        """Append the beacon and the (redraw) result it gives, unless already there."""
-        if view.result is None:
-            outcome = compute_result(view.manifest, record.randomness)
-            state = DrawState(view.manifest, outcome)
-            kind, action = "result", "draw.result"
-            details: dict[str, Any] = {
-                "surs": len(outcome["order"]),
-                "failed": [s for s, e in outcome["assignments"].items() if "failed" in e]}
-        else:
-            assert view.pending is not None
-            state = view.state()
-            outcome = state.redraw(view.pending, record.randomness)
-            kind, action = "redraw_result", "draw.redraw"
-            details = {"sur": outcome["sur"], "slot": outcome["slot"],
-                       "old": outcome.get("old"), "new": outcome.get("new"),
-                       "failed": outcome.get("failed")}
-        async with self.store.transaction() as tx:
-            lines = await draw_log_lines(tx, draw_id)
-            if lines != view.lines:
-                return  # someone else appended meanwhile; the catch-up posts what is there
-            posted = await self.publisher.posted_field(tx, draw_id, len(lines) - 1)
-            beacon_line = append_line(lines, "beacon", record.body(), posted)
-            result_line = append_line([*lines, beacon_line], kind, outcome)
-            await append_draw_lines(tx, draw_id, len(lines),
-                              [("beacon", beacon_line), (kind, result_line)])
-            await replace_draw_assignments(tx, draw_id, assignment_rows(state))
-            if kind == "result":
-                await set_draw_status(tx, draw_id, "computed", now=self.clock.now())
-            await self.audit.record_in(tx, "system", action, f"draw {draw_id}", {
-                "round": record.round, "randomness": record.randomness,
-                "source": record.source, **details})
 
     # ------------------------------------------------------------------------ redraws
 
