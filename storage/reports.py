@@ -104,14 +104,19 @@ async def people_changes_before(tx: Tx, before: datetime) -> list[PersonChange]:
 
 
 async def requests_asked_before(tx: Tx, before: datetime) -> list[RequestRecord]:
-    """Requests asked before `before`, with the due date set when they were asked."""
+    """Requests asked before `before`, with the due date set when they were asked (from the
+    audit entry of the question; the request's own date when there is none)."""
+    first_due: dict[str, str] = {}
+    for row in await _audit(tx, ("clarify.ask",), before):
+        due = _details(row).get("due")
+        if isinstance(due, str):
+            first_due[row["subject"]] = due
     rows = await tx.fetchall(
-        "SELECT r.id, r.review_id, r.due_date,"
-        " (SELECT json_extract(a.details, '$.due') FROM audit_log a"
-        "   WHERE a.action = 'clarify.ask' AND a.subject = 'request ' || r.id) AS first_due"
-        " FROM clarification_requests r WHERE r.asked_at < ? ORDER BY r.id", (iso_utc(before),))
+        "SELECT id, review_id, due_date FROM clarification_requests WHERE asked_at < ?"
+        " ORDER BY id", (iso_utc(before),))
     return [RequestRecord(id=r["id"], review_id=r["review_id"],
-                          first_due=date.fromisoformat(r["first_due"] or r["due_date"]))
+                          first_due=date.fromisoformat(first_due.get(f"request {r['id']}",
+                                                                     r["due_date"])))
             for r in rows]
 
 

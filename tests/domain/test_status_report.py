@@ -113,3 +113,14 @@ def test_the_monthly_report_falls_on_the_first_at_the_local_hour():
     assert first == date(2027, 1, 1) and when == datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
     _, summer = next_month_start(datetime(2026, 6, 2, tzinfo=UTC), vienna, 9)
     assert summer == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)  # clocks run on summer time
+
+
+def test_the_text_fits_one_message_however_many_start_groups():
+    from bot.services.reports._render import report_text
+
+    rows = [review(cluster=1 + n % 4, start=date(2000 + n, 1, 1), stage=stage)
+            for n in range(26) for stage in Stage]
+    text = report_text(status_report(AS_OF, rows), head="Monthly status report.", note="Late.")
+    assert len(text) <= 2000
+    assert "By start group: every figure is in the CSV file." in text
+    assert "Outputs cleared: not yet recorded by the bot." in text

@@ -64,7 +64,7 @@ def report_text(report: StatusReport, *, head: str = "", note: str = "") -> str:
     text = "\n".join(lines)
     if len(text) > TEXT_LIMIT:  # many start groups: the CSV holds every figure
         groups = lines.index(w.BY_GROUP)
-        del lines[groups + 1:groups + 1 + len(report.by_start_group)]
+        lines[groups:groups + 1 + len(report.by_start_group)] = [w.GROUPS_IN_CSV]
         text = fit("\n".join(lines), TEXT_LIMIT)
     return text
 

@@ -49,6 +49,7 @@ TOTALS = ("Reviews: **{total}** in all — {progress} in progress, {not_started}
 BY_STAGE = "By stage: {parts}."
 BY_CLUSTER = "By cluster:"
 BY_GROUP = "By start group (year the reviews started):"
+GROUPS_IN_CSV = "By start group: every figure is in the CSV file."
 GROUP_LINE = "- {year}: {total} reviews — {parts}"
 CLUSTER_LINE = "- {name}: {total} reviews — {parts}"
 PART = "{name} {count}"

@@ -2,8 +2,9 @@
 
 Made with matplotlib's object API on the Agg canvas (no pyplot, no display, no global state),
 so it renders the same on a server, in a job and from the command line. Readable in print:
-each stage has a distinct grey-safe colour *and* a hatch, the counts are written in the bars
-and on top of them, and the caption states the date and that the figures are aggregates.
+each stage has a distinct grey-safe colour *and* a hatch, the counts are written in the
+segments tall enough to hold them and the totals on top of the bars (the CSV has every count),
+and the caption states the date and that the figures are aggregates.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def build_figure(report: StatusReport) -> Figure:
     clusters = [c for c, _ in report.by_cluster]
     positions = list(range(len(clusters)))
     bottoms = [0] * len(clusters)
+    tallest = max([t.total for _, t in report.by_cluster] + [1])
     for bucket in BUCKETS:
         counts = [t.of(bucket) for _, t in report.by_cluster]
         colour, hatch = _STYLE[bucket]
         bars = axes.bar(positions, counts, 0.6, bottom=bottoms, color=colour, hatch=hatch,
                         edgecolor="black", linewidth=0.8, label=w.BUCKET_NAMES[bucket])
-        labels = [str(n) if n else "" for n in counts]
+        # a count is written in its segment when the segment is tall enough to hold it
+        labels = [str(n) if n and n >= tallest * 0.05 else "" for n in counts]
         axes.bar_label(bars, labels=labels, label_type="center", fontsize=10,
                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
                              "edgecolor": "none", "alpha": 0.85})
