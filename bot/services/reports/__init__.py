@@ -8,7 +8,6 @@ for the secretariat's own follow-up (not for publication), ordered by State code
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -106,7 +105,9 @@ class ReportService:
         report = await self.status(as_of, cluster)
         text = report_text(report, head=w.MONTHLY_HEAD if monthly else "",
                            note=w.LATE_NOTE if late else "")
-        png = await asyncio.to_thread(render_png, report)
+        # drawn in the event loop, not a thread: a few tenths of a second once a month or on
+        # request, and a job whose every step the loop (and a simulated Discord) can follow
+        png = render_png(report)
         return StatusFiles(report=report, text=text, csv=report_csv(report), png=png)
 
     # ---------------------------------------------------------------- the overview
