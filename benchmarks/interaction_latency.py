@@ -8,6 +8,7 @@ Run: `python benchmarks/interaction_latency.py`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -30,11 +31,20 @@ class SimClock:
         return discord.utils.utcnow()
 
 
+@contextlib.asynccontextmanager
+async def closed_at_end(bot):  # noqa: ANN001, ANN201
+    """Stop the bot's timers and close its store, so that the process ends by itself."""
+    try:
+        yield
+    finally:
+        await bot.close()
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(_env_file=None, database=Path(folder) / "bench.sqlite3")  # type: ignore[call-arg]
         bot = create_bot(settings, clock=SimClock())
-        async with simcord.run(bot) as env:
+        async with simcord.run(bot) as env, closed_at_end(bot):
             guild = env.create_guild(name="bench")
             channel = guild.create_text_channel("general")
             guild.create_text_channel("secretariat")

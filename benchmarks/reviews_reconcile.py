@@ -14,6 +14,7 @@ one category. Run: `python benchmarks/reviews_reconcile.py`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sys
 import tempfile
@@ -71,11 +72,20 @@ def plan(parties: list) -> dict[int, dict[str, dict]]:
     return out
 
 
+@contextlib.asynccontextmanager
+async def closed_at_end(bot):  # noqa: ANN001, ANN201
+    """Stop the bot's timers and close its store, so that the process ends by itself."""
+    try:
+        yield
+    finally:
+        await bot.close()
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(_env_file=None, database=Path(folder) / "bench.sqlite3")  # type: ignore[call-arg]
         bot = create_bot(settings, clock=SimClock())
-        async with simcord.run(bot) as env:
+        async with simcord.run(bot) as env, closed_at_end(bot):
             services = bot.services
             assert services.reviews is not None and services.reconciler is not None
             async with services.store.read() as tx:

@@ -15,6 +15,7 @@ from bot.discord.command_sync import sync_if_changed
 from bot.discord.guild_sync import DiscordGuildPort
 from bot.discord.home import Home
 from bot.discord.messenger import DiscordMessenger
+from bot.discord.retry import MAX_RATELIMIT_WAIT, retry_after
 from bot.discord.threads import DiscordThreadPort
 from bot.discord.voice_rooms import DiscordRoomPort
 from bot.domain.role_setting import RoleSettingError
@@ -35,7 +36,6 @@ from bot.settings import Settings
 from bot.startup import StartFailure
 from cogs.support.tree import GuardedTree, arrange_commands
 from storage.db import Store
-from storage.jobs import Job
 
 log = logging.getLogger("deskreview")
 
@@ -82,6 +82,7 @@ class DeskReviewBot(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned, intents=bot_intents(), tree_cls=GuardedTree,
             help_command=None, allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -104,7 +105,7 @@ class DeskReviewBot(commands.Bot):
         audit = AuditService(store, self.clock)
         timers = Timekeeper(
             store, self.clock, report_after=self.settings.job_max_attempts_before_report,
-            reporter=self._report_failing_job,
+            reporter=self._tell_secretariat, retry_hint=retry_after,
         )
         self._services = Services(
             store=store, clock=self.clock, audit=audit,
@@ -246,11 +247,8 @@ class DeskReviewBot(commands.Bot):
     async def on_guild_role_update(self, _before: discord.Role, _after: discord.Role) -> None:
         self.resolve_roles()
 
-    async def _report_failing_job(self, job: Job, error: str) -> None:
-        await self.messenger.post_to_secretariat(OutMessage(
-            f"A scheduled task keeps failing and will be tried again: **{job.kind}** "
-            f"(task {job.id}, tried {job.attempts + 1} times). Last error: {error[:300]}"
-        ))
+    async def _tell_secretariat(self, text: str) -> None:
+        await self.messenger.post_to_secretariat(OutMessage(text))
 
     async def close(self) -> None:
         if self._services is not None:

@@ -23,13 +23,25 @@ class Job:
     attempts: int
     last_error: str | None
     reported: bool
+    reported_at: datetime | None = None
+
+
+def _payload(text: str) -> dict[str, Any]:
+    """The job's data; a row damaged by hand still loads (its handler fails and it is
+    reported), so that one bad row cannot stop every other job."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _job(row: Any) -> Job:
     return Job(
-        row["id"], row["kind"], row["key"], json.loads(row["payload"]),
+        row["id"], row["kind"], row["key"], _payload(row["payload"]),
         parse_iso_utc(row["due_at"]), parse_iso_utc(row["run_at"]), row["status"],
         row["attempts"], row["last_error"], bool(row["reported"]),
+        parse_iso_utc(row["reported_at"]) if row["reported_at"] else None,
     )
 
 
@@ -44,7 +56,8 @@ async def schedule_job(
         if existing:
             await tx.execute(
                 "UPDATE jobs SET kind = ?, payload = ?, due_at = ?, run_at = ?, status = 'pending',"
-                " attempts = 0, last_error = NULL, reported = 0, done_at = NULL WHERE id = ?",
+                " attempts = 0, last_error = NULL, reported = 0, reported_at = NULL,"
+                " done_at = NULL WHERE id = ?",
                 (kind, data, iso_utc(due_at), iso_utc(due_at), existing["id"]),
             )
             return int(existing["id"])
@@ -116,12 +129,22 @@ async def mark_job_done(tx: Tx, job_id: int, now: datetime) -> None:
 
 
 async def mark_job_failed_try(
-    tx: Tx, job_id: int, *, error: str, retry_at: datetime, reported: bool
+    tx: Tx, job_id: int, *, error: str, retry_at: datetime, reported_at: datetime | None
 ) -> None:
+    """One more failed try: the next at ``retry_at``; ``reported_at`` is the last report."""
     await tx.execute(
-        "UPDATE jobs SET attempts = attempts + 1, last_error = ?, run_at = ?, reported = ?"
-        " WHERE id = ?",
-        (error[:1000], iso_utc(retry_at), int(reported), job_id),
+        "UPDATE jobs SET attempts = attempts + 1, last_error = ?, run_at = ?, reported = ?,"
+        " reported_at = ? WHERE id = ? AND status = 'pending'",
+        (error[:1000], iso_utc(retry_at), int(reported_at is not None),
+         iso_utc(reported_at) if reported_at else None, job_id),
+    )
+
+
+async def postpone_job(tx: Tx, job_id: int, *, run_at: datetime) -> None:
+    """The job's moment has not come yet (a beacon round not out): wait, not a failure."""
+    await tx.execute(
+        "UPDATE jobs SET run_at = ? WHERE id = ? AND status = 'pending'",
+        (iso_utc(run_at), job_id),
     )
 
 

@@ -138,9 +138,9 @@ class CallRoomService:
         self._load_room = load_room
         self.timing = timing or RoomTiming()
         self.lock = asyncio.Lock()
-        timers.register(OPEN_JOB, self._open_job)
-        timers.register(CLOSE_JOB, self._close_job)
-        timers.register(NOTES_JOB, self._notes_job)
+        timers.register(OPEN_JOB, self._open_job, label="opening a call room")
+        timers.register(CLOSE_JOB, self._close_job, label="closing a call room")
+        timers.register(NOTES_JOB, self._notes_job, label="a call notes thread")
 
     async def _room(self, tx: Tx, review_id: int) -> ReviewRoom:
         return await self._load_room(tx, review_id)

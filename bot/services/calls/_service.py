@@ -134,7 +134,7 @@ class CallService:
         self.lock = asyncio.Lock()
         self.room_timing = room_timing or RoomTiming()
         self.deployment: Callable[[], str] = lambda: "deskreview"  # the server id, for UIDs
-        timers.register(REMINDER_JOB, self._remind)
+        timers.register(REMINDER_JOB, self._remind, label="a call reminder")
 
     # ------------------------------------------------------------------------ context
 

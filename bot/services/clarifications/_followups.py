@@ -110,7 +110,7 @@ class FollowUps:
         self.policy = policy
         self.ensure_thread: ThreadEnsurer | None = None
         self.post: ThreadPoster | None = None
-        timers.register(JOB_NOTICE, self.run)
+        timers.register(JOB_NOTICE, self.run, label="a clarification follow-up")
 
     # ------------------------------------------------------------------ scheduling
 

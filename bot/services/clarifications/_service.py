@@ -126,7 +126,7 @@ class ClarificationService:
         self.followups = FollowUps(store, clock, audit, timers, messenger, self.policy)
         self.followups.ensure_thread = self.projector.thread_of
         self.followups.post = threads.post
-        timers.register(JOB_SYNC, self._run_sync)
+        timers.register(JOB_SYNC, self._run_sync, label="a clarification thread update")
         events.subscribe(REVIEW_CHANGED, self._on_reviews)
 
     # ---------------------------------------------------------------------- reading

@@ -18,7 +18,7 @@ from bot.domain.drawlog import append_line
 from bot.services.audit import AuditService
 from bot.services.draws._beacons import BeaconSource, BeaconUnavailable
 from bot.services.draws._publisher import DrawPublisher, assignment_rows
-from bot.services.timers import Timekeeper
+from bot.services.timers import Timekeeper, Waiting
 from storage.db import Store
 from storage.draws import (
     append_draw_lines,
@@ -62,13 +62,7 @@ class BeaconRounds:
                 f"Draw {draw_id}: beacon round {round_} is not out yet although its time has "
                 "come. The bot keeps waiting for it; its value will be the same whenever it "
                 "appears."))
-            wait = int(job.payload.get("wait", 0)) + 1
-            async with self.store.transaction() as tx:
-                await self.timers.schedule(
-                    tx, JOB_KIND, self.clock.now() + WAIT_STEP,
-                    {"draw_id": draw_id, "round": round_, "wait": wait},
-                    key=f"draw:{draw_id}:round:{round_}:wait:{wait}")
-            return None
+            raise Waiting(self.clock.now() + WAIT_STEP, f"beacon round {round_} is not out yet")
         live = record.source == QUICKNET_SOURCE  # a live value must verify with both checkers
         check = check_beacon(record, round_, both=live)
         if not check.ok or (live and not check.verified) or record.source != named:

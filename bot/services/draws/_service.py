@@ -112,7 +112,7 @@ class DrawService:
             lambda: int(settings.draw_channel) if settings.draw_channel.isdigit() else None)
         self.publisher = DrawPublisher(store, clock, events, messenger, lambda: self.channel_of())
         self.rounds = BeaconRounds(store, clock, audit, timers, beacon_source, self.publisher)
-        timers.register(JOB_KIND, self._on_round)
+        timers.register(JOB_KIND, self._on_round, label="a draw's beacon round")
 
     @property
     def notice_seconds(self) -> int:

@@ -42,7 +42,7 @@ class DeadlineReminders:
         self.timers = timers
         self.messenger = messenger
         self.zone = zone
-        timers.register(JOB_KIND, self.run)
+        timers.register(JOB_KIND, self.run, label="a review deadline reminder")
 
     async def cancel(self, tx: Tx, review_id: int) -> None:
         await self.timers.cancel(tx, prefix=key_prefix(review_id))

@@ -1,5 +1,12 @@
 """Every timer is a row: scheduling, running and retrying jobs."""
 
-from bot.services.timers._service import Timekeeper, retry_delay
+from bot.services.timers._service import (
+    FIRST_RETRY,
+    MAX_RETRY,
+    NOTICE_KIND,
+    Timekeeper,
+    Waiting,
+    retry_delay,
+)
 
-__all__ = ["Timekeeper", "retry_delay"]
+__all__ = ["FIRST_RETRY", "MAX_RETRY", "NOTICE_KIND", "Timekeeper", "Waiting", "retry_delay"]

@@ -1,10 +1,18 @@
 """The timekeeper: every timer is a row in the jobs table.
 
 APScheduler holds a single wake-up at the earliest pending job. When it fires, every due job
-runs; a job is marked done only after its handler returned. A failed job is tried again with
-growing back-off and, after a few tries, reported to the secretariat; it is never dropped. On
-start the wake-up is rebuilt from the table, and jobs that fell due while the bot was down run
-at once, told that they are late.
+runs, each on its own: a job that fails, hangs or waits never keeps another from running, and
+the next wake-up is armed whatever happened (when even the table cannot be read, a wake-up a
+minute later tries again). A job is marked done only after its handler returned.
+
+A failed job is tried again with a back-off bounded for any number of tries (at most an hour,
+or sooner when Discord said when to come back); after a few tries it is reported to the
+secretariat — what it is and why — and again at most once a day while it keeps failing. It is
+never dropped. A handler whose moment has not come (a beacon round not yet out) raises
+``Waiting``: the job waits, which is no failure. A due job that starts more than a few minutes
+late, for whatever reason, is said in the log and to the secretariat. On start the wake-up is
+rebuilt from the table, and jobs that fell due while the bot was down run at once, told that
+they are late.
 """
 
 from __future__ import annotations
@@ -27,43 +35,78 @@ from storage.jobs import (
     mark_job_done,
     mark_job_failed_try,
     next_job_run_at,
+    postpone_job,
     schedule_job,
 )
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job, bool], Awaitable[None]]
-FailureReporter = Callable[[Job, str], Awaitable[None]]
+Reporter = Callable[[str], Awaitable[None]]
+RetryHint = Callable[[BaseException], float | None]
 
-LATE_AFTER = timedelta(minutes=2)
+LATE_AFTER = timedelta(minutes=2)  # the handler is told it is late (its message says so)
+LATE_REPORT = timedelta(minutes=5)  # the log and the secretariat are told
 FIRST_RETRY = timedelta(minutes=1)
 MAX_RETRY = timedelta(hours=1)
+REPORT_EVERY = timedelta(days=1)
+JOB_TIME_LIMIT = timedelta(minutes=5)
+FALLBACK_WAKE = timedelta(minutes=1)
+NOTICE_KIND = "timers.notice"
 _WAKE_ID = "deskreview-wake"
+_DOUBLINGS = 6  # 2**6 minutes is past the hour: the cap holds from there on
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """Back-off after the n-th failed try: 1, 2, 4 … minutes, at most an hour."""
-    doublings = min(max(0, attempts - 1), 16)  # beyond that the hour cap holds anyway
-    return min(FIRST_RETRY * (2 ** doublings), MAX_RETRY)
+    """Back-off after the n-th failed try: 1, 2, 4 … minutes, at most an hour, for any n."""
+    doublings = min(max(0, attempts - 1), _DOUBLINGS)
+    return min(FIRST_RETRY * (2**doublings), MAX_RETRY)
+
+
+class Waiting(Exception):  # noqa: N818 - a state, not an error
+    """Raised by a handler whose moment has not come: try again at ``until``, no failure."""
+
+    def __init__(self, until: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.until = until
+        self.reason = reason
+
+
+def _when(at: datetime) -> str:
+    return f"<t:{int(at.timestamp())}:f>"
 
 
 class Timekeeper:
     def __init__(
         self, store: Store, clock: Clock, *, report_after: int = 3,
-        reporter: FailureReporter | None = None,
+        reporter: Reporter | None = None, retry_hint: RetryHint | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.report_after = report_after
         self.reporter = reporter
+        self.retry_hint = retry_hint
         self._handlers: dict[str, JobHandler] = {}
+        self._labels: dict[str, str] = {NOTICE_KIND: "a notice to the secretariat"}
         self._scheduler: ClockedScheduler | None = None
         self._running = asyncio.Lock()
+        self._late: list[tuple[Job, timedelta]] = []
+        self._waking = False
+        self._again = False
+        if reporter is not None:
+            self._handlers[NOTICE_KIND] = self._send_notice
 
-    def register(self, kind: str, handler: JobHandler) -> None:
+    def register(self, kind: str, handler: JobHandler, *, label: str | None = None) -> None:
+        """Run ``handler`` for jobs of ``kind``; ``label`` says what such a job is, in reports."""
         if kind in self._handlers:
             raise ValueError(f"a handler for job kind {kind!r} is already registered")
         self._handlers[kind] = handler
+        if label:
+            self._labels[kind] = label
+
+    def describe(self, job: Job) -> str:
+        what = self._labels.get(job.kind, job.kind)
+        return f"{what} ({job.key or job.kind}, task {job.id})"
 
     # -- writing jobs (inside the caller's transaction) -------------------------------------
 
@@ -82,6 +125,10 @@ class Timekeeper:
         tx.after_commit(self.rearm)
         return count
 
+    async def tell_secretariat(self, tx: Tx, text: str) -> int:
+        """A notice to the secretariat as a job: sent once, retried until it is."""
+        return await self.schedule(tx, NOTICE_KIND, self.clock.now(), {"text": text[:1900]})
+
     # -- running -----------------------------------------------------------------------------
 
     @property
@@ -93,8 +140,7 @@ class Timekeeper:
             return
         self._scheduler = ClockedScheduler(self.clock, timezone=UTC)
         self._scheduler.start()
-        await self.run_due()
-        await self.rearm()
+        await self._wake()
 
     async def stop(self) -> None:
         if self._scheduler is not None:
@@ -102,68 +148,148 @@ class Timekeeper:
             self._scheduler = None
 
     async def rearm(self) -> None:
-        """Point the single wake-up at the earliest pending job (or remove it)."""
+        """Point the single wake-up at the earliest pending job (or remove it). Never raises:
+        when the table cannot be read, the wake-up is set a minute ahead to try again."""
         if self._scheduler is None:
             return
-        async with self.store.read() as tx:
-            next_at = await next_job_run_at(tx)
+        try:
+            async with self.store.read() as tx:
+                next_at = await next_job_run_at(tx)
+        except Exception:
+            log.exception("the timekeeper could not read the jobs table; trying again soon")
+            next_at = self.clock.now() + FALLBACK_WAKE
         if next_at is None:
             if self._scheduler.get_job(_WAKE_ID) is not None:
                 self._scheduler.remove_job(_WAKE_ID)
             return
         self._scheduler.add_job(
             self._wake, DateTrigger(run_date=max(next_at, self.clock.now())), id=_WAKE_ID,
-            replace_existing=True, misfire_grace_time=None, coalesce=True, max_instances=1,
+            replace_existing=True, misfire_grace_time=None, coalesce=True, max_instances=8,
         )
 
     async def _wake(self) -> None:
+        # A wake-up that fires while another runs is not dropped: the running one goes round
+        # again (APScheduler would skip it, and a one-shot trigger skipped is gone).
+        if self._waking:
+            self._again = True
+            return
+        self._waking = True
         try:
-            await self.run_due()
+            again = True
+            while again:
+                self._again = False
+                try:
+                    await self.run_due()
+                except Exception:
+                    log.exception("the timekeeper failed while running due jobs; it goes on")
+                again = self._again
         finally:
+            self._waking = False
             await self.rearm()
 
     async def run_due(self) -> int:
         """Run every job that is due now; return how many succeeded."""
         succeeded = 0
+        tried: set[int] = set()
         async with self._running:
-            while True:
-                now = self.clock.now()
-                async with self.store.read() as tx:
-                    batch = await due_jobs(tx, now)
-                if not batch:
-                    return succeeded
-                for job in batch:
-                    if await self._run_one(job):
-                        succeeded += 1
+            try:
+                while True:
+                    now = self.clock.now()
+                    async with self.store.read() as tx:
+                        batch = [j for j in await due_jobs(tx, now) if j.id not in tried]
+                    if not batch:
+                        return succeeded
+                    for job in batch:
+                        tried.add(job.id)
+                        if await self._run_one(job):
+                            succeeded += 1
+            finally:
+                await self._say_late()
 
     async def _run_one(self, job: Job) -> bool:
-        now = self.clock.now()
-        late = now - job.due_at > LATE_AFTER
-        handler = self._handlers.get(job.kind)
+        """Run one job; whatever it does, it cannot stop the others (never raises)."""
         try:
-            if handler is None:
-                raise LookupError(f"no handler for job kind {job.kind!r}")
-            await handler(job, late)
-        except Exception as exc:  # a failed job is retried, never dropped
-            return await self._failed(job, exc)
+            now = self.clock.now()
+            lateness = now - job.run_at
+            if lateness > LATE_REPORT and job.kind != NOTICE_KIND:
+                log.warning("job %s (%s) starts %s late", job.id, job.kind, lateness)
+                self._late.append((job, lateness))
+            handler = self._handlers.get(job.kind)
+            try:
+                if handler is None:
+                    raise LookupError(f"no handler for job kind {job.kind!r}")
+                async with asyncio.timeout(JOB_TIME_LIMIT.total_seconds()):
+                    await handler(job, now - job.due_at > LATE_AFTER)
+            except Waiting as wait:
+                return await self._postpone(job, wait)
+            except Exception as exc:  # a failed job is retried, never dropped
+                return await self._failed(job, exc)
+            async with self.store.transaction() as tx:
+                await mark_job_done(tx, job.id, self.clock.now())
+            return True
+        except Exception:
+            log.exception("the timekeeper could not record the outcome of job %s", job.id)
+            return False
+
+    async def _postpone(self, job: Job, wait: Waiting) -> bool:
+        until = max(wait.until, self.clock.now() + timedelta(seconds=1))
+        log.info("job %s (%s) waits until %s: %s", job.id, job.kind, until, wait.reason)
         async with self.store.transaction() as tx:
-            await mark_job_done(tx, job.id, self.clock.now())
-        return True
+            await postpone_job(tx, job.id, run_at=until)
+        return False
+
+    def _next_try(self, attempts: int, exc: Exception) -> datetime:
+        delay = retry_delay(attempts)
+        hinted = self.retry_hint(exc) if self.retry_hint is not None else None
+        if hinted is not None and hinted > 0:
+            delay = min(max(timedelta(seconds=hinted), timedelta(seconds=1)), MAX_RETRY)
+        return self.clock.now() + delay
 
     async def _failed(self, job: Job, exc: Exception) -> bool:
         attempts = job.attempts + 1
-        error = f"{type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         log.warning("job %s (%s) failed on try %d: %s", job.id, job.kind, attempts, error)
-        reported = job.reported
-        if attempts >= self.report_after and not reported and self.reporter is not None:
+        now = self.clock.now()
+        retry_at = self._next_try(attempts, exc)
+        reported_at = job.reported_at
+        if reported_at is None and job.reported:  # a report made before reports had a time
+            reported_at = job.run_at
+        due_report = reported_at is None or now - reported_at >= REPORT_EVERY
+        if attempts >= self.report_after and due_report and self.reporter is not None:
             try:
-                await self.reporter(job, error)
-                reported = True
+                await self.reporter(self._failing_text(job, attempts, error, retry_at))
+                reported_at = now
             except Exception:
                 log.exception("could not report the failing job %s", job.id)
         async with self.store.transaction() as tx:
             await mark_job_failed_try(
-                tx, job.id, error=error, retry_at=self.clock.now() + retry_delay(attempts),
-                reported=reported,
+                tx, job.id, error=error, retry_at=retry_at, reported_at=reported_at
             )
         return False
+
+    def _failing_text(self, job: Job, attempts: int, error: str, retry_at: datetime) -> str:
+        return (
+            f"A scheduled task keeps failing and will be tried again: **{self.describe(job)}**, "
+            f"due {_when(job.due_at)}, tried {attempts} times. Last error: {error[:300]}. "
+            f"Next try {_when(retry_at)}; you will hear again at most once a day while it "
+            "keeps failing."
+        )
+
+    async def _say_late(self) -> None:
+        late, self._late = self._late, []
+        if not late or self.reporter is None:
+            return
+        lines = [f"- {self.describe(job)}: due {_when(job.run_at)}, started "
+                 f"{int(lateness.total_seconds() // 60)} minutes late" for job, lateness in late]
+        text = "Scheduled tasks started late (the bot was down or busy):\n" + "\n".join(lines[:20])
+        if len(lines) > 20:
+            text += f"\n… and {len(lines) - 20} more."
+        try:
+            async with self.store.transaction() as tx:
+                await self.tell_secretariat(tx, text)
+        except Exception:
+            log.exception("could not record the notice about late jobs")
+
+    async def _send_notice(self, job: Job, late: bool) -> None:
+        assert self.reporter is not None
+        await self.reporter(str(job.payload.get("text", "")))
