@@ -38,7 +38,7 @@ class MonthlyReport:
         self.messenger = messenger
         self.zone = zone
         self.hour = hour
-        timers.register(JOB_KIND, self.run)
+        timers.register(JOB_KIND, self.run, label="the monthly status report")
 
     async def ensure_next(self) -> str:
         """Make sure the next first-of-month report is a row; return its key."""
