@@ -62,7 +62,7 @@ class BackupService:
         self.folder = Path(folder)
         self.keep = keep
         self.report = report
-        timers.register(BACKUP_KIND, self._run_job)
+        timers.register(BACKUP_KIND, self._run_job, label="the daily backup")
 
     async def start(self) -> None:
         """Make sure the next daily backup is scheduled (none when keep is 0)."""

@@ -36,7 +36,7 @@ class Heartbeat:
         self.store = store
         self.clock = clock
         self.timers = timers
-        timers.register(HEARTBEAT_KIND, self._beat)
+        timers.register(HEARTBEAT_KIND, self._beat, label="the heartbeat")
 
     async def start(self) -> None:
         """Make sure one beat is pending (it runs as soon as the timers start)."""
