@@ -12,7 +12,8 @@ from bot.domain.access import Facts
 from bot.domain.call_times import parse_duration, parse_start
 from bot.domain.errors import InputError
 from bot.services.calls import _views as views
-from bot.services.calls._service import CallOutcome, CallService, clean_link, clean_title
+from bot.services.calls._inputs import clean_link, clean_title
+from bot.services.calls._service import CallOutcome, CallService
 from storage.calls import (
     Poll,
     PollSlot,

@@ -3,14 +3,13 @@
 A call lives only in its review's channel: its announcement (edited in place), calendar file,
 reminders (jobs ``call:<id>:24h|1h|start``, moved and removed with the call) and notices. Every
 change is audited in its transaction; what could not be posted is posted at the next start.
-Availability polls are in ``call_polls``; the room held inside Discord in ``call_rooms``.
+Availability polls are in ``_polls``; the room held inside Discord in ``_rooms``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from bot.domain.errors import InputError, Refused
 from bot.ports import Board, OutMessage
 from bot.services.audit import AuditService
 from bot.services.calls import _views as views
+from bot.services.calls._inputs import clean_link, clean_title
 from bot.services.calls._rooms import arm_room
 from bot.services.reviews import load_views
 from bot.services.timers import Timekeeper
@@ -59,8 +59,6 @@ from storage.reviews import get_review
 log = logging.getLogger(__name__)
 
 REMINDER_JOB = "call.reminder"
-MAX_LINK = 500
-_LINK = re.compile(r"^https?://[^\s<>]+$", re.I)
 _BEFORE_ALL = timedelta(days=2)  # earlier than every reminder of a call
 
 
@@ -98,23 +96,6 @@ class Listing:
     room: views.ReviewRoom
     calls: tuple[Call, ...]
     polls: tuple[tuple[Poll, tuple[PollSlot, ...]], ...] = field(default=())
-
-
-def clean_title(text: str) -> str:
-    title = " ".join(text.split())
-    if not 1 <= len(title) <= 100:
-        raise InputError("Give the call a title of 1 to 100 characters. Nothing was changed.")
-    return title
-
-
-def clean_link(text: str | None) -> str | None:
-    if text is None or not text.strip():
-        return None
-    link = text.strip()
-    if len(link) > MAX_LINK or not _LINK.match(link):
-        raise InputError("The link must be a web address starting with https://, such as the "
-                         "invitation link of the video call. Nothing was changed.")
-    return link
 
 
 class CallService:
