@@ -339,3 +339,28 @@ async def test_a_room_follows_the_registry_while_it_is_open(world):
         "view_channel": False, "connect": False}
     await newcomer.join_voice(room)
     assert not said(world.secretariat_channel, f"<@{newcomer.id}> joined")
+
+
+async def test_a_long_record_is_posted_in_several_messages_naming_everyone(world):
+    r = await review(world)
+    await schedule(world, r)
+    await advance_to(world, at(13, 0))
+    room = room_of(world)
+    present = [r.ken, r.ken_expert, r.gha, r.gha_observer, r.jpn, world.secretary]
+    for _ in range(8):  # a poor connection: everyone drops out and comes back, eight times
+        for person in present:
+            await person.join_voice(room)
+        await world.env.advance_time(4 * MINUTE)
+        for person in present:
+            await person.leave_voice()
+        await world.env.advance_time(MINUTE)
+    await advance_to(world, at(14, 15))
+    start = next(i for i, m in enumerate(r.channel.history())
+                 if m.content.startswith("Attendance of the call"))
+    parts = [m.content for m in r.channel.history()[start:]]
+    assert len(parts) >= 2 and all(len(p) <= 2000 for p in parts)
+    assert parts[-1].endswith("The room is closed.")
+    record = "\n".join(parts)
+    for person in present:
+        assert record.count(f"<@{person.id}> (32 min:") == 1, person
+    assert "**Secretariat:**" in record

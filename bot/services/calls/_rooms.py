@@ -286,8 +286,8 @@ class CallRoomService:
                 await self.timers.cancel(tx, key=open_key(call_id))
             if saved.record_message_id is None and review.channel_id is not None and (
                     record.anyone or not call.cancelled):
-                message_id = await self.messenger.post(
-                    review.channel_id, text.attendance_message(call, record, review))
+                for part in text.attendance_messages(call, record, review):
+                    message_id = await self.messenger.post(review.channel_id, part)
                 async with self.store.transaction() as tx:
                     await set_room_record_message(tx, call_id, message_id)
             return True

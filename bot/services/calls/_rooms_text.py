@@ -17,6 +17,7 @@ from bot.services.calls._views import ReviewRoom, mention
 from storage.calls import Call
 
 MESSAGE_LIMIT = 2000
+LINE_BUDGET = 1900  # a line of names, leaving room for its label
 
 
 def _labels(room: ReviewRoom) -> dict[str, str]:
@@ -62,32 +63,54 @@ def _span_text(p: Presence) -> str:
     return f"{mention(p.user_id)} ({format_duration(p.minutes)}: {spans})"
 
 
+def _group(label: str, people: tuple[Presence, ...]) -> list[str]:
+    """'**Kenya (KEN):** <@1> (…), <@2> (…)', in as many lines as needed to stay inside one
+    message each; a later line says it continues."""
+    lines: list[str] = []
+    current = ""
+    for person in people:
+        entry = _span_text(person)
+        if current and len(current) + 2 + len(entry) > LINE_BUDGET:
+            lines.append(current)
+            current = ""
+        current = (f"{current}, {entry}" if current else
+                   f"**{label}{' (continued)' if lines else ''}:** {entry}")
+    return [*lines, current] if current else lines
+
+
 def record_lines(record: AttendanceRecord, room: ReviewRoom) -> list[str]:
     labels = _labels(room)
-    lines = [f"**{labels.get(s.party, s.party)}:** " + ", ".join(_span_text(p) for p in s.people)
-             for s in record.states]
-    if record.secretariat:
-        lines.append("**Secretariat:** " + ", ".join(_span_text(p) for p in record.secretariat))
-    if record.outsiders:
-        lines.append("**Not of this review (the secretariat was told):** "
-                     + ", ".join(_span_text(p) for p in record.outsiders))
+    lines = [line for s in record.states for line in _group(labels.get(s.party, s.party),
+                                                            s.people)]
+    lines += _group("Secretariat", record.secretariat)
+    lines += _group("Not of this review (the secretariat was told)", record.outsiders)
     return lines
 
 
-def attendance_message(call: Call, record: AttendanceRecord, room: ReviewRoom) -> OutMessage:
+def _pack(lines: list[str]) -> list[str]:
+    """Whole lines in messages of at most 2,000 characters, in order."""
+    messages: list[str] = []
+    for line in lines:
+        if messages and len(messages[-1]) + 1 + len(line) <= MESSAGE_LIMIT:
+            messages[-1] += "\n" + line
+        else:
+            messages.append(line)
+    return messages
+
+
+def attendance_messages(call: Call, record: AttendanceRecord, room: ReviewRoom
+                        ) -> list[OutMessage]:
+    """The record of a call as posted in the review channel: one message, or several in order
+    when many people took part (nobody is ever left out)."""
     if not record.anyone or record.started_at is None or record.ended_at is None:
-        return OutMessage(f"Attendance of the call **{call.title}** (call {call.id}): "
-                          "no one joined its room. The room is closed.")
+        return [OutMessage(f"Attendance of the call **{call.title}** (call {call.id}): "
+                           "no one joined its room. The room is closed.")]
     head = (f"Attendance of the call **{call.title}** (call {call.id}), held in its room from "
             f"{discord_timestamp(record.started_at, 'f')} to "
             f"{discord_timestamp(record.ended_at, 't')}: "
             f"{format_duration(record.length)}.")
     lines = [head, *record_lines(record, room), "The room is closed."]
-    text = "\n".join(lines)
-    if len(text) > MESSAGE_LIMIT:
-        text = text[: MESSAGE_LIMIT - 60].rsplit("\n", 1)[0] + (
-            "\n… the full record is in `/call notes`.")
-    return OutMessage(text)
+    return [OutMessage(text) for text in _pack(lines)]
 
 
 def notes_opening(call: Call) -> OutMessage:
