@@ -14,6 +14,7 @@ from bot.discord.board import DiscordBoard
 from bot.discord.command_sync import sync_if_changed
 from bot.discord.guild_sync import DiscordGuildPort
 from bot.discord.home import Home
+from bot.discord.journal import EffectJournal
 from bot.discord.messenger import DiscordMessenger
 from bot.discord.retry import MAX_RATELIMIT_WAIT, retry_after
 from bot.discord.threads import DiscordThreadPort
@@ -102,6 +103,7 @@ class DeskReviewBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         store = await Store.open(self.settings.database)
+        self.home.journal = EffectJournal(store, self.clock, self.home.me)
         audit = AuditService(store, self.clock)
         timers = Timekeeper(
             store, self.clock, report_after=self.settings.job_max_attempts_before_report,

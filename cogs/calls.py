@@ -176,8 +176,9 @@ def _planned(outcome: CallOutcome, verb: str) -> str:
     if outcome.announced:
         text += " The announcement in this channel shows each State's local time."
     else:
-        text += (" Discord did not take the announcement just now; the bot posts it again at "
-                 "its next start or with the next change.")
+        text += (" Discord did not take the announcement just now; the bot tries again in a "
+                 "minute and keeps trying until it is posted (the secretariat is told if it "
+                 "keeps failing).")
     if outcome.outside_hours:
         text += (" Please note: this is outside working hours for "
                  f"{listed(list(outcome.outside_hours))}.")
@@ -189,7 +190,9 @@ def _told(outcome: CallOutcome) -> str:
     if not count:
         return ""
     who = "The person" if count == 1 else f"The {count} people"
-    return f" {who} who had answered {'was' if count == 1 else 'were'} told in this channel."
+    return (f" {who} who had answered {'is' if count == 1 else 'are'} being told in this "
+            "channel; if Discord refuses the notice, the bot keeps trying and the secretariat "
+            "is told.")
 
 
 class CallCog(commands.GroupCog, group_name="call",

@@ -116,8 +116,13 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
                                            _codes(additional), reason, str(interaction.user.id))
         view = await self.reviews.view(result.review_id)
         names = ", ".join(p.label for _, p in view.reviewers)
-        text = f"Reviewing States of {view.sur.label}, cluster {cluster}: {names}. " \
-               f"Their people can now see {self._where(view)}."
+        text = f"Reviewing States of {view.sur.label}, cluster {cluster}: {names}. "
+        if await self.reconciler.awaiting_repair(result.review_id):
+            text += (f"Discord refused to update {self._where(view)} just now: their people "
+                     "cannot see it yet. The bot tries again within minutes and keeps trying; "
+                     "the secretariat is told if it keeps failing.")
+        else:
+            text += f"Their people can now see {self._where(view)}."
         if result.notes:
             text += " Please note: " + " ".join(result.notes)
         await reply(interaction, text)

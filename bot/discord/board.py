@@ -11,6 +11,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord.home import ChannelMissing, Home
+from bot.discord.journal import send_once
 from bot.discord.render import (
     allowed_mentions,
     render_embeds,
@@ -36,10 +37,9 @@ class DiscordBoard:
     ) -> int:
         channel = self._channel(channel_id)
         view = render_view(buttons)
-        sent = await channel.send(
-            **render_kwargs(message), view=view if view is not None else discord.utils.MISSING,
-        )
-        return sent.id
+        kwargs = {**render_kwargs(message),
+                  "view": view if view is not None else discord.utils.MISSING}
+        return await send_once(self.home.journal, channel, channel_id, kwargs)
 
     async def edit(
         self, channel_id: int, message_id: int, message: OutMessage, buttons: tuple[Button, ...]

@@ -14,6 +14,7 @@ from collections.abc import Collection
 import discord
 
 from bot.discord.home import Home
+from bot.discord.journal import send_once
 from bot.discord.render import render_kwargs
 from bot.ports import OutMessage
 from bot.ports.guild import (
@@ -160,10 +161,19 @@ class DiscordGuildPort:
         return current.id
 
     async def post_card(self, channel_id: int, message: OutMessage) -> int:
+        """Post the card; the caller records it, then pins it (``pin_card``)."""
         channel = self.home.partial(channel_id)
-        sent = await channel.send(**render_kwargs(message))  # type: ignore[call-overload]
-        await sent.pin(reason="deskreview: the review's status card")
-        return sent.id
+        return await send_once(self.home.journal, channel, channel_id, render_kwargs(message),
+                               "card")
+
+    async def pin_card(self, channel_id: int, message_id: int) -> bool:
+        """Pin the card (a pinned one stays pinned); False when it no longer exists."""
+        try:
+            await self.home.partial(channel_id).get_partial_message(message_id).pin(
+                reason="deskreview: the review's status card")
+        except discord.NotFound:
+            return False
+        return True
 
     async def edit_card(self, channel_id: int, message_id: int, message: OutMessage) -> bool:
         channel = self.home.partial(channel_id)

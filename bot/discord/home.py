@@ -6,10 +6,14 @@ Nothing here knows the bot class; the composition root hands the client over onc
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.discord.journal import EffectJournal
 
 RoleLookup = Callable[[str], int | None]
 
@@ -23,6 +27,7 @@ class Home:
         self.client = client
         self.settings = settings
         self._role_id = role_id
+        self.journal: EffectJournal | None = None  # set once the store is open
 
     def role_id(self, kind: str) -> int | None:
         """The resolved id of the ``chair`` or ``secretariat`` role (None while unresolved)."""

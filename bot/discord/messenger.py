@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord.home import ChannelMissing, Home
+from bot.discord.journal import send_once
 from bot.discord.render import render_kwargs
 from bot.ports import OutMessage
 
@@ -27,8 +28,7 @@ class DiscordMessenger:
 
     async def post(self, channel_id: int, message: OutMessage) -> int:
         channel = await self._channel(channel_id)
-        sent = await channel.send(**render_kwargs(message))
-        return sent.id
+        return await send_once(self.home.journal, channel, channel_id, render_kwargs(message))
 
     async def post_to_secretariat(self, message: OutMessage) -> int:
         setting = self.home.settings.secretariat_channel

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import discord
 
 from bot.discord.home import Home
+from bot.discord.journal import send_once
 from bot.discord.render import allowed_mentions, render_card, render_files, render_view
 from bot.domain.clarifications import split_for_discord
 from bot.domain.inputs import safe_name
@@ -61,11 +62,21 @@ class DiscordThreadPort:
         channel = guild.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise LookupError(f"the review channel {channel_id} is not available")
-        created = await channel.create_thread(
-            name=name, type=discord.ChannelType.public_thread,
-            auto_archive_duration=AUTO_ARCHIVE_MINUTES, reason=REASON,
-        )
-        return created.id, True
+        parent, me = channel, self.home.me()
+
+        async def make(_nonce: str | None) -> discord.Thread:
+            return await parent.create_thread(
+                name=name, type=discord.ChannelType.public_thread,
+                auto_archive_duration=AUTO_ARCHIVE_MINUTES, reason=REASON,
+            )
+
+        async def find() -> int | None:  # a thread an earlier try made, its answer lost
+            return next((t.id for t in parent.threads
+                         if t.name == name and me is not None and t.owner_id == me), None)
+
+        if self.home.journal is None:
+            return (await make(None)).id, True
+        return await self.home.journal.create("thread", channel_id, name, make, find), True
 
     def _target(self, thread_id: int) -> discord.PartialMessageable:
         return self.home.partial(thread_id, thread=True)
@@ -85,8 +96,7 @@ class DiscordThreadPort:
                     kwargs["view"] = view
                 if message.files:
                     kwargs["files"] = render_files(message.files)
-            sent = await target.send(**kwargs)
-            sent_id = sent.id
+            sent_id = await send_once(self.home.journal, target, thread_id, kwargs, "part")
         return sent_id
 
     async def edit(self, thread_id: int, message_id: int, message: ThreadMessage) -> bool:

@@ -109,7 +109,10 @@ class GuildPort(Protocol):
         """Make the text channel match `spec` in that category (create it when missing)."""
 
     async def post_card(self, channel_id: int, message: OutMessage) -> int:
-        """Post a message and pin it; return its id."""
+        """Post the card (not pinned yet); return its id."""
+
+    async def pin_card(self, channel_id: int, message_id: int) -> bool:
+        """Pin the card (a pinned one stays pinned); False when it no longer exists."""
 
     async def edit_card(self, channel_id: int, message_id: int, message: OutMessage) -> bool:
         """Edit a message in place; False when it no longer exists."""

@@ -155,7 +155,8 @@ async def test_a_failure_halfway_is_completed_by_the_next_run(world):
     assert channel.pinned_messages() == []
     result = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
     assert result.response.content == (
-        "Checked 1 review: 0 channels created, 1 status card posted.")
+        "Checked 1 review: 0 channels created, 1 status card posted.\n"
+        "Repaired:\n- review KEN, cluster 1: status card posted")
     assert card_of(channel).embeds[0].title.startswith("Review of Kenya (KEN)")
     assert [n for n in world.guild.channels if n.startswith("ken-")] == ["ken-criminalization"]
     since = len(world.env.http_requests)

@@ -27,11 +27,13 @@ from bot.domain.calls import (
     suggest_slots,
 )
 from bot.domain.errors import InputError, Refused
-from bot.ports import Board, OutMessage
+from bot.ports import Board
 from bot.services.audit import AuditService
 from bot.services.calls import _views as views
+from bot.services.calls._followon import CallFollowOn
 from bot.services.calls._inputs import clean_link, clean_title
 from bot.services.calls._rooms import arm_room
+from bot.services.effects import effect_scope
 from bot.services.reviews import load_views
 from bot.services.timers import Timekeeper
 from storage.call_rooms import own_zone_of
@@ -53,6 +55,7 @@ from storage.calls import (
     unannounced_calls,
 )
 from storage.db import Store, Tx
+from storage.effects import clear_effects
 from storage.jobs import Job
 from storage.reviews import get_review
 
@@ -116,6 +119,7 @@ class CallService:
         self.room_timing = room_timing or RoomTiming()
         self.deployment: Callable[[], str] = lambda: "deskreview"  # the server id, for UIDs
         timers.register(REMINDER_JOB, self._remind, label="a call reminder")
+        self.follow_on = CallFollowOn(store, clock, timers, board, self.show, self.room)
 
     # ------------------------------------------------------------------------ context
 
@@ -264,13 +268,13 @@ class CallService:
             moved = await get_call(tx, call.id)
             assert moved is not None
             told = tuple(a.user_id for a in await call_attendance(tx, call.id))
+            notice = views.moved_notice(moved, room, call.start_utc, facts.user_id, told)
+            await self.follow_on.queue_notice(tx, moved, room.channel_id, notice)
             await self.audit.record_in(tx, facts.user_id, "call.reschedule", f"call {call.id}", {
                 "from": call.start_utc.isoformat(), "to": start_utc.isoformat(),
                 "zone": moved.zone, "sequence": moved.sequence,
             })
         announced = await self.show(moved, room, with_file=True)
-        await self.notify(room, views.moved_notice(moved, room, call.start_utc, facts.user_id,
-                                                    told))
         return CallOutcome(moved, room, announced,
                            self.outside_hours(room, start_utc, moved.duration), told)
 
@@ -293,12 +297,13 @@ class CallService:
             assert cancelled is not None
             await arm_room(self.timers, tx, cancelled, now, self.room_timing)
             told = tuple(a.user_id for a in await call_attendance(tx, call.id))
+            notice = views.cancelled_notice(cancelled, room, facts.user_id, told)
+            await self.follow_on.queue_notice(tx, cancelled, room.channel_id, notice)
             await self.audit.record_in(tx, facts.user_id, "call.cancel", f"call {call.id}", {
                 "reason": why, "start": call.start_utc.isoformat(),
                 "sequence": cancelled.sequence,
             })
         announced = await self.show(cancelled, room, with_file=True)
-        await self.notify(room, views.cancelled_notice(cancelled, room, facts.user_id, told))
         return CallOutcome(cancelled, room, announced, (), told)
 
     # -------------------------------------------------------------------- reading
@@ -342,21 +347,16 @@ class CallService:
                     if await self.board.edit(channel, current.message_id, message, buttons):
                         return True
                 message, buttons = views.announcement(current, room, answers, with_file=True)
-                message_id = await self.board.post_with_buttons(channel, message, buttons)
-            except Exception:
-                log.exception("the announcement of call %s could not be shown", call.id)
+                with effect_scope(f"call:{call.id}:announce:{current.message_id or 0}") as scope:
+                    message_id = await self.board.post_with_buttons(channel, message, buttons)
+            except Exception:  # tried again by a job
+                log.warning("call %s: announcement not shown", call.id, exc_info=True)
+                await self.follow_on.show_later(call.id)
                 return False
             async with self.store.transaction() as tx:
                 await set_call_message(tx, call.id, channel, message_id)
+                await clear_effects(tx, scope)
             return True
-
-    async def notify(self, room: views.ReviewRoom, message: OutMessage) -> None:
-        if room.channel_id is None:
-            return
-        try:
-            await self.board.post_with_buttons(room.channel_id, message, ())
-        except Exception:
-            log.exception("a call notice could not be posted in review %s", room.review_id)
 
     async def repair(self) -> None:
         """At start: post the announcements that never made it to Discord."""

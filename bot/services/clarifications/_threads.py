@@ -16,6 +16,7 @@ from bot.ports import OutFile
 from bot.ports.threads import ThreadPort
 from bot.services.clarifications._followups import askers, load_request, sur_people
 from bot.services.clarifications._text import card_message, entry_message, title
+from bot.services.effects import effect_scope
 from bot.services.reviews import ReviewView
 from storage.clarifications import (
     Request,
@@ -28,6 +29,7 @@ from storage.clarifications import (
     set_request_thread,
 )
 from storage.db import Store
+from storage.effects import clear_effects
 
 log = logging.getLogger(__name__)
 
@@ -58,30 +60,39 @@ class Projector:
 
     async def project(self, request_id: int) -> None:
         async with self._lock:
-            loaded = await load_request(self.store, request_id)
-            if loaded is None:
-                return
-            request, view = loaded
-            if view.channel_id is None:
-                raise LookupError(f"review {view.id} has no channel yet")
-            thread_id, created = await self.threads.ensure_thread(
-                request.thread_id, view.channel_id, title(request))
-            message = card_message(request, view, self.hour, sur_people(view))
-            message_id = None if created else request.message_id
-            if message_id is not None and request.shown_version < request.version:
-                if not await self.threads.edit(thread_id, message_id, message):
-                    message_id = None
-            if message_id is None:
-                message_id = await self.threads.post(thread_id, message)
-            if (thread_id, message_id) != (request.thread_id, request.message_id):
-                async with self.store.transaction() as tx:
-                    await set_request_thread(tx, request_id, thread_id=thread_id,
-                                          message_id=message_id)
-                    if created:
-                        await repost_request_entries(tx, request_id)
-            await self._post_entries(request, view, thread_id)
+            with effect_scope(f"clarify:{request_id}", positional=False) as scope:
+                await self._project(request_id)
             async with self.store.transaction() as tx:
-                await mark_request_shown(tx, request_id, request.version)
+                await clear_effects(tx, scope)
+
+    async def _project(self, request_id: int) -> None:
+        loaded = await load_request(self.store, request_id)
+        if loaded is None:
+            return
+        request, view = loaded
+        if view.channel_id is None:
+            raise LookupError(f"review {view.id} has no channel yet")
+        thread_id, created = await self.threads.ensure_thread(
+            request.thread_id, view.channel_id, title(request))
+        if created:  # recorded before the first post into it: a retry uses this thread
+            async with self.store.transaction() as tx:
+                await set_request_thread(tx, request_id, thread_id=thread_id, message_id=None)
+                await repost_request_entries(tx, request_id)
+            request = request.model_copy(update={"thread_id": thread_id, "message_id": None})
+        message = card_message(request, view, self.hour, sur_people(view))
+        message_id = None if created else request.message_id
+        if message_id is not None and request.shown_version < request.version:
+            if not await self.threads.edit(thread_id, message_id, message):
+                message_id = None
+        if message_id is None:
+            message_id = await self.threads.post(thread_id, message)
+        if (thread_id, message_id) != (request.thread_id, request.message_id):
+            async with self.store.transaction() as tx:
+                await set_request_thread(tx, request_id, thread_id=thread_id,
+                                         message_id=message_id)
+        await self._post_entries(request, view, thread_id)
+        async with self.store.transaction() as tx:
+            await mark_request_shown(tx, request_id, request.version)
 
     async def _post_entries(self, request: Request, view: ReviewView, thread_id: int) -> None:
         async with self.store.read() as tx:

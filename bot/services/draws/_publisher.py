@@ -28,6 +28,7 @@ from bot.services.draws._text import (
     request_message,
     result_messages,
 )
+from bot.services.effects import effect_scope
 from bot.services.events import ASSIGNMENTS_RECORDED, EventBus
 from bot.services.registry import COLUMN_LABELS
 from storage.db import Store, Tx
@@ -41,6 +42,7 @@ from storage.draws import (
     save_draw_message,
     set_draw_announced,
 )
+from storage.effects import clear_effects
 from storage.parties import all_parties
 
 log = logging.getLogger(__name__)
@@ -131,10 +133,13 @@ class DrawPublisher:
                 channel = self._channel()
             for seq in missing:
                 messages = self._render(view, seq, names, users.get(seq), late)
-                ids = [await self.messenger.post(channel, m) for m in messages]
+                # each part is recorded as it lands; a retry posts only the parts missing
+                with effect_scope(f"draw:{draw_id}:line:{seq}") as scope:
+                    ids = [await self.messenger.post(channel, m) for m in messages]
                 async with self.store.transaction() as tx:
                     await save_draw_message(tx, draw_id, seq, channel, ids[0],
                                             now=self.clock.now())
+                    await clear_effects(tx, scope)
             await self._announce(draw_id, draw.cluster, draw.announced_seq, view)
 
     def _render(self, view: LogView, seq: int, names: dict[str, str], user: int | None,

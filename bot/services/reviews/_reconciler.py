@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -20,11 +21,14 @@ from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
+from bot.services.effects import effect_scope
 from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
 from storage.db import Store
+from storage.effects import clear_effects
+from storage.jobs import Job, job_by_key
 from storage.reviews import (
     ARCHIVE,
     ChannelRow,
@@ -81,6 +85,16 @@ def archive_category_name(index: int) -> str:
     return "Archived reviews" + ("" if index == 1 else f" ({index})")
 
 
+RETRY_JOB = "review.reconcile"
+RETRY_AFTER = timedelta(minutes=1)
+
+
+def _refusal(exc: Exception) -> str:
+    status = getattr(exc, "status", None)
+    text = str(getattr(exc, "text", "") or exc)[:160]
+    return f"{status} {text}".strip() if status else f"{type(exc).__name__}: {text}"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -93,6 +107,11 @@ class ReconcileReport:
     transcripts: int = 0
     problems: list[str] = field(default_factory=list)
     skipped: bool = False
+    repaired: dict[str, list[str]] = field(default_factory=dict)  # review → what was put right
+    refused: dict[str, str] = field(default_factory=dict)  # review → what Discord refused
+
+    def repair(self, view: ReviewView, what: str) -> None:
+        self.repaired.setdefault(_label(view), []).append(what)
 
     def describe(self) -> str:
         if self.skipped:
@@ -100,9 +119,21 @@ class ReconcileReport:
         text = (f"Checked {_count(self.reviews, 'review')}: "
                 f"{_count(self.channels_created, 'channel')} created, "
                 f"{_count(self.cards_posted, 'status card')} posted.")
+        lines = [f"- {review}: {', '.join(done)}" for review, done in
+                 list(self.repaired.items())[:15]]
+        if lines:
+            text += "\nRepaired:\n" + "\n".join(lines)
+        refused = [f"- {review}: {why}" for review, why in list(self.refused.items())[:15]]
+        if refused:
+            text += ("\nNot yet repaired — Discord refused, tried again automatically within "
+                     "minutes; the secretariat is told if it keeps failing:\n" + "\n".join(refused))
         if self.problems:
-            text += " Problems: " + " ".join(self.problems[:5])
-        return text
+            text += "\nProblems: " + " ".join(self.problems[:5])
+        return text[:1900]
+
+
+def _label(view: ReviewView) -> str:
+    return f"review {view.sur.code}, cluster {view.review.cluster}"
 
 
 class Reconciler:
@@ -116,6 +147,8 @@ class Reconciler:
         self.messenger = messenger
         self.reviews = reviews
         self._lock = asyncio.Lock()
+        self.timers = reviews.timers
+        self.timers.register(RETRY_JOB, self._run_retry, label="repairing a review's channel")
         events.subscribe(REVIEW_CHANGED, self._on_reviews)
         events.subscribe(PEOPLE_CHANGED, self._on_parties)
         events.subscribe(PARTY_CHANGED, self._on_parties)
@@ -157,7 +190,29 @@ class Reconciler:
                     report.problems.append(str(full))
                     await self._tell_secretariat_once(run, str(full))
                     break
+                except Exception as exc:  # Discord refused: say so, try again soon
+                    log.warning("review %s: reconcile refused", view.id, exc_info=True)
+                    report.refused[_label(view)] = _refusal(exc)
+                    await self._retry_later(view.id)
             return report
+
+    async def _retry_later(self, review_id: int) -> None:
+        async with self.store.transaction() as tx:
+            await self.timers.schedule(tx, RETRY_JOB, self.clock.now() + RETRY_AFTER,
+                                       {"review_id": review_id},
+                                       key=f"review:{review_id}:reconcile")
+
+    async def awaiting_repair(self, review_id: int) -> bool:
+        """Whether Discord refused part of this review's channel and a retry is pending."""
+        async with self.store.read() as tx:
+            job = await job_by_key(tx, f"review:{review_id}:reconcile")
+        return job is not None and job.status == "pending"
+
+    async def _run_retry(self, job: Job, late: bool) -> None:
+        review_id = int(job.payload["review_id"])
+        report = await self.reconcile([review_id])
+        if report.refused:  # still refused: the job fails, backs off and is reported
+            raise RuntimeError("; ".join(report.refused.values()))
 
     async def _tell_secretariat_once(self, run: _Run, text: str) -> None:
         if text in run.told:
@@ -168,9 +223,14 @@ class Reconciler:
         except Exception:  # the warning must not stop the channels being made
             log.exception("could not warn the secretariat: %s", text)
 
-    async def _save(self, row: ChannelRow) -> None:
+    async def _save(self, row: ChannelRow, *, clear: str | None = None) -> None:
         async with self.store.transaction() as tx:
             await save_review_channel(tx, row, now=self.clock.now())
+            if clear is not None:  # the card is recorded: its journal entry is done with
+                await clear_effects(tx, clear)
+
+
+UNPINNED = "unpinned:"  # a card posted whose pin is still to be done
 
 
 class _Run:
@@ -205,6 +265,7 @@ class _Run:
         new_id = await self.port.ensure_channel(channel_id, channel_spec(view), category_id)
         if channel_id is None:
             self.report.channels_created += 1
+            self.report.repair(view, "channel made")
         if new_id != row.channel_id:  # a new channel holds no card yet
             row = row.model_copy(update={"channel_id": new_id, "card_message_id": None,
                                          "card_digest": None})
@@ -266,18 +327,31 @@ class _Run:
 
     async def _card(self, view: ReviewView, row: ChannelRow) -> ChannelRow:
         assert row.channel_id is not None
+        channel_id = row.channel_id
         message = card_message(view, self.owner.reviews.zone)
         digest = card_digest(message)
         if row.card_message_id is not None and row.card_digest == digest:
             return row
         message_id = row.card_message_id
-        if message_id is not None and not await self.port.edit_card(
-            row.channel_id, message_id, message
-        ):
+        stored = row.card_digest or ""
+        pinned = message_id is not None and not stored.startswith(UNPINNED)
+        if message_id is not None and stored.removeprefix(UNPINNED) != digest and (
+                not await self.port.edit_card(row.channel_id, message_id, message)):
             message_id = None  # deleted by hand: post it again
         if message_id is None:
-            message_id = await self.port.post_card(row.channel_id, message)
+            with effect_scope(f"review:{view.id}:card:{channel_id}") as scope:
+                message_id = await self.port.post_card(row.channel_id, message)
             self.report.cards_posted += 1
+            self.report.repair(view, "status card posted")
+            pinned = False
+            # the card is recorded before it is pinned: a failed pin is retried as a pin
+            row = row.model_copy(update={"card_message_id": message_id,
+                                         "card_digest": UNPINNED + digest})
+            await self.owner._save(row, clear=scope)
+        if not pinned and not await self.port.pin_card(channel_id, message_id):
+            row = row.model_copy(update={"card_message_id": None, "card_digest": None})
+            await self.owner._save(row)
+            return await self._card(view, row)
         row = row.model_copy(update={"card_message_id": message_id, "card_digest": digest})
         await self.owner._save(row)
         return row

@@ -83,6 +83,7 @@ class ReviewService:
         self.events = events
         self.messenger = messenger
         self.zone = zone
+        self.timers = timers
         self.reminders = DeadlineReminders(store, clock, timers, messenger, zone)
         self.parent_of: ParentLookup = lambda _channel_id: None
         events.subscribe(ASSIGNMENTS_RECORDED, self._on_assignments)

@@ -26,8 +26,10 @@ from typing import Any
 from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
+from bot.services.effects import effect_scope
 from bot.services.timers._scheduler import ClockedScheduler
 from storage.db import Store, Tx
+from storage.effects import clear_effects
 from storage.jobs import (
     Job,
     cancel_jobs,
@@ -70,6 +72,10 @@ class Waiting(Exception):  # noqa: N818 - a state, not an error
         super().__init__(reason)
         self.until = until
         self.reason = reason
+
+
+def _scope_of(job: Job) -> str:
+    return f"job:{job.id}:{int(job.due_at.timestamp())}"
 
 
 def _when(at: datetime) -> str:
@@ -158,6 +164,8 @@ class Timekeeper:
         except Exception:
             log.exception("the timekeeper could not read the jobs table; trying again soon")
             next_at = self.clock.now() + FALLBACK_WAKE
+        if self._scheduler is None:  # stopped meanwhile
+            return
         if next_at is None:
             if self._scheduler.get_job(_WAKE_ID) is not None:
                 self._scheduler.remove_job(_WAKE_ID)
@@ -219,13 +227,15 @@ class Timekeeper:
                 if handler is None:
                     raise LookupError(f"no handler for job kind {job.kind!r}")
                 async with asyncio.timeout(JOB_TIME_LIMIT.total_seconds()):
-                    await handler(job, now - job.due_at > LATE_AFTER)
+                    with effect_scope(_scope_of(job)):  # a retry resumes what a try began
+                        await handler(job, now - job.due_at > LATE_AFTER)
             except Waiting as wait:
                 return await self._postpone(job, wait)
             except Exception as exc:  # a failed job is retried, never dropped
                 return await self._failed(job, exc)
             async with self.store.transaction() as tx:
                 await mark_job_done(tx, job.id, self.clock.now())
+                await clear_effects(tx, _scope_of(job))
             return True
         except Exception:
             log.exception("the timekeeper could not record the outcome of job %s", job.id)
