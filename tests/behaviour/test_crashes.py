@@ -117,8 +117,8 @@ async def test_a_request_killed_while_its_thread_is_made_has_one_thread_and_one_
     world, bot_factory, method, path, nth
 ):
     people, channel = await clarify_triad(world)
-    with crash_at(world.bot, method, path.replace("*", str(channel.id)) if "threads" in path else path,
-                  nth=nth) as window:
+    route = path.replace("*", str(channel.id)) if "threads" in path else path
+    with crash_at(world.bot, method, route, nth=nth) as window:
         try:
             await people["fra_fp"].slash(channel, "clarify ask", question=QUESTION)
         except Killed:

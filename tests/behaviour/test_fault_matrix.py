@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
-
 from storage.reviews import review_channel
 from tests.behaviour.review_support import REASON, register
 

@@ -349,9 +349,8 @@ class _Run:
                                          "card_digest": UNPINNED + digest})
             await self.owner._save(row, clear=scope)
         if not pinned and not await self.port.pin_card(channel_id, message_id):
-            row = row.model_copy(update={"card_message_id": None, "card_digest": None})
-            await self.owner._save(row)
-            return await self._card(view, row)
+            # the next run edits the card (posting a new one only if it is really gone)
+            raise LookupError("Discord could not find the status card to pin it")
         row = row.model_copy(update={"card_message_id": message_id, "card_digest": digest})
         await self.owner._save(row)
         return row
