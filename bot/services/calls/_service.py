@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -31,6 +29,14 @@ from bot.domain.errors import InputError, Refused
 from bot.ports import Board, OutMessage
 from bot.services.audit import AuditService
 from bot.services.calls import _views as views
+from bot.services.calls._results import (
+    AnswerOutcome,
+    CallOutcome,
+    Listing,
+    Suggestion,
+    clean_link,
+    clean_title,
+)
 from bot.services.calls._rooms import arm_room
 from bot.services.reviews import load_views
 from bot.services.timers import Timekeeper
@@ -38,8 +44,6 @@ from storage.call_rooms import own_zone_of
 from storage.calls import (
     Answer,
     Call,
-    Poll,
-    PollSlot,
     call_attendance,
     calls_of_review,
     cancel_call,
@@ -59,62 +63,11 @@ from storage.reviews import get_review
 log = logging.getLogger(__name__)
 
 REMINDER_JOB = "call.reminder"
-MAX_LINK = 500
-_LINK = re.compile(r"^https?://[^\s<>]+$", re.I)
 _BEFORE_ALL = timedelta(days=2)  # earlier than every reminder of a call
 
 
 def reminder_key(call_id: int, kind: ReminderKind) -> str:
     return f"call:{call_id}:{kind.value}"
-
-
-@dataclass(frozen=True)
-class CallOutcome:
-    call: Call
-    room: views.ReviewRoom
-    announced: bool
-    outside_hours: tuple[str, ...] = ()
-    told: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class AnswerOutcome:
-    call: Call
-    answer: Answer
-    changed: bool
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    room: views.ReviewRoom
-    duration: timedelta
-    slots: tuple[datetime, ...]
-    reason: str | None
-    hours: WorkingHours
-
-
-@dataclass(frozen=True)
-class Listing:
-    room: views.ReviewRoom
-    calls: tuple[Call, ...]
-    polls: tuple[tuple[Poll, tuple[PollSlot, ...]], ...] = field(default=())
-
-
-def clean_title(text: str) -> str:
-    title = " ".join(text.split())
-    if not 1 <= len(title) <= 100:
-        raise InputError("Give the call a title of 1 to 100 characters. Nothing was changed.")
-    return title
-
-
-def clean_link(text: str | None) -> str | None:
-    if text is None or not text.strip():
-        return None
-    link = text.strip()
-    if len(link) > MAX_LINK or not _LINK.match(link):
-        raise InputError("The link must be a web address starting with https://, such as the "
-                         "invitation link of the video call. Nothing was changed.")
-    return link
 
 
 class CallService:

@@ -13,14 +13,12 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.clock import Clock
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
-from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
@@ -108,7 +106,7 @@ class ReconcileReport:
 class Reconciler:
     def __init__(
         self, store: Store, clock: Clock, port: GuildPort, messenger: Messenger,
-        reviews: ReviewService, events: EventBus,
+        reviews: ReviewService,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -116,16 +114,11 @@ class Reconciler:
         self.messenger = messenger
         self.reviews = reviews
         self._lock = asyncio.Lock()
-        events.subscribe(REVIEW_CHANGED, self._on_reviews)
-        events.subscribe(PEOPLE_CHANGED, self._on_parties)
-        events.subscribe(PARTY_CHANGED, self._on_parties)
 
-    async def _on_reviews(self, payload: dict[str, Any]) -> None:
-        await self.reconcile(payload.get("reviews") or [])
-
-    async def _on_parties(self, payload: dict[str, Any]) -> None:
+    async def parties_changed(self, parties: Iterable[str]) -> None:
+        """A party or its people changed: the channels of its reviews follow."""
         async with self.store.read() as tx:
-            ids = await review_ids_involving(tx, payload.get("parties") or [])
+            ids = await review_ids_involving(tx, parties)
         if ids:
             await self.reconcile(ids)
 
