@@ -75,7 +75,7 @@ async def test_a_refusal_that_persists_is_reported_and_nothing_is_lost(world, bo
     await advance_to(world, ROUND_123)
     await world.env.advance_time(timedelta(minutes=10).total_seconds())  # tries 2 and 3
     told = [t for t in secretariat_says(world) if "keeps failing" in t]
-    assert len(told) == 1 and "**draw.assignments**" in told[0] and REFUSAL in told[0]
+    assert len(told) == 1 and "opening a draw's reviews" in told[0] and REFUSAL in told[0]
     assert review_channels(world) == []
     await world.env.restart_bot(bot_factory())
     accept_reviews(world)
