@@ -28,13 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain.clarifications import FollowUpKind, FollowUpPolicy, next_overdue  # noqa: E402
-from bot.domain.parties import parse_parties_csv  # noqa: E402
+from bot.domain.parties_csv import parse_parties_csv  # noqa: E402
 from bot.domain.reviews import local_instant  # noqa: E402
 from bot.domain.timefmt import iso_utc  # noqa: E402
 from bot.ports.threads import ThreadMessage  # noqa: E402
 from bot.services.audit import AuditService  # noqa: E402
 from bot.services.clarifications import ClarificationService  # noqa: E402
-from bot.services.events import EventBus  # noqa: E402
 from bot.services.registry import bundled_csv  # noqa: E402
 from bot.services.timers import Timekeeper  # noqa: E402
 from storage.clarifications import insert_request, next_request_number  # noqa: E402
@@ -119,7 +118,7 @@ async def start(path: Path) -> None:
     opened = time.perf_counter()
     clock = FixedClock()
     timers = Timekeeper(store, clock)
-    service = ClarificationService(store, clock, AuditService(store, clock), timers, EventBus(),
+    service = ClarificationService(store, clock, AuditService(store, clock), timers,
                                    None, NoThreads(), policy=POLICY)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     await timers.start()

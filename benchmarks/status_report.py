@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.domain.parties import parse_parties_csv  # noqa: E402
+from bot.domain.parties_csv import parse_parties_csv  # noqa: E402
 from bot.domain.reviews import Stage  # noqa: E402
 from bot.domain.timefmt import iso_utc  # noqa: E402
 from bot.services.registry import bundled_csv  # noqa: E402

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.container import Services
 from bot.discord.board import DiscordBoard
 from bot.discord.command_sync import sync_if_changed
 from bot.discord.guild_sync import DiscordGuildPort
@@ -19,6 +18,7 @@ from bot.discord.messenger import DiscordMessenger
 from bot.discord.retry import MAX_RATELIMIT_WAIT, retry_after
 from bot.discord.threads import DiscordThreadPort
 from bot.discord.voice_rooms import DiscordRoomPort
+from bot.domain.handoffs import PARTIES_CHANGED, REVIEWS_CHANGED, PartiesChanged, ReviewsChanged
 from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
@@ -26,7 +26,6 @@ from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
-from bot.services.events import PEOPLE_CHANGED, EventBus
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
@@ -35,8 +34,10 @@ from bot.services.timers import Timekeeper
 from bot.serving import Housekeeping, Serving, setup_problem
 from bot.settings import Settings
 from bot.startup import StartFailure
+from cogs.support.host import Host
 from cogs.support.tree import GuardedTree, arrange_commands
 from storage.db import Store
+from storage.jobs import Job
 
 log = logging.getLogger("deskreview")
 
@@ -56,27 +57,7 @@ def bot_intents() -> discord.Intents:
     return intents
 
 
-@dataclass
-class Services:
-    store: Store
-    clock: Clock
-    audit: AuditService
-    access: AccessService
-    timers: Timekeeper
-    events: EventBus
-    extra: dict[str, Any] = field(default_factory=dict)
-    registry: RegistryService | None = None
-    reviews: ReviewService | None = None
-    reconciler: Reconciler | None = None
-    calls: CallPlanner | None = None
-    call_rooms: CallRoomService | None = None
-    own_clock: OwnClockService | None = None
-    clarifications: ClarificationService | None = None
-    draws: DrawService | None = None
-    reports: ReportService | None = None
-
-
-class DeskReviewBot(commands.Bot):
+class DeskReviewBot(Host):
     def __init__(self, settings: Settings, *, clock: Clock | None = None,
                  serving: Serving | None = None) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice used
@@ -94,6 +75,7 @@ class DeskReviewBot(commands.Bot):
         self.startup_error: str | None = None
         self.serving = serving
         self.stopped_for: StartFailure | None = None
+        self.housekeeping: Housekeeping | None = None
 
     @property
     def services(self) -> Services:
@@ -104,27 +86,10 @@ class DeskReviewBot(commands.Bot):
     async def setup_hook(self) -> None:
         store = await Store.open(self.settings.database)
         self.home.journal = EffectJournal(store, self.clock, self.home.me)
-        audit = AuditService(store, self.clock)
-        timers = Timekeeper(
-            store, self.clock, report_after=self.settings.job_max_attempts_before_report,
-            reporter=self._tell_secretariat, retry_hint=retry_after,
-        )
-        self._services = Services(
-            store=store, clock=self.clock, audit=audit,
-            access=AccessService(self.settings, audit), timers=timers, events=EventBus(),
-        )
-        registry = RegistryService(store, self.clock, audit, self._services.events, self.messenger)
-        self._services.registry = registry
-        self._services.access.party_lookup = registry.person
-        await registry.seed_if_empty()
-        self._setup_reviews()
-        self._setup_calls()
-        self._setup_clarifications()
-        self._setup_draws()
-        self._setup_reports()
-        housekeeping = Housekeeping(self, self.serving)
-        self._services.extra["housekeeping"] = housekeeping
-        self._services.extra.setdefault("on_ready", []).append(housekeeping.start)
+        self._services = self._build(store)
+        await self._services.registry.seed_if_empty()
+        self.housekeeping = Housekeeping(self._services, self.clock, self.settings,
+                                         self.messenger, self.serving)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         arrange_commands(self.tree)
@@ -134,77 +99,74 @@ class DeskReviewBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         await sync_if_changed(self.tree, store, guild)
 
-    def _setup_reviews(self) -> None:
-        services = self.services
-        port = DiscordGuildPort(self.home)
-        reviews = ReviewService(
-            services.store, self.clock, services.audit, services.timers, services.events,
-            self.messenger, zone=self.settings.timezone,
+    def _build(self, store: Store) -> Services:
+        """The composition root: every service once, with its ports and its hand-offs."""
+        settings, clock, messenger = self.settings, self.clock, self.messenger
+        audit = AuditService(store, clock)
+        timers = Timekeeper(store, clock, report_after=settings.job_max_attempts_before_report,
+                            reporter=self._tell_secretariat, retry_hint=retry_after)
+        access = AccessService(settings, audit)
+        registry = RegistryService(store, clock, audit, timers, messenger)
+        guild = DiscordGuildPort(self.home)
+        reviews = ReviewService(store, clock, audit, timers, messenger, zone=settings.timezone,
+                                parent_of=guild.parent_of)
+        reconciler = Reconciler(store, clock, guild, messenger, reviews)
+        calls = CallPlanner(
+            store, clock, audit, timers, DiscordBoard(self.home), hours=settings.working_hours(),
+            default_zone=settings.timezone, room_timing=settings.room_timing(),
         )
-        reviews.parent_of = port.parent_of
-        reconciler = Reconciler(
-            services.store, self.clock, port, self.messenger, reviews, services.events
-        )
-        services.reviews, services.reconciler = reviews, reconciler
-        services.access.review_lookup = reviews.review_scope
-        services.extra.setdefault("on_ready", []).append(reconciler.reconcile)
-
-    def _setup_clarifications(self) -> None:
-        services = self.services
+        calls.deployment = self._deployment
+        rooms = CallRoomService(store, clock, timers, messenger, DiscordRoomPort(self.home),
+                                calls.room, timing=settings.room_timing())
         clarifications = ClarificationService(
-            services.store, self.clock, services.audit, services.timers, services.events,
-            self.messenger, DiscordThreadPort(self.home), policy=self.settings.followup_policy(),
-            default_due_days=self.settings.clarify_due_days,
+            store, clock, audit, timers, messenger, DiscordThreadPort(self.home),
+            policy=settings.followup_policy(), default_due_days=settings.clarify_due_days,
         )
-        services.clarifications = clarifications
-        services.extra.setdefault("on_ready", []).append(clarifications.on_start)
+        source: BeaconSource = (RecordedSource() if settings.beacon == "recorded"
+                                else DrandRelays(settings.relay_urls()))
+        draws = DrawService(store, clock, audit, timers, reviews, messenger, source, settings)
+        draws.channel_of = lambda: self.home.named_channel_id(settings.draw_channel)
+        reports = ReportService(store, clock)
+        monthly = MonthlyReport(reports, store, clock, timers, messenger, zone=settings.timezone)
+        access.party_lookup = registry.person
+        access.review_lookup = reviews.review_scope
 
-    def _setup_draws(self) -> None:
-        services = self.services
-        source: BeaconSource = (RecordedSource() if self.settings.beacon == "recorded"
-                                else DrandRelays(self.settings.relay_urls()))
-        draws = DrawService(services.store, self.clock, services.audit, services.timers,
-                            services.events, self.messenger, source, self.settings)
-        draws.channel_of = lambda: self.home.named_channel_id(self.settings.draw_channel)
-        services.draws = draws
-        services.extra.setdefault("on_ready", []).append(draws.repair)
+        async def reviews_changed(job: Job, _late: bool) -> None:
+            ids = ReviewsChanged.model_validate(job.payload).reviews
+            await reconciler.reconcile(ids)
+            await clarifications.reviews_changed(ids)
 
-    def _setup_calls(self) -> None:
-        services = self.services
-        services.calls = CallPlanner(
-            services.store, self.clock, services.audit, services.timers, DiscordBoard(self.home),
-            hours=self.settings.working_hours(), default_zone=self.settings.timezone,
-            room_timing=self.settings.room_timing(),
+        async def parties_changed(job: Job, _late: bool) -> None:
+            change = PartiesChanged.model_validate(job.payload)
+            if change.people:
+                await reviews.people_changed(change.parties)
+            await reconciler.parties_changed(change.parties)
+            if change.people:
+                await rooms.people_changed(list(change.parties))
+
+        timers.register(REVIEWS_CHANGED, reviews_changed,
+                        label="bringing review channels and requests in line")
+        timers.register(PARTIES_CHANGED, parties_changed,
+                        label="following a registry change (reminders, channels, call rooms)")
+        return Services(
+            store=store, clock=clock, audit=audit, access=access, timers=timers,
+            registry=registry, reviews=reviews, reconciler=reconciler, calls=calls,
+            call_rooms=rooms, own_clock=OwnClockService(calls, clock, audit),
+            clarifications=clarifications, draws=draws, reports=reports,
+            starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
+                      draws.repair, monthly.ensure_next),
         )
-        services.calls.deployment = self._deployment
-        services.call_rooms = CallRoomService(
-            services.store, self.clock, services.timers, self.messenger, DiscordRoomPort(self.home),
-            services.calls.room, timing=self.settings.room_timing(),
-        )
-        services.own_clock = OwnClockService(services.calls, self.clock, services.audit)
-        rooms = services.call_rooms
-        services.events.subscribe(PEOPLE_CHANGED,
-                                  lambda payload: rooms.people_changed(payload["parties"]))
-        services.extra.setdefault("on_ready", []).extend(
-            [services.calls.repair, services.call_rooms.resync])
 
     def _deployment(self) -> str:
         """Unique to this deployment: the id of the server it serves (for calendar UIDs)."""
         return str(self.settings.guild_id or self.home.require_guild().id)
-
-    def _setup_reports(self) -> None:
-        services = self.services
-        services.reports = ReportService(services.store, self.clock)
-        monthly = MonthlyReport(services.reports, services.store, self.clock, services.timers,
-                                self.messenger, zone=self.settings.timezone)
-        services.extra.setdefault("on_ready", []).append(monthly.ensure_next)
 
     async def on_ready(self) -> None:
         if self._ready_once:
             return
         self._ready_once = True
         if self.serving is not None and self.serving.setup_check:
-            self.stopped_for = setup_problem(self)
+            self.stopped_for = setup_problem(self, self.settings)
             if self.stopped_for is not None:
                 await self.close()
                 return
@@ -217,8 +179,10 @@ class DeskReviewBot(commands.Bot):
                     log.error("deskreview cannot start: %s", exc)
                 await self.close()
                 return
-        for hook in self.services.extra.get("on_ready", []):
-            await hook()
+        for start in self.services.starters:
+            await start()
+        if self.housekeeping is not None:
+            await self.housekeeping.start()
         await self.services.timers.start()
         log.info("deskreview is ready as %s", self.user)
 
@@ -255,9 +219,8 @@ class DeskReviewBot(commands.Bot):
     async def close(self) -> None:
         if self._services is not None:
             await self._services.timers.stop()
-            housekeeping = self._services.extra.get("housekeeping")
-            if housekeeping is not None:
-                await housekeeping.stop()
+            if self.housekeeping is not None:
+                await self.housekeeping.stop()
             await self._services.store.close()
             self._services = None
         await super().close()

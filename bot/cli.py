@@ -39,8 +39,8 @@ SETTINGS_FREE = {"draw", "demo", "sandbox"}
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import SystemClock
     from bot.services.audit import AuditService
-    from bot.services.events import EventBus
     from bot.services.registry import RegistryService
+    from bot.services.timers import Timekeeper
     from storage.db import Store
 
     store = await Store.open(settings.database, migrate=False)
@@ -51,7 +51,8 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         clock = SystemClock()
         # a new database gets the bundled registry, exactly as the bot's first start does
         seeded = await RegistryService(
-            store, clock, AuditService(store, clock), EventBus(), None).seed_if_empty()
+            store, clock, AuditService(store, clock), Timekeeper(store, clock), None
+        ).seed_if_empty()
     finally:
         await store.close()
     if applied:

@@ -25,8 +25,8 @@ async def _open_registry(settings: Settings) -> Any:
     """The store and a registry service on it, or a message saying why not."""
     from bot.clock import SystemClock
     from bot.services.audit import AuditService
-    from bot.services.events import EventBus
     from bot.services.registry import RegistryService
+    from bot.services.timers import Timekeeper
     from storage.db import Store, latest_version
 
     if not Path(settings.database).exists():
@@ -39,7 +39,8 @@ async def _open_registry(settings: Settings) -> Any:
         await store.close()
         return None, f"{settings.database} is out of date; run `deskreview db upgrade` first"
     clock = SystemClock()
-    registry = RegistryService(store, clock, AuditService(store, clock), EventBus(), None)
+    registry = RegistryService(store, clock, AuditService(store, clock),
+                               Timekeeper(store, clock), None)
     return (store, registry), None
 
 

@@ -4,16 +4,17 @@ start, the heartbeat, the daily backups. Tests and the demo switch each on as th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import discord
+
+from bot.clock import Clock
+from bot.container import Services
 from bot.domain.doctor import examine, fatal_problem
-from bot.ports import OutMessage
+from bot.ports import Messenger, OutMessage
 from bot.services.backups import BackupService
 from bot.services.health import Heartbeat
+from bot.settings import Settings
 from bot.startup import Exit, StartFailure
-
-if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
 
 
 @dataclass(frozen=True)
@@ -27,19 +28,17 @@ class Housekeeping:
     """The heartbeat and the backups: their job handlers are always registered, so rows left
     by a serving bot never fail in another; they are scheduled only when serving."""
 
-    def __init__(self, bot: DeskReviewBot, serving: Serving | None) -> None:
-        services = bot.services
+    def __init__(self, services: Services, clock: Clock, settings: Settings,
+                 messenger: Messenger, serving: Serving | None) -> None:
         self.serving = serving
-        self.heartbeat = Heartbeat(services.store, bot.clock, services.timers)
+        self.messenger = messenger
+        self.heartbeat = Heartbeat(services.store, clock, services.timers)
         self.backups = BackupService(
-            services.store, bot.clock, services.timers, folder=bot.settings.backups_folder(),
-            keep=bot.settings.backup_keep, report=self._report_to(bot))
+            services.store, clock, services.timers, folder=settings.backups_folder(),
+            keep=settings.backup_keep, report=self._report)
 
-    @staticmethod
-    def _report_to(bot: DeskReviewBot):  # type: ignore[no-untyped-def]
-        async def report(text: str) -> None:
-            await bot.messenger.post_to_secretariat(OutMessage(text))
-        return report
+    async def _report(self, text: str) -> None:
+        await self.messenger.post_to_secretariat(OutMessage(text))
 
     async def start(self) -> None:
         if self.serving is None:
@@ -55,11 +54,11 @@ class Housekeeping:
             await self.heartbeat.stop()
 
 
-def setup_problem(bot: DeskReviewBot) -> StartFailure | None:
+def setup_problem(bot: discord.Client, settings: Settings) -> StartFailure | None:
     """Why the bot cannot serve this server at all, in one sentence, or None."""
     from bot.discord.doctor import snapshot, wanted_from
 
-    wanted = wanted_from(bot.settings)
+    wanted = wanted_from(settings)
     check = fatal_problem(examine(snapshot(bot, wanted.guild_id), wanted))
     if check is None:
         return None

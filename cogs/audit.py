@@ -11,11 +11,11 @@ from discord.ext import commands
 from bot.domain.timefmt import discord_ts, parse_iso_utc
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 
 class AuditCog(commands.GroupCog, group_name="audit", group_description="The audit log"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @app_commands.command(name="verify", description="Check that the audit log is intact")
@@ -47,5 +47,5 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
         )
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(AuditCog(bot))

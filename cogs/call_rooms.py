@@ -14,12 +14,12 @@ from discord.ext import commands
 from cogs.support.replies import member_role_ids
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 
 
 class CallRoomCog(commands.Cog):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @commands.Cog.listener()
@@ -38,5 +38,5 @@ class CallRoomCog(commands.Cog):
         await rooms.voice_moved(member.id, is_secretariat=secretariat, left=left, joined=joined)
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(CallRoomCog(bot))

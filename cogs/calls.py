@@ -36,7 +36,7 @@ from cogs.support.tree import facts_for, guard
 from storage.calls import Answer
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 ANSWER_REPLIES: dict[Answer, str] = {
     "accept": "You accepted **{title}**, {when}. You will be reminded 24 hours and 1 hour "
@@ -197,7 +197,7 @@ def _told(outcome: CallOutcome) -> str:
 
 class CallCog(commands.GroupCog, group_name="call",
               group_description="Conference calls of a review"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @app_commands.command(name="schedule", description="Plan a conference call of this review")
@@ -323,6 +323,6 @@ class CallCog(commands.GroupCog, group_name="call",
                     file=discord.File(io.BytesIO(ics.data), filename=ics.name))
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     bot.add_dynamic_items(AttendanceButton, PollVoteButton)
     await bot.add_cog(CallCog(bot))

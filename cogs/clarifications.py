@@ -29,7 +29,7 @@ from cogs.support.tree import clean_form, facts_for, guard
 from storage.clarifications import Request
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 MAX_FILE = 8 * 1024 * 1024
 LIST_LIMIT = 1900
@@ -277,7 +277,7 @@ def _request_choices(statuses: tuple[str, ...] | None) -> Any:
 
 class ClarifyCog(commands.GroupCog, group_name="clarify",
                  group_description="Clarification requests of a review"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @property
@@ -380,6 +380,6 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
                            for f in files])
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     bot.add_dynamic_items(AnswerButton, AcceptButton, FollowUpButton)
     await bot.add_cog(ClarifyCog(bot))

@@ -16,7 +16,7 @@ from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 CLUSTER_CHOICES = [app_commands.Choice(name=f"{c.value}: {c.title}"[:100], value=c.value)
                    for c in CLUSTERS]
@@ -25,7 +25,7 @@ SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
 
 
 def _draws(interaction: discord.Interaction) -> DrawService:
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    bot: Host = interaction.client  # type: ignore[assignment]
     service = bot.services.draws
     if service is None:
         raise RuntimeError("the draw service is not set up")
@@ -45,7 +45,7 @@ async def draw_choices(
 async def party_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    bot: Host = interaction.client  # type: ignore[assignment]
     if bot.services.registry is None:
         return []
     parties = await bot.services.registry.suggest(current, limit=25)
@@ -61,7 +61,7 @@ def _posted_note(posted: bool) -> str:
 
 class DrawCog(commands.GroupCog, group_name="draw",
               group_description="Drawing reviewing States by lot, openly"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @app_commands.command(name="open", description="Open a draw: publish the manifest and fix "
@@ -160,5 +160,5 @@ class DrawCog(commands.GroupCog, group_name="draw",
                                  "complete log are posted in the draw channel.")
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(DrawCog(bot))

@@ -14,11 +14,11 @@ from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 
 class OwnClockCog(commands.Cog):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     def own(self) -> OwnClockService:
@@ -55,5 +55,5 @@ class OwnClockCog(commands.Cog):
         await reply(interaction, text)
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(OwnClockCog(bot))

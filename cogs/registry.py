@@ -24,7 +24,7 @@ from bot.services.registry import (
 from cogs.support.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 IMPORT_MAX_BYTES = 1_000_000
 MESSAGE_BUDGET = 1900
@@ -33,7 +33,7 @@ ROLE_CHOICES = [app_commands.Choice(name=label, value=role) for role, label in R
 
 
 def _registry(interaction: discord.Interaction) -> RegistryService:
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    bot: Host = interaction.client  # type: ignore[assignment]
     registry = bot.services.registry
     if registry is None:
         raise RuntimeError("the registry service is not set up")
@@ -104,7 +104,7 @@ def fit(lines: list[str], more: str) -> str:
 
 
 class PartyCog(commands.GroupCog, group_name="party", group_description="The States parties"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @app_commands.command(name="show", description="Show the registry's entry for a party")
@@ -204,7 +204,7 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
 
 
 class ExpertCog(commands.GroupCog, group_name="expert", group_description="Registered people"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @app_commands.command(name="add", description="Register a member for a party")
@@ -266,7 +266,7 @@ def _told(told: bool) -> str:
     return " Their direct messages are closed, so please tell them yourself."
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(PartyCog(bot))
     await bot.add_cog(ExpertCog(bot))
 

@@ -15,12 +15,12 @@ from cogs.review_overview import OverviewButton
 from cogs.reviews import CLUSTER_CHOICES
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 
 class ReportCog(commands.GroupCog, group_name="report",
                 group_description="Reports for the working groups"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @property
@@ -45,6 +45,6 @@ class ReportCog(commands.GroupCog, group_name="report",
         await interaction.followup.send(ephemeral=True, **message)  # type: ignore[call-overload]
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     bot.add_dynamic_items(OverviewButton)
     await bot.add_cog(ReportCog(bot))

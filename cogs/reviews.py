@@ -24,7 +24,7 @@ from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 CLUSTER_CHOICES = [app_commands.Choice(name=f"{c.value} · {c.title}"[:100], value=c.value)
                    for c in CLUSTERS]
@@ -50,7 +50,7 @@ def _codes(text: str | None) -> list[str]:
 
 
 class ReviewCog(commands.GroupCog, group_name="review", group_description="Country reviews"):
-    def __init__(self, bot: DeskReviewBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     @property
@@ -252,5 +252,5 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
             await self.reconciler.reconcile([scope.review_id])
 
 
-async def setup(bot: DeskReviewBot) -> None:
+async def setup(bot: Host) -> None:
     await bot.add_cog(ReviewCog(bot))

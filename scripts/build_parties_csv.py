@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.domain.parties import COLUMNS, parse_parties_csv, write_parties_csv  # noqa: E402
+from bot.domain.parties import COLUMNS  # noqa: E402
+from bot.domain.parties_csv import parse_parties_csv, write_parties_csv  # noqa: E402
 
 DRAFT = ROOT.parent / "shared" / "reference" / "parties-draft.csv"
 ZONES = ROOT / "bot" / "data" / "capital_timezones.csv"

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.cli import main
-from bot.domain.parties import parse_parties_csv
+from bot.domain.parties_csv import parse_parties_csv
 
 BUNDLED = Path(__file__).resolve().parents[1] / "bot" / "data" / "parties.csv"
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -355,34 +355,8 @@ def describe_provenance(parties: Iterable[Party]) -> ProvenanceSummary:
     )
 
 
-# The registry CSV lives in ``parties_csv`` (which builds on the models above); its public
-# names are also reachable from here, loaded on first use so that neither module imports the
-# other while it is still half-initialised.
-_CSV_NAMES = frozenset(
-    {"CsvProblem", "ParseOutcome", "parse_parties_csv", "parties_csv_bytes", "write_parties_csv"}
-)
-
-if TYPE_CHECKING:
-    from bot.domain.parties_csv import (
-        CsvProblem,
-        ParseOutcome,
-        parse_parties_csv,
-        parties_csv_bytes,
-        write_parties_csv,
-    )
-
-
-def __getattr__(name: str) -> Any:
-    if name in _CSV_NAMES:
-        from bot.domain import parties_csv
-
-        return getattr(parties_csv, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "COLUMNS", "EDITABLE_FIELDS", "FIELD_HELP", "INSTRUMENT_COLUMNS", "VALUE_COLUMNS",
-    "CsvProblem", "FieldProvenance", "FieldValueError", "ParseOutcome", "Party", "Provenance",
-    "ProvenanceSummary", "SourceProvenance", "apply_field", "describe_provenance",
-    "parse_column_list", "parse_parties_csv", "parties_csv_bytes", "write_parties_csv",
+    "FieldProvenance", "FieldValueError", "Party", "Provenance", "ProvenanceSummary",
+    "SourceProvenance", "apply_field", "describe_provenance", "parse_column_list",
 ]  # fmt: skip

@@ -16,14 +16,14 @@ from cogs.support.replies import member_role_ids, reply
 MAX_INT = 2**53  # Discord's own bound on integer options
 
 if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
+    from cogs.support.host import Host
 
 
 async def facts_for(interaction: discord.Interaction) -> Facts:
     cached = interaction.extras.get("facts")
     if isinstance(cached, Facts):
         return cached
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    bot: Host = interaction.client  # type: ignore[assignment]
     if not bot.services.access.roles_resolved:
         bot.resolve_roles()
     facts = await bot.services.access.facts(
@@ -36,7 +36,7 @@ async def facts_for(interaction: discord.Interaction) -> Facts:
 async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
     """Check the access table; answer the refusal and return None when refused."""
     facts = await facts_for(interaction)
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
+    bot: Host = interaction.client  # type: ignore[assignment]
     try:
         await bot.services.access.check(action, facts)
     except Refused as refused:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from bot.domain.errors import InputError
-from bot.domain.parties import parse_parties_csv
-from bot.services.events import PEOPLE_CHANGED
+from bot.domain.handoffs import PARTIES_CHANGED
+from bot.domain.parties_csv import parse_parties_csv
 
 SECRETARIAT_ONLY = "needs the secretariat role"
 
@@ -259,12 +260,6 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
 
 async def test_naming_a_second_focal_point_replaces_the_first(world):
     first, second = world.member("first"), world.member("second")
-    announced: list[dict] = []
-
-    async def on_people(payload: dict) -> None:
-        announced.append(payload)
-
-    world.bot.services.events.subscribe(PEOPLE_CHANGED, on_people)
     await world.secretary.slash(world.secretariat_channel, "expert add", member=first,
                                 party="KEN", role="focal_point")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
@@ -281,8 +276,14 @@ async def test_naming_a_second_focal_point_replaces_the_first(world):
     assert "registered you as the **focal point** of Kenya (KEN)" in dms(second)[0]
     audit = await world.secretary.slash(world.secretariat_channel, "audit show", count=3)
     assert f"**expert.role** KEN {first.mention}" in audit.response.content
-    # the review channels follow the registry through this event
-    assert announced[-1] == {"parties": ["KEN"], "users": [second.id, first.id]}
+    # the review channels follow the registry through a hand-off, done at once
+    async with world.bot.services.store.read() as tx:
+        handed = await tx.fetchall("SELECT payload, status FROM jobs WHERE kind = ? "
+                                   "ORDER BY id", (PARTIES_CHANGED,))
+    last = json.loads(handed[-1]["payload"])
+    assert (last["parties"], last["users"], last["people"]) == (["KEN"], [second.id, first.id],
+                                                                True)
+    assert handed[-1]["status"] == "done"
 
 
 async def test_a_member_serves_one_party_only(world):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.services.events import ASSIGNMENTS_RECORDED
+from bot.domain.handoffs import DrawOutcome
 from storage.parties import all_parties
 from tests.behaviour.review_support import (
     card_of,
@@ -54,14 +54,14 @@ async def test_bad_requests_are_answered_and_change_nothing(world):
 async def test_a_draw_opens_its_reviews_with_their_channels(world):
     fra = world.member("fra_expert")
     await register(world, fra, "FRA", "expert")
-    await world.bot.services.events.publish(ASSIGNMENTS_RECORDED, {
+    await world.bot.services.reviews.record_assignments(DrawOutcome.model_validate({
         "draw_id": "2026-cluster-1", "cluster": 1,
         "assignments": {
             "KEN": {"same_group": "GHA", "other_group": "FRA", "additional": []},
             "ARG": {"same_group": "MEX", "other_group": "ESP",
                     "additional": [{"code": "FRA", "slot": "other_group"}]},
         },
-    })
+    }))
     await world.env.settle()
     for name in ("ken-criminalization", "arg-criminalization"):
         channel = world.guild.channels[name]
@@ -172,10 +172,10 @@ async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_
         codes = [p.code for p in await all_parties(tx) if p.group is not None]
     surs = codes[:51]
     others = [c for c in codes if c not in surs][:2]
-    await world.bot.services.events.publish(ASSIGNMENTS_RECORDED, {
+    await world.bot.services.reviews.record_assignments(DrawOutcome.model_validate({
         "draw_id": "big", "cluster": 1,
         "assignments": {s: {"same_group": others[0], "other_group": others[1]} for s in surs},
-    })
+    }))
     await world.env.settle()
     backend = world.env.backend
     sizes = {}

@@ -23,10 +23,8 @@ from bot.domain.parties import (
     Provenance,
     apply_field,
     describe_provenance,
-    parse_parties_csv,
-    parties_csv_bytes,
-    write_parties_csv,
 )
+from bot.domain.parties_csv import parse_parties_csv, parties_csv_bytes, write_parties_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "bot" / "data" / "parties.csv"

@@ -63,7 +63,8 @@ async def test_daily_backups_keep_n_and_a_bad_copy_is_reported(world, settings, 
 async def test_the_bot_starts_on_a_restored_backup_with_its_audit_chain_intact(
         world, settings, bot_factory, tmp_path):
     services = world.bot.services
-    outcome = await services.extra["housekeeping"].backups.back_up()
+    assert world.bot.housekeeping is not None
+    outcome = await world.bot.housekeeping.backups.back_up()
     assert outcome.ok, outcome.message
     await services.audit.record("cli", "test.after_backup", "made after the backup")
     # the bot stops (SimCord does not close bots; its database must be let go)

@@ -88,6 +88,7 @@ async def test_the_heartbeat_keeps_health_green_and_its_rows_few(world, settings
     later = await check_health(store, world.env.now() + timedelta(minutes=10))
     assert not later.ok and "the last heartbeat is 10 minutes old" in later.message
     # a clean stop says so at once
-    await bot.services.extra["housekeeping"].stop()
+    assert bot.housekeeping is not None
+    await bot.housekeeping.stop()
     stopped = await check_health(store, world.env.now())
     assert not stopped.ok and "the bot was stopped at" in stopped.message

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.services.audit import AuditService
-from bot.services.events import EventBus
 from bot.services.registry import RegistryService
+from bot.services.timers import Timekeeper
 from storage.calls import (
     call_attendance,
     calls_of_review,
@@ -44,8 +44,8 @@ class FixedClock:
 async def _store_with_review(path) -> tuple[Store, int]:
     store = await Store.open(path)
     clock = FixedClock()
-    await RegistryService(store, clock, AuditService(store, clock), EventBus(), None
-                          ).seed_if_empty()
+    await RegistryService(store, clock, AuditService(store, clock), Timekeeper(store, clock),
+                          None).seed_if_empty()
     async with store.transaction() as tx:
         review_id = await insert_review(tx, sur="KEN", cluster=1, start=date(2026, 3, 1),
                                              draw_id=None, by="1", now=T0)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.domain.clarifications import ClarificationStatus
-from bot.domain.parties import parse_parties_csv
+from bot.domain.parties_csv import parse_parties_csv
 from bot.domain.reviews import Stage
 from bot.services.registry import bundled_csv
 from storage.clarifications import (

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.parties import apply_field, parse_parties_csv, write_parties_csv
+from bot.domain.handoffs import PARTIES_CHANGED
+from bot.domain.parties import apply_field
+from bot.domain.parties_csv import parse_parties_csv, write_parties_csv
 from bot.services.audit import AuditService
-from bot.services.events import PARTY_CHANGED, EventBus
 from bot.services.registry import RegistryService, bundled_csv
+from bot.services.timers import Timekeeper
 from storage.db import Store
 from storage.parties import all_parties, count_parties, delete_parties, get_party, save_parties
 from storage.people import (
@@ -31,9 +34,9 @@ class FixedClock:
         return T0
 
 
-def _service(store: Store, events: EventBus | None = None) -> RegistryService:
+def _service(store: Store) -> RegistryService:
     clock = FixedClock()
-    return RegistryService(store, clock, AuditService(store, clock), events or EventBus(), None)
+    return RegistryService(store, clock, AuditService(store, clock), Timekeeper(store, clock), None)
 
 
 def _bundled():
@@ -44,17 +47,15 @@ def _bundled():
 
 async def test_first_start_seeds_the_bundled_registry_once_and_audits_it(tmp_path):
     path = tmp_path / "db.sqlite3"
-    seen: list[dict] = []
-    events = EventBus()
-
-    async def on_change(payload: dict) -> None:
-        seen.append(payload)
-
-    events.subscribe(PARTY_CHANGED, on_change)
     store = await Store.open(path)
     try:
-        assert await _service(store, events).seed_if_empty() == 192
-        assert len(seen[0]["parties"]) == 192
+        assert await _service(store).seed_if_empty() == 192
+        # the review channels follow through a hand-off written with the seed
+        async with store.read() as tx:
+            seen = [json.loads(r["payload"]) for r in await tx.fetchall(
+                "SELECT payload FROM jobs WHERE kind = ? AND status = 'pending'",
+                (PARTIES_CHANGED,))]
+        assert len(seen) == 1 and len(seen[0]["parties"]) == 192
     finally:
         await store.close()
     store = await Store.open(path)  # a restart: the registry is already there

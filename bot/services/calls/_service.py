@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -32,6 +31,7 @@ from bot.services.audit import AuditService
 from bot.services.calls import _views as views
 from bot.services.calls._followon import CallFollowOn
 from bot.services.calls._inputs import clean_link, clean_title
+from bot.services.calls._results import AnswerOutcome, CallOutcome, Listing, Suggestion
 from bot.services.calls._rooms import arm_room
 from bot.services.effects import effect_scope
 from bot.services.reviews import load_views
@@ -40,8 +40,6 @@ from storage.call_rooms import own_zone_of
 from storage.calls import (
     Answer,
     Call,
-    Poll,
-    PollSlot,
     call_attendance,
     calls_of_review,
     cancel_call,
@@ -67,38 +65,6 @@ _BEFORE_ALL = timedelta(days=2)  # earlier than every reminder of a call
 
 def reminder_key(call_id: int, kind: ReminderKind) -> str:
     return f"call:{call_id}:{kind.value}"
-
-
-@dataclass(frozen=True)
-class CallOutcome:
-    call: Call
-    room: views.ReviewRoom
-    announced: bool
-    outside_hours: tuple[str, ...] = ()
-    told: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class AnswerOutcome:
-    call: Call
-    answer: Answer
-    changed: bool
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    room: views.ReviewRoom
-    duration: timedelta
-    slots: tuple[datetime, ...]
-    reason: str | None
-    hours: WorkingHours
-
-
-@dataclass(frozen=True)
-class Listing:
-    room: views.ReviewRoom
-    calls: tuple[Call, ...]
-    polls: tuple[tuple[Poll, tuple[PollSlot, ...]], ...] = field(default=())
 
 
 class CallService:

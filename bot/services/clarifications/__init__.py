@@ -1,6 +1,7 @@
 """Clarification requests: asking, answering, follow-ups and their threads."""
 
-from bot.services.clarifications._service import ClarificationService, article_labels
+from bot.services.clarifications._inputs import article_labels
+from bot.services.clarifications._service import ClarificationService
 from bot.services.clarifications._text import MAX_TEXT
 
 __all__ = ["ClarificationService", "MAX_TEXT", "article_labels"]

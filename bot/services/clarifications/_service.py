@@ -10,8 +10,7 @@ job does it again later if Discord could not be reached, so nothing is lost.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.clock import Clock
@@ -29,14 +28,13 @@ from bot.domain.clarifications import (
     transition,
 )
 from bot.domain.errors import InputError
-from bot.domain.inputs import quote
 from bot.ports import Messenger, OutFile
 from bot.ports.threads import ThreadPort
 from bot.services.audit import AuditService
 from bot.services.clarifications._followups import FollowUps
-from bot.services.clarifications._text import MAX_TEXT, day_of, export_files, list_line, title
+from bot.services.clarifications._inputs import clean_text, match_article
+from bot.services.clarifications._text import day_of, export_files, list_line, title
 from bot.services.clarifications._threads import Projector
-from bot.services.events import REVIEW_CHANGED, EventBus
 from bot.services.reviews import ReviewView, load_views
 from bot.services.timers import Timekeeper
 from storage.clarifications import (
@@ -67,52 +65,10 @@ JOB_SYNC = "clarify.sync"
 _S = ClarificationStatus
 
 
-def clean_text(raw: str | None, what: str) -> str:
-    text = (raw or "").strip()
-    if not text:
-        raise InputError(f"The {what} is empty; please write it out. Nothing was changed.")
-    if len(text) > MAX_TEXT:
-        raise InputError(f"The {what} has {len(text):,} characters; at most {MAX_TEXT:,} fit. "
-                         "Please shorten it, or attach a document with the full text. "
-                         "Nothing was changed.")
-    return text
-
-
-def article_labels(view: ReviewView) -> list[tuple[str, str]]:
-    """(value, description) of each article under review, in Table 1 order."""
-    return [(f"Art. {a} {inst.value}", f"Art. {a} — {inst.short_name}")
-            for inst, arts in view.scope.items() for a in arts]
-
-
-def match_article(view: ReviewView, text: str | None) -> str | None:
-    raw = " ".join((text or "").split())
-    if not raw:
-        return None
-    labels = article_labels(view)
-    for value, _ in labels:
-        if value.casefold() == raw.casefold():
-            return value
-    found = re.fullmatch(r"(?:art(?:icle)?\.?\s*)?(\d{1,3})(?:\s+([A-Za-z]+))?", raw, re.I)
-    if found:
-        wanted = f"Art. {int(found.group(1))} "
-        inst = (found.group(2) or "").upper()
-        hits = [v for v, _ in labels if v.startswith(wanted) and (not inst or v.endswith(inst))]
-        if not inst and f"{wanted}UNTOC" in hits:  # a bare number means the Convention's
-            hits = [f"{wanted}UNTOC"]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise InputError(f"Article {found.group(1)} is reviewed under several instruments "
-                             f"here ({', '.join(hits)}); choose one. Nothing was changed.")
-    example = f", for example “{labels[0][0]}”" if labels else ""
-    raise InputError(f"“{quote(raw)}” is not an article under review here. Choose one from the "
-                     f"list as you type{example}, or leave it empty. Nothing was changed.")
-
-
 class ClarificationService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-        events: EventBus, messenger: Messenger, threads: ThreadPort, *,
+        messenger: Messenger, threads: ThreadPort, *,
         policy: FollowUpPolicy | None = None, default_due_days: int = 30,
     ) -> None:
         self.store = store
@@ -127,7 +83,6 @@ class ClarificationService:
         self.followups.ensure_thread = self.projector.thread_of
         self.followups.post = threads.post
         timers.register(JOB_SYNC, self._run_sync, label="a clarification thread update")
-        events.subscribe(REVIEW_CHANGED, self._on_reviews)
 
     # ---------------------------------------------------------------------- reading
 
@@ -423,8 +378,9 @@ class ClarificationService:
 
     # ------------------------------------------------------------- review changes
 
-    async def _on_reviews(self, payload: dict[str, Any], *, changed: bool = True) -> None:
-        for review_id in payload.get("reviews") or []:
+    async def reviews_changed(self, review_ids: Iterable[int], *, changed: bool = True) -> None:
+        """These reviews changed (stage, pause, reviewers): their requests follow."""
+        for review_id in review_ids:
             for request_id in await self.followups.sync_review(int(review_id), changed=changed):
                 await self._queue_sync(request_id)
 
@@ -441,4 +397,4 @@ class ClarificationService:
         """Match the follow-ups to each review's state and finish any unshown change."""
         async with self.store.read() as tx:
             ids = await reviews_with_requests_out_of_step(tx)
-        await self._on_reviews({"reviews": ids}, changed=False)
+        await self.reviews_changed(ids, changed=False)

@@ -1,10 +1,9 @@
-"""Publishing a draw: post every log line that has no message yet, announce new assignments.
+"""Publishing a draw: post every log line that has no message yet.
 
 Idempotent by construction: it reads the log and the table of posted messages and does only
 what is missing, under one lock, so the round job, a command and the start-up repair can all
-call it. A message is recorded as posted right after Discord accepted it; assignments are
-announced (ASSIGNMENTS_RECORDED, for the reviews feature) after the lines that set them are
-posted, and each line's assignments are announced once.
+call it. A message is recorded as posted right after Discord accepted it. The assignments a
+result decides are recorded by its hand-off job (``_assignments.py``), after it is posted.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from bot.clock import Clock
 from bot.domain.beacon import time_of_round
@@ -29,7 +27,6 @@ from bot.services.draws._text import (
     result_messages,
 )
 from bot.services.effects import effect_scope
-from bot.services.events import ASSIGNMENTS_RECORDED, EventBus
 from bot.services.registry import COLUMN_LABELS
 from storage.db import Store, Tx
 from storage.draws import (
@@ -40,7 +37,6 @@ from storage.draws import (
     get_draw,
     redraw_requesters,
     save_draw_message,
-    set_draw_announced,
 )
 from storage.effects import clear_effects
 from storage.parties import all_parties
@@ -63,20 +59,13 @@ def assignment_rows(state: DrawState) -> list[tuple[str, str, str]]:
     return out
 
 
-def announced_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """One SUR's reviewers as the reviews feature records them."""
-    return {"same_group": entry["same_group"], "other_group": entry["other_group"],
-            "additional": [{"code": a["code"], "slot": a["slot"]} for a in entry["additional"]]}
-
-
 class DrawPublisher:
     def __init__(
-        self, store: Store, clock: Clock, events: EventBus, messenger: Messenger,
+        self, store: Store, clock: Clock, messenger: Messenger,
         channel_of: Callable[[], int | None],
     ) -> None:
         self.store = store
         self.clock = clock
-        self.events = events
         self.messenger = messenger
         self.channel_of = channel_of
         self._lock = asyncio.Lock()
@@ -140,7 +129,6 @@ class DrawPublisher:
                     await save_draw_message(tx, draw_id, seq, channel, ids[0],
                                             now=self.clock.now())
                     await clear_effects(tx, scope)
-            await self._announce(draw_id, draw.cluster, draw.announced_seq, view)
 
     def _render(self, view: LogView, seq: int, names: dict[str, str], user: int | None,
                 late: bool) -> list[OutMessage]:
@@ -168,25 +156,6 @@ class DrawPublisher:
                 manifest["draw_id"], view.request_before(seq), view.beacon_before(seq), body,
                 state.entries[body["sur"]], names, seq, late=late)]
         return close_messages(manifest, body["final"], join_log(view.lines[: seq + 1]), names)
-
-    async def _announce(self, draw_id: str, cluster: int, announced: int, view: LogView) -> None:
-        changing = [s for s, k in enumerate(view.kinds)
-                    if k in ("result", "redraw_result") and s > announced]
-        if not changing:
-            return
-        state = view.state()
-        if any(view.kinds[s] == "result" for s in changing):
-            surs = list(state.order)
-        else:
-            surs = list(dict.fromkeys(view.bodies[s]["sur"] for s in changing))
-        assignments = {s: announced_entry(state.entries[s]) for s in surs
-                       if "failed" not in state.entries[s]}
-        if assignments:
-            await self.events.publish(ASSIGNMENTS_RECORDED, {
-                "draw_id": draw_id, "cluster": cluster, "surs": list(assignments),
-                "assignments": assignments})
-        async with self.store.transaction() as tx:
-            await set_draw_announced(tx, draw_id, max(changing))
 
 
 def view_sha(view: LogView) -> str:

@@ -16,6 +16,7 @@ from bot.domain.draw import DrawState, compute_result
 from bot.domain.draw_log_view import LogView
 from bot.domain.drawlog import append_line
 from bot.services.audit import AuditService
+from bot.services.draws._assignments import AssignmentHandOff
 from bot.services.draws._beacons import BeaconSource, BeaconUnavailable
 from bot.services.draws._publisher import DrawPublisher, assignment_rows
 from bot.services.timers import Timekeeper, Waiting
@@ -34,13 +35,15 @@ WAIT_STEP = timedelta(seconds=30)
 
 class BeaconRounds:
     def __init__(self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-                 source: BeaconSource, publisher: DrawPublisher) -> None:
+                 source: BeaconSource, publisher: DrawPublisher,
+                 assignments: AssignmentHandOff) -> None:
         self.store = store
         self.clock = clock
         self.audit = audit
         self.timers = timers
         self.source = source
         self.publisher = publisher
+        self.assignments = assignments
 
     async def fetch(self, draw_id: str, view: LogView, round_: int,
                      job: Job) -> BeaconRecord | None:
@@ -106,6 +109,7 @@ class BeaconRounds:
             await append_draw_lines(tx, draw_id, len(lines),
                               [("beacon", beacon_line), (kind, result_line)])
             await replace_draw_assignments(tx, draw_id, assignment_rows(state))
+            await self.assignments.hand_off(tx, draw_id, len(lines) + 1)  # opens its reviews
             if kind == "result":
                 await set_draw_status(tx, draw_id, "computed", now=self.clock.now())
             await self.audit.record_in(tx, "system", action, f"draw {draw_id}", {

@@ -35,17 +35,19 @@ from bot.domain.drawlog import (
     standalone_verifier_source,
 )
 from bot.domain.errors import InputError
+from bot.domain.handoffs import DRAW_ASSIGNMENTS
 from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.ports import Messenger
 from bot.services.audit import AuditService
+from bot.services.draws._assignments import AssignmentHandOff
 from bot.services.draws._beacons import BeaconSource
 from bot.services.draws._cluster import check_cluster_free, cluster_load
 from bot.services.draws._publication import not_used, say_not_used, too_late
 from bot.services.draws._publisher import DrawPublisher
 from bot.services.draws._rounds import JOB_KIND, BeaconRounds
 from bot.services.draws._status import describe_draw, list_draws
-from bot.services.events import EventBus
+from bot.services.reviews import ReviewService
 from bot.services.timers import Timekeeper
 from bot.settings import Settings
 from storage.db import Store, Tx
@@ -100,7 +102,8 @@ def _words(text: str) -> str:
 class DrawService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-        events: EventBus, messenger: Messenger, beacon_source: BeaconSource, settings: Settings,
+        reviews: ReviewService, messenger: Messenger, beacon_source: BeaconSource,
+        settings: Settings,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -110,8 +113,11 @@ class DrawService:
         self.settings = settings
         self.channel_of: Callable[[], int | None] = (
             lambda: int(settings.draw_channel) if settings.draw_channel.isdigit() else None)
-        self.publisher = DrawPublisher(store, clock, events, messenger, lambda: self.channel_of())
-        self.rounds = BeaconRounds(store, clock, audit, timers, beacon_source, self.publisher)
+        self.publisher = DrawPublisher(store, clock, messenger, lambda: self.channel_of())
+        self.assignments = AssignmentHandOff(store, timers, reviews, messenger)
+        timers.register(DRAW_ASSIGNMENTS, self.assignments.run, label="opening a draw's reviews")
+        self.rounds = BeaconRounds(store, clock, audit, timers, beacon_source, self.publisher,
+                                   self.assignments)
         timers.register(JOB_KIND, self._on_round, label="a draw's beacon round")
 
     @property
@@ -367,3 +373,4 @@ class DrawService:
         """Post and announce whatever a stop left undone (run when the bot is ready)."""
         for draw in await self.draws():
             await self.publisher.catch_up_quietly(draw.draw_id)
+            await self.assignments.repair(draw)

@@ -1,6 +1,7 @@
 """The registry of States parties and their people: use cases and their wording."""
 
-from bot.services.registry._service import ROLE_LABELS, RegistryService, bundled_csv
+from bot.services.registry._results import bundled_csv
+from bot.services.registry._service import ROLE_LABELS, RegistryService
 from bot.services.registry._text import COLUMN_LABELS, FIELD_LABELS, columns_text, field_text
 
 __all__ = [

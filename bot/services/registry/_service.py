@@ -1,7 +1,7 @@
 """The registry of States parties and their people: seed, show, edit, import, export, people.
 
-Every change is audited in its own transaction, then announced as an event (PARTY_CHANGED or
-PEOPLE_CHANGED) for the services that project the registry into Discord. A person whose
+Every change is audited in its own transaction, which also writes the hand-off
+(``PARTIES_CHANGED``) that brings reminders, review channels and call rooms in line. A person whose
 registration changes is told by direct message what they can now see and do; the message
 names no one else.
 
@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
-from importlib import resources
-
-from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
 from bot.domain.errors import InputError
+from bot.domain.handoffs import PARTIES_CHANGED, PartiesChanged
 from bot.domain.inputs import quote
 from bot.domain.parties import (
     EDITABLE_FIELDS,
@@ -29,13 +26,19 @@ from bot.domain.parties import (
     ProvenanceSummary,
     apply_field,
     describe_provenance,
-    parse_parties_csv,
-    parties_csv_bytes,
 )
+from bot.domain.parties_csv import parse_parties_csv, parties_csv_bytes
 from bot.ports import Messenger, OutMessage
 from bot.services.audit import AuditService
-from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, EventBus
+from bot.services.registry._results import (
+    ImportResult,
+    PersonChange,
+    SetResult,
+    bundled_csv,
+    screenful,
+)
 from bot.services.registry._text import field_text, role_notice
+from bot.services.timers import Timekeeper
 from storage.db import Store, Tx
 from storage.parties import all_parties, count_parties, delete_parties, get_party, save_parties
 from storage.people import (
@@ -54,97 +57,21 @@ from storage.people import (
 
 log = logging.getLogger(__name__)
 
-SCREEN_LINES = 15
-SCREEN_CHARS = 1500
 NOT_CHANGED = "Nothing was changed."
 ROLE_LABELS: dict[str, str] = {
     "focal_point": "focal point", "expert": "expert", "observer": "observer",
 }  # fmt: skip
 
 
-def bundled_csv() -> bytes:
-    """The registry shipped inside the package (``bot/data/parties.csv``)."""
-    return resources.files("bot").joinpath("data/parties.csv").read_bytes()
-
-
-def screenful(problems: Sequence[object], intro: str) -> str:
-    """``intro`` and at most a screenful of problems, the rest counted."""
-    shown: list[str] = []
-    used = len(intro)
-    for problem in problems[:SCREEN_LINES]:
-        line = str(problem)
-        line = line if len(line) <= 300 else line[:299] + "…"
-        if used + len(line) + 1 > SCREEN_CHARS:
-            break
-        shown.append(line)
-        used += len(line) + 1
-    hidden = len(problems) - len(shown)
-    if hidden:
-        shown.append(f"… and {hidden} more problem{'s' if hidden != 1 else ''}.")
-    return "\n".join([intro, *shown])
-
-
-class SetResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    party: Party
-    field: str
-    before: str
-    after: str
-    changed: bool
-
-
-class ImportResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    kept: tuple[str, ...]
-    total: int
-
-    @property
-    def unchanged(self) -> bool:
-        return not (self.added or self.changed or self.removed)
-
-    def summary(self) -> str:
-        if self.unchanged:
-            text = "The file matches the registry; nothing needed to change."
-        else:
-            text = (
-                f"Imported: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed. The import is recorded in the audit log."
-            )
-        if self.kept:
-            kept = "1 party is" if len(self.kept) == 1 else f"{len(self.kept)} parties are"
-            text += (
-                f" {kept} not in the file and kept as before ({', '.join(self.kept[:10])}"
-                f"{', …' if len(self.kept) > 10 else ''}); to remove parties, import the file "
-                "again with remove_missing set to True."
-            )
-        return f"{text} The registry now has {self.total} parties."
-
-
-class PersonChange(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    party: Party
-    user_id: int
-    role: Role | None  # None when the person was removed
-    previous_role: Role | None
-    replaced_focal_point: int | None = None
-    told: bool = False
-
-
 class RegistryService:
     def __init__(
-        self, store: Store, clock: Clock, audit: AuditService, events: EventBus,
+        self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
         messenger: Messenger | None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.audit = audit
-        self.events = events
+        self.timers = timers
         self.messenger = messenger
 
     # ------------------------------------------------------------------ parties
@@ -168,7 +95,7 @@ class RegistryService:
                 {"parties": len(outcome.parties), "file": "bot/data/parties.csv",
                  "sha256": hashlib.sha256(data).hexdigest()},
             )
-        await self.events.publish(PARTY_CHANGED, {"parties": [p.code for p in outcome.parties]})
+            await self._changed(tx, [p.code for p in outcome.parties])
         return len(outcome.parties)
 
     async def parties(self) -> list[Party]:
@@ -245,8 +172,7 @@ class RegistryService:
                     tx, actor, "party.set", after.code,
                     {"field": field, "before": result.before, "after": result.after},
                 )
-        if result.changed:
-            await self.events.publish(PARTY_CHANGED, {"parties": [after.code]})
+                await self._changed(tx, [after.code])
         return result
 
     async def import_csv(
@@ -291,9 +217,7 @@ class RegistryService:
                      "removed": list(result.removed), "rows": len(incoming),
                      "sha256": hashlib.sha256(raw).hexdigest()},
                 )
-        if not result.unchanged:
-            codes = [*result.added, *result.changed, *result.removed]
-            await self.events.publish(PARTY_CHANGED, {"parties": codes})
+                await self._changed(tx, [*result.added, *result.changed, *result.removed])
         return result
 
     async def export_csv(self) -> bytes:
@@ -378,8 +302,7 @@ class RegistryService:
                     tx, actor, "expert.role", subject,
                     {"party": party.code, "user": user_id, "from": existing.role, "to": new_role},
                 )
-        users = [user_id, *([replaced] if replaced else [])]
-        await self.events.publish(PEOPLE_CHANGED, {"parties": [party.code], "users": users})
+            await self._changed(tx, [party.code], [user_id, *([replaced] if replaced else [])])
         previous = existing.role if existing else None
         told = await self._tell(user_id, role_notice(party, new_role, previous))
         if replaced is not None:
@@ -405,11 +328,17 @@ class RegistryService:
                 tx, actor, "expert.remove", f"{party.code} <@{user_id}>",
                 {"party": party.code, "user": user_id, "role": existing.role},
             )
-        await self.events.publish(PEOPLE_CHANGED, {"parties": [party.code], "users": [user_id]})
+            await self._changed(tx, [party.code], [user_id])
         told = await self._tell(user_id, role_notice(party, None, existing.role))
         return PersonChange(
             party=party, user_id=user_id, role=None, previous_role=existing.role, told=told
         )
+
+    async def _changed(self, tx: Tx, parties: list[str], users: list[int] | None = None) -> None:
+        """Hand the change on, in its own transaction: reminders, channels and rooms follow."""
+        change = PartiesChanged(parties=tuple(parties), users=tuple(users or ()),
+                                people=users is not None)
+        await self.timers.hand_off(tx, PARTIES_CHANGED, change.model_dump(mode="json"))
 
     async def _tell(self, user_id: int, text: str) -> bool:
         """A direct message; False (and nothing else) when it cannot be delivered."""

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from bot.clock import Clock
 from bot.domain.mechanism import Cluster
@@ -22,7 +21,6 @@ from bot.domain.reviews import CapacityError, category_name, plan_categories
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
 from bot.services.effects import effect_scope
-from bot.services.events import PARTY_CHANGED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
@@ -139,7 +137,7 @@ def _label(view: ReviewView) -> str:
 class Reconciler:
     def __init__(
         self, store: Store, clock: Clock, port: GuildPort, messenger: Messenger,
-        reviews: ReviewService, events: EventBus,
+        reviews: ReviewService,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -149,16 +147,11 @@ class Reconciler:
         self._lock = asyncio.Lock()
         self.timers = reviews.timers
         self.timers.register(RETRY_JOB, self._run_retry, label="repairing a review's channel")
-        events.subscribe(REVIEW_CHANGED, self._on_reviews)
-        events.subscribe(PEOPLE_CHANGED, self._on_parties)
-        events.subscribe(PARTY_CHANGED, self._on_parties)
 
-    async def _on_reviews(self, payload: dict[str, Any]) -> None:
-        await self.reconcile(payload.get("reviews") or [])
-
-    async def _on_parties(self, payload: dict[str, Any]) -> None:
+    async def parties_changed(self, parties: Iterable[str]) -> None:
+        """A party or its people changed: the channels of its reviews follow."""
         async with self.store.read() as tx:
-            ids = await review_ids_involving(tx, payload.get("parties") or [])
+            ids = await review_ids_involving(tx, parties)
         if ids:
             await self.reconcile(ids)
 

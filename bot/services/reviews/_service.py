@@ -11,20 +11,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
 from bot.domain.access import Facts, ReviewScope
 from bot.domain.errors import InputError
+from bot.domain.handoffs import REVIEWS_CHANGED, DrawOutcome, ReviewsChanged
 from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.domain.parties import Party
 from bot.domain.reviews import RoleFacts, Stage, check_stage_change
-from bot.ports import Messenger, OutMessage
+from bot.ports import Messenger
 from bot.services.audit import AuditService
-from bot.services.events import ASSIGNMENTS_RECORDED, PEOPLE_CHANGED, REVIEW_CHANGED, EventBus
 from bot.services.reviews._reminders import DeadlineReminders
 from bot.services.reviews._views import ReviewView, load_views, status_line
 from bot.services.timers import Timekeeper
@@ -75,19 +74,17 @@ def _cluster(value: int) -> Cluster:
 class ReviewService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-        events: EventBus, messenger: Messenger, *, zone: str = "UTC",
+        messenger: Messenger, *, zone: str = "UTC", parent_of: ParentLookup | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.audit = audit
-        self.events = events
+        self.timers = timers
         self.messenger = messenger
         self.zone = zone
         self.timers = timers
         self.reminders = DeadlineReminders(store, clock, timers, messenger, zone)
-        self.parent_of: ParentLookup = lambda _channel_id: None
-        events.subscribe(ASSIGNMENTS_RECORDED, self._on_assignments)
-        events.subscribe(PEOPLE_CHANGED, self._on_people_changed)
+        self.parent_of: ParentLookup = parent_of or (lambda _channel_id: None)
 
     def today(self) -> date:
         return self.clock.now().date()
@@ -184,7 +181,7 @@ class ReviewService:
         async with self.store.transaction() as tx:
             review_id = await self._open_in(tx, _code(sur), number, start, actor)
             await self._sync_reminders(tx, [review_id])
-        await self._changed([review_id])
+            await self._changed(tx, [review_id])
         return await self.view(review_id)
 
     # ------------------------------------------------------------------------ reviewers
@@ -208,7 +205,7 @@ class ReviewService:
             slots += [(_code(c), "additional:secretariat") for c in additional if c.strip()]
             notes = await self._check_reviewers(tx, sur_party, number, slots)
             await self._set_reviewers(tx, review, slots, "secretariat", reason, actor)
-        await self._changed([review.id])
+            await self._changed(tx, [review.id])
         return AssignResult(review_id=review.id, notes=tuple(notes))
 
     async def _check_reviewers(
@@ -245,50 +242,42 @@ class ReviewService:
         })
         await self._sync_reminders(tx, [review.id])
 
-    async def record_assignments(self, payload: dict[str, Any], actor: str = "system") -> list[int]:
+    async def record_assignments(self, outcome: DrawOutcome, actor: str = "system") -> list[int]:
+        """Record a draw's outcome in a transaction of its own (see ``record_assignments_in``)."""
+        async with self.store.transaction() as tx:
+            return await self.record_assignments_in(tx, outcome, actor)
+
+    async def record_assignments_in(
+        self, tx: Tx, outcome: DrawOutcome, actor: str = "system"
+    ) -> list[int]:
         """Record a draw's outcome: open the reviews it names (if needed) and set reviewers.
 
-        ``payload``: {"draw_id", "cluster", "assignments": {sur: {"same_group", "other_group",
-        "additional": [{"code", "slot"?}]}}}. All of it is recorded, or none of it.
+        All of it is recorded, or none of it (``InputError`` says what stood in the way); the
+        hand-off that makes their channels is written in the same transaction.
         """
-        draw_id = str(payload["draw_id"])
-        number = _cluster(int(payload["cluster"]))
-        assignments: dict[str, dict[str, Any]] = payload["assignments"]
+        draw_id = outcome.draw_id
+        number = _cluster(outcome.cluster)
         touched = []
-        async with self.store.transaction() as tx:
-            for sur in sorted(assignments):
-                entry = assignments[sur]
-                review = await open_review_of(tx, _code(sur), number.value)
-                if review is None:
-                    review_id = await self._open_in(tx, _code(sur), number, self.today(), actor,
-                                                    draw_id)
-                    review = await get_review(tx, review_id)
-                    assert review is not None
-                else:
-                    await set_review_draw(tx, review.id, draw_id, now=self.clock.now())
-                slots = [(_code(entry["same_group"]), "same_group"),
-                         (_code(entry["other_group"]), "other_group")]
-                for extra in entry.get("additional") or []:
-                    slot = f"additional:{extra.get('slot') or 'draw'}"
-                    slots.append((_code(extra["code"]), slot))
-                for code, _slot in slots:
-                    await self._party(tx, code, f"reviewer of {sur} in draw {draw_id}")
-                await self._set_reviewers(tx, review, slots, "draw", f"draw {draw_id}", actor)
-                touched.append(review.id)
-        await self._changed(touched)
+        for sur in sorted(outcome.assignments):
+            entry = outcome.assignments[sur]
+            review = await open_review_of(tx, _code(sur), number.value)
+            if review is None:
+                review_id = await self._open_in(tx, _code(sur), number, self.today(), actor,
+                                                draw_id)
+                review = await get_review(tx, review_id)
+                assert review is not None
+            else:
+                await set_review_draw(tx, review.id, draw_id, now=self.clock.now())
+            slots = [(_code(entry.same_group), "same_group"),
+                     (_code(entry.other_group), "other_group")]
+            for extra in entry.additional:
+                slots.append((_code(extra.code), f"additional:{extra.slot or 'draw'}"))
+            for code, _slot in slots:
+                await self._party(tx, code, f"reviewer of {sur} in draw {draw_id}")
+            await self._set_reviewers(tx, review, slots, "draw", f"draw {draw_id}", actor)
+            touched.append(review.id)
+        await self._changed(tx, touched)
         return touched
-
-    async def _on_assignments(self, payload: dict[str, Any]) -> None:
-        if "assignments" not in payload:
-            log.warning("a draw announced assignments without the assignments themselves")
-            return
-        try:
-            await self.record_assignments(payload)
-        except InputError as problem:
-            await self.messenger.post_to_secretariat(OutMessage(
-                f"The reviewers of draw {payload.get('draw_id')} could not be recorded: "
-                f"{problem} Nothing was changed; please record them with `/review-admin assign`."
-            ))
 
     # --------------------------------------------------------------------------- stages
 
@@ -316,7 +305,7 @@ class ReviewService:
                 "answers_received": answers.isoformat() if answers else None,
             })
             await self._sync_reminders(tx, [review_id])
-        await self._changed([review_id])
+            await self._changed(tx, [review_id])
         return await self.view(review_id)
 
     def _answers_date(self, review: Review, target: Stage, given: date | None) -> date | None:
@@ -342,7 +331,7 @@ class ReviewService:
             action = "review.pause" if paused else "review.resume"
             await self.audit.record_in(tx, actor, action, f"review {review_id}", {})
             await self._sync_reminders(tx, [review_id])
-        await self._changed([review_id])
+            await self._changed(tx, [review_id])
         return await self.view(review_id)
 
     async def close(self, review_id: int, actor: str) -> ReviewView:
@@ -355,7 +344,7 @@ class ReviewService:
             await self.audit.record_in(tx, actor, "review.close", f"review {review_id}",
                                        {"from": review.stage.value})
             await self.reminders.cancel(tx, review_id)
-        await self._changed([review_id])
+            await self._changed(tx, [review_id])
         return await self.view(review_id)
 
     # ---------------------------------------------------------------------------- inner
@@ -370,11 +359,14 @@ class ReviewService:
         for view in await load_views(tx, await reviews_by_ids(tx, ids)):
             await self.reminders.sync(tx, view)
 
-    async def _on_people_changed(self, payload: dict[str, Any]) -> None:
+    async def people_changed(self, parties: Sequence[str]) -> None:
+        """The people of these parties changed: their reviews' reminders follow."""
         async with self.store.transaction() as tx:
-            ids = await review_ids_involving(tx, payload.get("parties") or [])
+            ids = await review_ids_involving(tx, parties)
             await self._sync_reminders(tx, ids)
 
-    async def _changed(self, ids: Sequence[int]) -> None:
+    async def _changed(self, tx: Tx, ids: Sequence[int]) -> None:
+        """Hand the change on in the same transaction: channels and requests follow."""
         if ids:
-            await self.events.publish(REVIEW_CHANGED, {"reviews": list(ids)})
+            change = ReviewsChanged(reviews=tuple(ids))
+            await self.timers.hand_off(tx, REVIEWS_CHANGED, change.model_dump(mode="json"))

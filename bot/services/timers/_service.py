@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from storage.jobs import (
     Job,
     cancel_jobs,
     due_jobs,
+    get_job,
     mark_job_done,
     mark_job_failed_try,
     next_job_run_at,
@@ -57,6 +59,8 @@ FALLBACK_WAKE = timedelta(minutes=1)
 NOTICE_KIND = "timers.notice"
 _WAKE_ID = "deskreview-wake"
 _DOUBLINGS = 6  # 2**6 minutes is past the hour: the cap holds from there on
+# Set while a job's handler runs: a hand-off it writes is then run by the same pass.
+_IN_JOB: ContextVar[bool] = ContextVar("deskreview_in_job", default=False)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -125,6 +129,31 @@ class Timekeeper:
         )
         tx.after_commit(self.rearm)
         return job_id
+
+    async def hand_off(
+        self, tx: Tx, kind: str, payload: dict[str, Any], *, key: str | None = None
+    ) -> int:
+        """Follow-on work for another feature, written in the transaction of its cause.
+
+        It runs as soon as that transaction has committed (or, when written by a job, in the
+        same pass of the timekeeper); when it fails it is retried with back-off and reported
+        like every job, and a crash before it ran leaves the row for the next start.
+        """
+        job_id = await self.schedule(tx, kind, self.clock.now(), payload, key=key)
+        if not _IN_JOB.get() and kind in self._handlers:
+            async def run_now() -> None:
+                await self.run_job(job_id)
+            tx.after_commit(run_now)
+        return job_id
+
+    async def run_job(self, job_id: int) -> bool:
+        """Run one pending job now if it is due; False when it failed or was not run."""
+        async with self._running:
+            async with self.store.read() as tx:
+                job = await get_job(tx, job_id)
+            if job is None or job.status != "pending" or job.run_at > self.clock.now():
+                return False
+            return await self._run_one(job)
 
     async def cancel(self, tx: Tx, *, key: str | None = None, prefix: str | None = None) -> int:
         count = await cancel_jobs(tx, key=key, key_prefix=prefix)
@@ -226,9 +255,13 @@ class Timekeeper:
             try:
                 if handler is None:
                     raise LookupError(f"no handler for job kind {job.kind!r}")
-                async with asyncio.timeout(JOB_TIME_LIMIT.total_seconds()):
-                    with effect_scope(_scope_of(job)):  # a retry resumes what a try began
-                        await handler(job, now - job.due_at > LATE_AFTER)
+                token = _IN_JOB.set(True)
+                try:
+                    async with asyncio.timeout(JOB_TIME_LIMIT.total_seconds()):
+                        with effect_scope(_scope_of(job)):  # a retry resumes what a try began
+                            await handler(job, now - job.due_at > LATE_AFTER)
+                finally:
+                    _IN_JOB.reset(token)
             except Waiting as wait:
                 return await self._postpone(job, wait)
             except Exception as exc:  # a failed job is retried, never dropped

@@ -1,0 +1,41 @@
+"""The services of a running bot, as the composition root (``bot/app.py``) builds them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.services.access import AccessService
+from bot.services.audit import AuditService
+from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.clarifications import ClarificationService
+from bot.services.draws import DrawService
+from bot.services.registry import RegistryService
+from bot.services.reports import ReportService
+from bot.services.reviews import Reconciler, ReviewService
+from bot.services.timers import Timekeeper
+from storage.db import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every service, built once and fully before any cog loads."""
+
+    store: Store
+    clock: Clock
+    audit: AuditService
+    access: AccessService
+    timers: Timekeeper
+    registry: RegistryService
+    reviews: ReviewService
+    reconciler: Reconciler
+    calls: CallPlanner
+    call_rooms: CallRoomService
+    own_clock: OwnClockService
+    clarifications: ClarificationService
+    draws: DrawService
+    reports: ReportService
+    starters: tuple[Callable[[], Awaitable[Any]], ...]
+    """What brings Discord in line with the rows once the server is known, in order."""

@@ -1,0 +1,29 @@
+"""The bot the cogs are loaded into, as the cogs see it.
+
+The composition root (``bot/app.py``) subclasses this; the cogs import only this, so no cog
+imports the application that loads it.
+"""
+
+from __future__ import annotations
+
+from discord.ext import commands
+
+from bot.clock import Clock
+from bot.container import Services
+from bot.discord.home import Home
+from bot.ports import Messenger
+from bot.settings import Settings
+
+
+class Host(commands.Bot):
+    settings: Settings
+    clock: Clock
+    home: Home
+    messenger: Messenger
+
+    @property
+    def services(self) -> Services:
+        raise NotImplementedError
+
+    def resolve_roles(self, *, strict: bool = False) -> None:
+        raise NotImplementedError
