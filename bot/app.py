@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -24,6 +25,7 @@ from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.events import PEOPLE_CHANGED, EventBus
@@ -104,7 +106,7 @@ class DeskReviewBot(commands.Bot):
     async def setup_hook(self) -> None:
         store = await Store.open(self.settings.database)
         self.home.journal = EffectJournal(store, self.clock, self.home.me)
-        audit = AuditService(store, self.clock)
+        audit = AuditService(store, self.clock, key=self.settings.audit_key_bytes())
         timers = Timekeeper(
             store, self.clock, report_after=self.settings.job_max_attempts_before_report,
             reporter=self._tell_secretariat, retry_hint=retry_after,
@@ -125,6 +127,7 @@ class DeskReviewBot(commands.Bot):
         housekeeping = Housekeeping(self, self.serving)
         self._services.extra["housekeeping"] = housekeeping
         self._services.extra.setdefault("on_ready", []).append(housekeeping.start)
+        self._setup_checkpoints()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         arrange_commands(self.tree)
@@ -168,6 +171,16 @@ class DeskReviewBot(commands.Bot):
         draws.channel_of = lambda: self.home.named_channel_id(self.settings.draw_channel)
         services.draws = draws
         services.extra.setdefault("on_ready", []).append(draws.repair)
+
+    def _setup_checkpoints(self) -> None:
+        services = self.services
+        checkpoints = CheckpointService(
+            services.store, self.clock, services.audit, services.timers, self.messenger,
+            lambda: self.home.named_channel_id(self.settings.audit_channel),
+            every=timedelta(hours=self.settings.audit_checkpoint_hours),
+        )
+        services.extra["checkpoints"] = checkpoints
+        services.extra.setdefault("on_ready", []).append(checkpoints.on_start)
 
     def _setup_calls(self) -> None:
         services = self.services

@@ -33,7 +33,8 @@ class Housekeeping:
         self.heartbeat = Heartbeat(services.store, bot.clock, services.timers)
         self.backups = BackupService(
             services.store, bot.clock, services.timers, folder=bot.settings.backups_folder(),
-            keep=bot.settings.backup_keep, report=self._report_to(bot))
+            keep=bot.settings.backup_keep, report=self._report_to(bot),
+            audit_key=bot.settings.audit_key_bytes())
 
     @staticmethod
     def _report_to(bot: DeskReviewBot):  # type: ignore[no-untyped-def]
