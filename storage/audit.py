@@ -83,7 +83,7 @@ async def chain_head(tx: Tx) -> tuple[int, str]:
 def stream_audit_rows(path: Path) -> Iterator[Row]:
     """Every row in order, raw, read in batches on a connection of its own (read-only), so
     memory stays bounded and the caller may run it in a worker thread."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         cur = conn.execute(
             "SELECT seq, at, actor, action, subject, details, prev_hash, hash, alg"
