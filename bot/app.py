@@ -179,8 +179,7 @@ class DeskReviewBot(commands.Bot):
             lambda: self.home.named_channel_id(self.settings.audit_channel),
             every=timedelta(hours=self.settings.audit_checkpoint_hours),
         )
-        services.extra["checkpoints"] = checkpoints
-        services.extra.setdefault("on_ready", []).append(checkpoints.on_start)
+        services.extra["checkpoints"] = checkpoints  # its regular job starts when serving
 
     def _setup_calls(self) -> None:
         services = self.services

@@ -29,6 +29,7 @@ class Housekeeping:
 
     def __init__(self, bot: DeskReviewBot, serving: Serving | None) -> None:
         services = bot.services
+        self.bot_services = services
         self.serving = serving
         self.heartbeat = Heartbeat(services.store, bot.clock, services.timers)
         self.backups = BackupService(
@@ -45,6 +46,9 @@ class Housekeeping:
     async def start(self) -> None:
         if self.serving is None:
             return
+        checkpoints = self.bot_services.extra.get("checkpoints")
+        if checkpoints is not None:  # the regular audit checkpoint, like the other daily jobs
+            await checkpoints.on_start()
         if self.serving.heartbeat:
             await self.heartbeat.start()
         if self.serving.backups:

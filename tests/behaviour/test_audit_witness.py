@@ -208,16 +208,3 @@ async def test_other_people_are_answered_while_a_long_verify_runs(world, setting
     verify_done = max(i for i, path in enumerate(order) if path.startswith("/webhooks/"))
     assert answered < verify_done  # Kenya's entry came back before the verify finished
 
-
-async def test_a_checkpoint_is_published_each_day_the_log_grew(world):
-    world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
-    await world.outsider.slash(world.general, "audit show")  # refused and audited: not sensitive
-    await world.env.settle()
-    assert posted_checkpoints(world) == []
-    await world.env.advance_time(25 * 3600)
-    assert len(posted_checkpoints(world)) == 1
-    await world.env.advance_time(25 * 3600)  # nothing new to witness: nothing posted
-    assert len(posted_checkpoints(world)) == 1
-    await world.outsider.slash(world.general, "audit show")
-    await world.env.advance_time(25 * 3600)
-    assert len(posted_checkpoints(world)) == 2

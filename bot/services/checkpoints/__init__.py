@@ -50,7 +50,8 @@ class CheckpointService:
                                    key=f"{REGULAR}{iso_utc(due)}")
 
     async def on_start(self) -> None:
-        """Make sure a regular checkpoint is due (one row, kept across restarts)."""
+        """Make sure a regular checkpoint is due (one row, kept across restarts); started by
+        a serving bot only, like the other daily jobs (``bot/serving.py``)."""
         async with self.store.transaction() as tx:
             if not await pending_jobs_with_prefix(tx, REGULAR):
                 await self._schedule_regular(tx, self.clock.now() + self.every)
