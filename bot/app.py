@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import discord
 from discord.ext import commands
@@ -24,6 +25,7 @@ from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.registry import RegistryService
@@ -102,7 +104,7 @@ class DeskReviewBot(Host):
     def _build(self, store: Store) -> Services:
         """The composition root: every service once, with its ports and its hand-offs."""
         settings, clock, messenger = self.settings, self.clock, self.messenger
-        audit = AuditService(store, clock)
+        audit = AuditService(store, clock, key=settings.audit_key_bytes())
         timers = Timekeeper(store, clock, report_after=settings.job_max_attempts_before_report,
                             reporter=self._tell_secretariat, retry_hint=retry_after)
         access = AccessService(settings, audit)
@@ -127,6 +129,11 @@ class DeskReviewBot(Host):
         draws = DrawService(store, clock, audit, timers, reviews, messenger, source, settings)
         draws.channel_of = lambda: self.home.named_channel_id(settings.draw_channel)
         reports = ReportService(store, clock)
+        checkpoints = CheckpointService(
+            store, clock, audit, timers, messenger,
+            lambda: self.home.named_channel_id(settings.audit_channel),
+            every=timedelta(hours=settings.audit_checkpoint_hours),
+        )  # its regular job starts when serving
         monthly = MonthlyReport(reports, store, clock, timers, messenger, zone=settings.timezone)
         access.party_lookup = registry.person
         access.review_lookup = reviews.review_scope
@@ -152,7 +159,7 @@ class DeskReviewBot(Host):
             store=store, clock=clock, audit=audit, access=access, timers=timers,
             registry=registry, reviews=reviews, reconciler=reconciler, calls=calls,
             call_rooms=rooms, own_clock=OwnClockService(calls, clock, audit),
-            clarifications=clarifications, draws=draws, reports=reports,
+            clarifications=clarifications, draws=draws, reports=reports, checkpoints=checkpoints,
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
         )

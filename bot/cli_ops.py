@@ -33,7 +33,8 @@ async def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.backups.restore import RestoreRefused, restore
 
     try:
-        done = await restore(Path(settings.database), Path(args.backup), SystemClock().now())
+        done = await restore(Path(settings.database), Path(args.backup), SystemClock().now(),
+                             settings.audit_key_bytes())
     except RestoreRefused as exc:
         print(f"deskreview: restore refused: {exc}.", file=sys.stderr)
         return int(Exit.ALREADY_RUNNING if exc.bot_running else Exit.CHECK_FAILED)

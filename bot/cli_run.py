@@ -26,7 +26,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     token = settings.token()
     settings.require_guild()
-    logs.configure(settings.log_level, token, json_lines=settings.log_format == "json")
+    key = settings.audit_key_bytes()
+    logs.configure(settings.log_level, token, key.decode("utf-8") if key else "",
+                   json_lines=settings.log_format == "json")
     with runlock.hold(settings.database):
         bot = create_bot(settings, serving=Serving())
         # `docker stop` and `systemctl stop` send SIGTERM: close cleanly, exit 0

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.services.access import AccessService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
 from bot.services.registry import RegistryService
@@ -37,5 +38,6 @@ class Services:
     clarifications: ClarificationService
     draws: DrawService
     reports: ReportService
+    checkpoints: CheckpointService
     starters: tuple[Callable[[], Awaitable[Any]], ...]
     """What brings Discord in line with the rows once the server is known, in order."""

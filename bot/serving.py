@@ -30,12 +30,14 @@ class Housekeeping:
 
     def __init__(self, services: Services, clock: Clock, settings: Settings,
                  messenger: Messenger, serving: Serving | None) -> None:
+        self.services = services
         self.serving = serving
         self.messenger = messenger
         self.heartbeat = Heartbeat(services.store, clock, services.timers)
         self.backups = BackupService(
             services.store, clock, services.timers, folder=settings.backups_folder(),
-            keep=settings.backup_keep, report=self._report)
+            keep=settings.backup_keep, report=self._report,
+            audit_key=settings.audit_key_bytes())
 
     async def _report(self, text: str) -> None:
         await self.messenger.post_to_secretariat(OutMessage(text))
@@ -43,6 +45,7 @@ class Housekeeping:
     async def start(self) -> None:
         if self.serving is None:
             return
+        await self.services.checkpoints.on_start()  # the regular audit checkpoint, daily
         if self.serving.heartbeat:
             await self.heartbeat.start()
         if self.serving.backups:

@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         "secretariat", validation_alias=_env("DESKREVIEW_SECRETARIAT_CHANNEL")
     )
     draw_channel: str = Field("draws", validation_alias=_env("DESKREVIEW_DRAW_CHANNEL"))
+    audit_key: SecretStr | None = Field(None, validation_alias=_env("DESKREVIEW_AUDIT_KEY"))
+    audit_channel: str = Field("audit-checkpoints",
+                               validation_alias=_env("DESKREVIEW_AUDIT_CHANNEL"))
+    audit_checkpoint_hours: int = Field(
+        24, ge=1, le=168, validation_alias=_env("DESKREVIEW_AUDIT_CHECKPOINT_HOURS"))
     job_max_attempts_before_report: int = Field(
         3, ge=1, le=20, validation_alias=_env("DESKREVIEW_JOB_REPORT_AFTER")
     )
@@ -139,7 +144,23 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not an IANA time zone such as Europe/Vienna") from exc
         return value
 
-    @field_validator("chair_role", "secretariat_role", "secretariat_channel", "draw_channel")
+    @field_validator("audit_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip() == "":
+            return None
+        if value is not None and len(value.get_secret_value().strip()) < 16:
+            raise ValueError("the key must be at least 16 characters (a long random string)")
+        return value
+
+    def audit_key_bytes(self) -> bytes | None:
+        """The audit chain's MAC key, when one is set."""
+        if self.audit_key is None:
+            return None
+        return self.audit_key.get_secret_value().strip().encode("utf-8")
+
+    @field_validator("chair_role", "secretariat_role", "secretariat_channel", "draw_channel",
+                     "audit_channel")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.witness import published_checkpoints
+from bot.domain.audit import checkpoint_line
 from bot.domain.timefmt import discord_ts, parse_iso_utc
+from cogs.support.replies import reply
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
@@ -20,8 +24,29 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
 
     @app_commands.command(name="verify", description="Check that the audit log is intact")
     async def verify(self, interaction: discord.Interaction) -> None:
-        report = await self.bot.services.audit.verify()
-        await interaction.response.send_message(report.describe(), ephemeral=True)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        points, note = await published_checkpoints(self.bot.home)
+        report = await self.bot.services.audit.verify(points)
+        text = report.describe()
+        if note:
+            text += f" Not checked against checkpoints: {note}."
+        await reply(interaction, text)
+
+    @app_commands.command(name="checkpoints",
+                          description="Download the published audit checkpoints (JSON Lines)")
+    async def checkpoints(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        points, note = await published_checkpoints(self.bot.home)
+        if not points:
+            await reply(interaction, f"No audit checkpoint has been published yet"
+                        f"{': ' + note if note else ''}.")
+            return
+        data = "".join(checkpoint_line(p) + "\n" for p in points).encode()
+        await reply(interaction, (
+            f"{len(points)} audit checkpoints, read back from Discord (newest: entry "
+            f"{points[-1].seq}). Check the log with `deskreview audit verify --checkpoints "
+            "audit-checkpoints.jsonl`."),
+            file=discord.File(io.BytesIO(data), filename="audit-checkpoints.jsonl"))
 
     @app_commands.command(name="show", description="Show the latest audit entries")
     @app_commands.describe(count="How many entries (1 to 50, default 10)")

@@ -74,6 +74,7 @@ class World:
     chair: Any
     secretary: Any
     outsider: Any
+    checkpoints: Any
 
     def staff_commands(self) -> list[dict[str, Any]]:
         """The synced top-level commands Discord hides from ordinary members."""
@@ -102,12 +103,13 @@ async def world(simcord_env: Any, made_bots: list[DeskReviewBot]) -> Any:
     general = guild.create_text_channel("general")
     secretariat_channel = guild.create_text_channel("secretariat")
     draws = guild.create_text_channel("draws")
+    checkpoints = guild.create_text_channel("audit-checkpoints")
     chair = guild.add_member(env.create_user("chair"), roles=[chair_role])
     secretary = guild.add_member(env.create_user("secretary"), roles=[secretariat_role])
     outsider = guild.add_member(env.create_user("outsider"))
     await env.settle()
     world = World(env, guild, chair_role, secretariat_role, general, secretariat_channel, draws,
-                  chair, secretary, outsider)
+                  chair, secretary, outsider, checkpoints)
     world.grant_staff_commands(chair_role, secretariat_role)  # as README tells the administrator
     try:
         yield world

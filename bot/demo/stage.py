@@ -70,6 +70,7 @@ async def set_stage(env: Any, bot: DeskReviewBot, story: Transcript) -> Stage:
     general = guild.create_text_channel("general")
     guild.create_text_channel("secretariat")
     draws = guild.create_text_channel("draws")
+    guild.create_text_channel("audit-checkpoints")
     chair = guild.add_member(env.create_user("chair"), roles=[chair_role])
     secretary = guild.add_member(env.create_user("secretary"), roles=[secretariat_role])
     passer_by = guild.add_member(env.create_user("passer-by"))

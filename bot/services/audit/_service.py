@@ -1,19 +1,36 @@
-"""Use cases of the audit log: record, verify, show."""
+"""Use cases of the audit log: record, verify (off the event loop, streaming), show."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain.audit import AuditEntry, ChainReport, verify_chain
-from storage.audit import all_entries, append_entry, recent_entries
+from bot.domain.audit import AuditEntry, ChainChecker, ChainReport, Checkpoint, is_sensitive
+from storage.audit import append_entry, recent_entries, stream_audit_rows
 from storage.db import Store, Tx
+
+AfterSensitive = Callable[[Tx, AuditEntry], Awaitable[None]]
+
+
+def verify_file(path: Path, key: bytes | None = None,
+                checkpoints: Iterable[Checkpoint] = ()) -> ChainReport:
+    """Check the whole chain of a database file, row by row (bounded memory); blocking, so
+    callers on an event loop run it in a worker thread."""
+    checker = ChainChecker(key=key, checkpoints=checkpoints)
+    checker.feed_many(stream_audit_rows(path))
+    return checker.finish()
 
 
 class AuditService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, key: bytes | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.key = key
+        # set by the checkpoint service: a checkpoint follows every sensitive action
+        self.after_sensitive: AfterSensitive | None = None
 
     async def record_in(
         self, tx: Tx, actor: int | str, action: str, subject: str,
@@ -21,10 +38,13 @@ class AuditService:
     ) -> AuditEntry:
         """Append an entry inside the caller's transaction (the change and its record land
         together)."""
-        return await append_entry(
+        entry = await append_entry(
             tx, at=self.clock.now(), actor=str(actor), action=action, subject=subject,
-            details=details,
+            details=details, key=self.key,
         )
+        if self.after_sensitive is not None and is_sensitive(action):
+            await self.after_sensitive(tx, entry)
+        return entry
 
     async def record(
         self, actor: int | str, action: str, subject: str, details: dict[str, Any] | None = None
@@ -32,9 +52,11 @@ class AuditService:
         async with self.store.transaction() as tx:
             return await self.record_in(tx, actor, action, subject, details)
 
-    async def verify(self) -> ChainReport:
-        async with self.store.read() as tx:
-            return verify_chain(await all_entries(tx))
+    async def verify(self, checkpoints: Iterable[Checkpoint] = ()) -> ChainReport:
+        """The whole chain checked in a worker thread on a connection of its own, so the bot
+        keeps answering while it runs."""
+        points = list(checkpoints)
+        return await asyncio.to_thread(verify_file, self.store.path, self.key, points)
 
     async def recent(self, count: int) -> list[AuditEntry]:
         count = max(1, min(count, 50))

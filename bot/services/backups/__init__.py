@@ -55,7 +55,8 @@ def next_backup_time(now: datetime) -> datetime:
 
 class BackupService:
     def __init__(self, store: Store, clock: Clock, timers: Timekeeper, *, folder: Path,
-                 keep: int, report: Reporter) -> None:
+                 keep: int, report: Reporter, audit_key: bytes | None = None) -> None:
+        self.audit_key = audit_key
         self.store = store
         self.clock = clock
         self.timers = timers
@@ -92,7 +93,7 @@ class BackupService:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial.unlink(missing_ok=True)
             await self.store.backup_to(partial)
-            problem = await check_copy(partial)
+            problem = await check_copy(partial, self.audit_key)
         except Exception as exc:  # a full disk or a missing folder must be reported, not lost
             partial.unlink(missing_ok=True)
             message = (f"The daily backup of the database failed: {type(exc).__name__}: {exc}. "

@@ -9,8 +9,9 @@ from bot.services.audit import AuditService
 from storage.db import Store, StoreError
 
 
-async def check_copy(path: Path) -> str | None:
-    """None when the copy is sound, else what is wrong with it, in a few words."""
+async def check_copy(path: Path, key: bytes | None = None) -> str | None:
+    """None when the copy is sound, else what is wrong with it, in a few words (``key``:
+    the audit key, to check keyed entries)."""
     try:
         store = await Store.open(path, migrate=False)
     except (StoreError, Exception) as exc:  # noqa: BLE001 - any failure to open is the answer
@@ -24,7 +25,7 @@ async def check_copy(path: Path) -> str | None:
         if verdict != ["ok"]:
             return f"SQLite's integrity check found: {'; '.join(verdict[:3])}"
         try:
-            report = await AuditService(store, SystemClock()).verify()
+            report = await AuditService(store, SystemClock(), key=key).verify()
         except Exception as exc:  # noqa: BLE001
             return f"its audit log cannot be read ({exc})"
         if not report.ok:

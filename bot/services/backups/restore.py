@@ -64,7 +64,8 @@ def _fold_wal(database: Path) -> None:
         pass  # not a usable database: it is kept as it is
 
 
-async def restore(database: Path, backup: Path, now: datetime) -> Restored:
+async def restore(database: Path, backup: Path, now: datetime,
+                  audit_key: bytes | None = None) -> Restored:
     database, backup = Path(database), Path(backup)
     if not backup.is_file():
         raise RestoreRefused(f"no backup file at {backup}")
@@ -78,7 +79,7 @@ async def restore(database: Path, backup: Path, now: datetime) -> Restored:
         raise RestoreRefused(f"the bot wrote its heartbeat into {database} at {beat:%H:%M:%S} "
                              "UTC, so it is probably still running: stop it, wait three "
                              "minutes and try again", bot_running=True)
-    problem = await check_copy(backup)
+    problem = await check_copy(backup, audit_key)
     if problem is not None:
         raise RestoreRefused(f"{backup} is not a sound backup: {problem}; choose another one")
     replaced = None
