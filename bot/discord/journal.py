@@ -1,6 +1,6 @@
 """Every Discord effect happens once: journalled creation of messages, threads and cards.
 
-Inside an effect scope (a job, a reconcile, a publication: ``bot/services/effects.py``) each
+Inside an effect scope (a job, a reconcile, a publication: ``bot/ports/effects.py``) each
 creation is written to the journal before its request, sent with a nonce that Discord uses to
 drop a repeat (``enforce_nonce``), and recorded as soon as Discord answers. A retry of the same
 scope reuses what was recorded; when the earlier try got no answer (a crash, a lost response),
@@ -17,7 +17,7 @@ from typing import Any
 import discord
 
 from bot.clock import Clock
-from bot.services.effects import effect_key, nonce_of
+from bot.ports.effects import effect_key, nonce_of
 from storage.db import Store
 from storage.effects import forget_effect, get_effect, record_effect, start_effect
 

@@ -27,13 +27,13 @@ from bot.domain.calls import (
 )
 from bot.domain.errors import InputError, Refused
 from bot.ports import Board
+from bot.ports.effects import effect_scope
 from bot.services.audit import AuditService
 from bot.services.calls import _views as views
 from bot.services.calls._followon import CallFollowOn
 from bot.services.calls._inputs import clean_link, clean_title
 from bot.services.calls._results import AnswerOutcome, CallOutcome, Listing, Suggestion
 from bot.services.calls._rooms import arm_room
-from bot.services.effects import effect_scope
 from bot.services.reviews import load_views
 from bot.services.timers import Timekeeper
 from storage.call_rooms import own_zone_of

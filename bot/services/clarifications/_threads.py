@@ -13,10 +13,10 @@ import asyncio
 import logging
 
 from bot.ports import OutFile
+from bot.ports.effects import effect_scope
 from bot.ports.threads import ThreadPort
 from bot.services.clarifications._followups import askers, load_request, sur_people
 from bot.services.clarifications._text import card_message, entry_message, title
-from bot.services.effects import effect_scope
 from bot.services.reviews import ReviewView
 from storage.clarifications import (
     Request,

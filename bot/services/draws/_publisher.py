@@ -19,6 +19,7 @@ from bot.domain.draw import DrawState, replay
 from bot.domain.draw_log_view import LogView, read_log
 from bot.domain.drawlog import join_log
 from bot.ports import Messenger, OutMessage
+from bot.ports.effects import effect_scope
 from bot.services.draws._text import (
     close_messages,
     manifest_message,
@@ -26,7 +27,6 @@ from bot.services.draws._text import (
     request_message,
     result_messages,
 )
-from bot.services.effects import effect_scope
 from bot.services.registry import COLUMN_LABELS
 from storage.db import Store, Tx
 from storage.draws import (

@@ -19,8 +19,8 @@ from bot.clock import Clock
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
 from bot.ports import Messenger, OutFile, OutMessage
+from bot.ports.effects import effect_scope
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
-from bot.services.effects import effect_scope
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message

@@ -27,7 +27,7 @@ from typing import Any
 from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
-from bot.services.effects import effect_scope
+from bot.ports.effects import effect_scope
 from bot.services.timers._scheduler import ClockedScheduler
 from storage.db import Store, Tx
 from storage.effects import clear_effects
