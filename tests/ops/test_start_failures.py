@@ -64,6 +64,15 @@ def test_a_missing_intent_is_one_sentence_and_exit_5(deployment, monkeypatch, ca
     assert "Privileged Gateway Intents" in lines[0]
 
 
+def test_a_server_the_bot_is_not_in_is_one_sentence_and_exit_6(deployment, monkeypatch, capfd):
+    with fake_discord("no_guilds") as (base, seen):
+        code, lines = run_against(base, monkeypatch, capfd)
+    assert code == Exit.NOT_IN_SERVER == 6
+    assert len(lines) == 1, lines
+    assert "the bot is not in the server 4242 (DESKREVIEW_GUILD_ID)" in lines[0]
+    assert "invite link" in lines[0]
+
+
 def test_a_second_bot_on_the_same_database_is_refused(deployment, capfd):
     from bot import runlock
 

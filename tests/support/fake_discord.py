@@ -1,9 +1,10 @@
 """A stand-in for Discord's REST API and gateway, for watching `deskreview run` fail to start.
 
 It runs on 127.0.0.1 in a thread of its own (the CLI runs its own event loop) and answers in
-one of two ways: ``refuse_token`` answers the login with 401, as Discord does for a bad token;
+one of three ways: ``refuse_token`` answers the login with 401, as Discord does for a bad token;
 ``refuse_intent`` accepts the login, then closes the gateway with 4014 after IDENTIFY, as Discord
-does when a privileged intent is not enabled in the developer portal.
+does when a privileged intent is not enabled in the developer portal; ``no_guilds`` lets the bot
+in, in no server at all (READY with an empty guild list).
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def _app(mode: str, port: int, seen: list[str]) -> web.Application:
             data: Any = message.json()
             if data.get("op") == 2:  # IDENTIFY
                 seen.append("IDENTIFY")
+                if mode == "no_guilds":
+                    await ws.send_json({"op": 0, "t": "READY", "s": 1, "d": {
+                        "v": 10, "user": USER, "guilds": [], "session_id": "s",
+                        "resume_gateway_url": f"ws://127.0.0.1:{port}/gateway",
+                        "application": {"id": APPLICATION["id"], "flags": 0}}})
+                    continue
                 await ws.close(code=4014,
                                message=b"Disallowed intent(s).")
                 break
