@@ -151,7 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in EXTRA_COMMANDS:
         register(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give every command's own `--help` the line the command list shows for it."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            said = helps.get(name)
+            if child.description is None and said:
+                child.description = said[0].upper() + said[1:] + "."
+            _describe(child)
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [

@@ -51,7 +51,7 @@ async def cmd_sandbox(args: Any, settings: Settings) -> int:
         from bot.demo.sandbox import serve
     except ImportError as exc:
         print(f"deskreview: the sandbox needs the simulated Discord ({exc.name}); install it "
-              "with `pip install -e '.[test,sandbox]'`", file=sys.stderr)
+              "with `pip install -e '.[test]'`", file=sys.stderr)
         return 2
     import logging
 

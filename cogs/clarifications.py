@@ -359,7 +359,8 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
         if not lines:
             await reply(interaction, f"This review has no {what}clarification requests.")
             return
-        text, shown = f"{len(lines)} {what}clarification requests in this review:", 0
+        noun = "clarification request" if len(lines) == 1 else "clarification requests"
+        text, shown = f"{len(lines)} {what}{noun} in this review:", 0
         for line in lines:
             if len(text) + len(line) + 80 > LIST_LIMIT:
                 break

@@ -9,17 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.mechanism import CLUSTERS
 from bot.domain.timefmt import discord_ts
 from bot.services.draws import SLOT_LABELS, DrawService
+from cogs.reviews import CLUSTER_CHOICES
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
-CLUSTER_CHOICES = [app_commands.Choice(name=f"{c.value}: {c.title}"[:100], value=c.value)
-                   for c in CLUSTERS]
 SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
                 for slot, label in SLOT_LABELS.items()]
 

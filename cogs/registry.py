@@ -223,7 +223,9 @@ class ExpertCog(commands.GroupCog, group_name="expert", group_description="Regis
         change = await _registry(interaction).add_person(
             interaction.user.id, member.id, party, role.value
         )
-        text = f"{member.mention} is now the {ROLE_LABELS[role.value]} of {change.party.label}."
+        article = "the" if role.value == "focal_point" else "an"  # one focal point, many others
+        text = (f"{member.mention} is now {article} {ROLE_LABELS[role.value]} of "
+                f"{change.party.label}.")
         if change.previous_role:
             text += f" (They were its {ROLE_LABELS[change.previous_role]}.)"
         if change.replaced_focal_point:

@@ -19,6 +19,7 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.services.reviews import Reconciler, ReviewService, ReviewView, status_card
+from cogs.registry import party_choices
 from cogs.review_overview import show_overview
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
@@ -89,6 +90,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
                            cluster="The cluster reviewed",
                            start="Official start, YYYY-MM-DD (default: today)")
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def open_(self, interaction: discord.Interaction, sur: str, cluster: int,
                     start: str | None = None) -> None:
         day = parse_day(start, "the start")
@@ -108,6 +110,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         additional="Additional reviewers, codes separated by commas (optional)",
     )
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def assign(self, interaction: discord.Interaction, sur: str, cluster: int,
                      same_group: str, other_group: str, reason: str,
                      additional: str | None = None) -> None:
@@ -137,6 +140,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
                            cluster="Cluster (when not run in the review's channel)")
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def close(self, interaction: discord.Interaction, sur: str | None = None,
                     cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
@@ -155,6 +159,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
                            cluster="Cluster (when not run in the review's channel)")
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def pause(self, interaction: discord.Interaction, sur: str | None = None,
                     cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
@@ -166,6 +171,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
                            cluster="Cluster (when not run in the review's channel)")
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def resume(self, interaction: discord.Interaction, sur: str | None = None,
                      cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
@@ -193,6 +199,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
                            cluster="Cluster (secretariat, outside the channel)")
     @app_commands.choices(stage=STAGE_CHOICES)
     @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
     async def stage(self, interaction: discord.Interaction, stage: str,
                     answers_received: str | None = None, sur: str | None = None,
                     cluster: int | None = None) -> None:
@@ -218,7 +225,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
                                      "the reviews of their State; ask the secretariat if one "
                                      "is missing.")
             return
-        head = f"{len(lines)} reviews, listed by the code of the State under review:"
+        head = ("1 review:" if len(lines) == 1 else
+                f"{len(lines)} reviews, listed by the code of the State under review:")
         text, shown = head, 0
         for line in lines:
             if len(text) + len(line) + 60 > LIST_LIMIT:

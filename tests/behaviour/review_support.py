@@ -11,7 +11,7 @@ REASON = "Agreed with the States concerned at the intersessional meeting"
 async def register(world, member, party: str, role: str) -> None:
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=member, party=party, role=role)
-    assert "is now the" in result.response.content, result.response.content
+    assert " is now " in result.response.content, result.response.content
 
 
 async def open_triad(world, sur: str = "KEN", same: str = "GHA", other: str = "FRA"):

@@ -44,7 +44,7 @@ async def review(world) -> Review:
         members[name] = world.member(name)
         result = await sec.slash(desk, "expert add", member=members[name], party=party,
                                  role=role)
-        assert "is now the" in result.response.content, result.response.content
+        assert " is now " in result.response.content, result.response.content
     await sec.slash(desk, "review-admin open", sur="KEN", cluster=1)
     await sec.slash(desk, "review-admin assign", sur="KEN", cluster=1, same_group="GHA",
                     other_group="JPN", reason="Agreed at the session")

@@ -24,7 +24,7 @@ PEOPLE = {
 async def register(world, member, party: str, role: str) -> None:
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=member, party=party, role=role)
-    assert "is now the" in result.response.content, result.response.content
+    assert " is now " in result.response.content, result.response.content
 
 
 @pytest.fixture
@@ -363,7 +363,10 @@ async def test_people_outside_the_review_cannot_ask_answer_or_list(world, triad)
         assert answer_of(refused).startswith("This button needs")
     assert "Status: Open" in card_text(card(thread)) and len(texts(thread)) == 1
     lines = await listing(world, triad["ken_observer"])  # observers of the review may read
-    assert lines.startswith("1 clarification requests in this review:\n**CR-1** · ")
+    assert lines.startswith("1 clarification request in this review:\n**CR-1** · ")
+    await ask(world, triad["fra_fp"], "And does it cover the organizing of such a group?")
+    lines = await listing(world, triad["ken_observer"])
+    assert lines.startswith("2 clarification requests in this review:\n**CR-1** · ")
 
 
 async def test_bad_input_changes_nothing_and_says_why(world, triad):

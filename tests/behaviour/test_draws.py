@@ -100,7 +100,7 @@ async def register(world, name: str, party: str, role: str = "focal_point"):
     member = world.member(name)
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=member, party=party, role=role)
-    assert "is now the" in result.response.content, result.response.content
+    assert " is now " in result.response.content, result.response.content
     return member
 
 

@@ -246,7 +246,7 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=amina, party="KEN", role="expert")
     assert result.ephemeral
-    assert result.response.content.startswith(f"{amina.mention} is now the expert of Kenya (KEN).")
+    assert result.response.content.startswith(f"{amina.mention} is now an expert of Kenya (KEN).")
     assert "told by direct message" in result.response.content
     (notice,) = dms(amina)
     assert "registered you as an **expert** of Kenya (KEN)" in notice
