@@ -356,6 +356,7 @@ def plan_categories(
     new_channels: int = 1,
     guild_channels: int = 0,
     warn_at: int = GUILD_CHANNEL_WARN_AT,
+    moving: bool = False,
 ) -> CategoryPlan:
     """Place `new_channels` review channels into a cluster's categories.
 
@@ -363,6 +364,8 @@ def plan_categories(
     `guild_channels` counts every channel of the server, categories included (Discord counts
     both toward its 500 limit). Free places in existing categories are filled first; a new
     category opens when all are full. Raises CapacityError past 500; warns from `warn_at` on.
+    With `moving`, the channels exist already and only change category: they are not counted
+    again, only the categories that must be created are.
     """
     if any(c < 0 or c > CATEGORY_CHANNEL_MAX for c in counts) or new_channels < 0:
         raise ValueError("channel counts must lie between 0 and 50")
@@ -376,7 +379,7 @@ def plan_categories(
         filled[room] += 1
         assignments.append(room + 1)
     created = tuple(category_name(cluster, i + 1) for i in range(len(counts), len(filled)))
-    after = guild_channels + new_channels + len(created)
+    after = guild_channels + (0 if moving else new_channels) + len(created)
     if after > GUILD_CHANNEL_MAX:
         raise CapacityError(
             f"This would bring the server to {after} channels, above Discord's limit of "

@@ -21,6 +21,7 @@ from bot.domain.reviews import CapacityError, category_name, plan_categories
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.effects import effect_scope
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
+from bot.services.capacity import CapacityWatch
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
@@ -144,6 +145,7 @@ class Reconciler:
         self.port = port
         self.messenger = messenger
         self.reviews = reviews
+        self.capacity = CapacityWatch(store, messenger)
         self._lock = asyncio.Lock()
         self.timers = reviews.timers
         self.timers.register(RETRY_JOB, self._run_retry, label="repairing a review's channel")
@@ -175,18 +177,19 @@ class Reconciler:
             views = await self.reviews.views(ids)
             views.sort(key=lambda v: v.id)  # oldest first: stable placement in categories
             run = _Run(self, report)
-            for view in views:
+            for view in views:  # every review is looked at, whatever happened to the others
                 report.reviews += 1
                 try:
                     await run.one(view)
                 except CapacityError as full:
-                    report.problems.append(str(full))
+                    report.problems.append(f"{view.sur.label}, cluster {view.review.cluster}: "
+                                           f"{full}")
                     await self._tell_secretariat_once(run, str(full))
-                    break
                 except Exception as exc:  # Discord refused: say so, try again soon
                     log.warning("review %s: reconcile refused", view.id, exc_info=True)
                     report.refused[_label(view)] = _refusal(exc)
                     await self._retry_later(view.id)
+            await self.capacity.observe(self.port.channel_count())
             return report
 
     async def _retry_later(self, review_id: int) -> None:
@@ -253,8 +256,18 @@ class _Run:
         parent = self.port.parent_of(channel_id) if channel_id else None
         if parent is not None and parent in categories.values():
             category_id = await self._checked_category(group, categories, parent)
+        elif channel_id is not None and view.review.closed:
+            try:
+                category_id = await self._place(group, categories, moving=True)
+            except CapacityError:  # no room for an archive category: read only where it is
+                if parent is None:
+                    raise
+                category_id = parent
+                self.report.problems.append(
+                    f"{view.sur.label}, cluster {view.review.cluster}: the channel is read only "
+                    "but stays in its category until there is room for an archive category.")
         else:
-            category_id = await self._place(group, categories)
+            category_id = await self._place(group, categories, moving=channel_id is not None)
         new_id = await self.port.ensure_channel(channel_id, channel_spec(view), category_id)
         if channel_id is None:
             self.report.channels_created += 1
@@ -302,20 +315,20 @@ class _Run:
             self.sizes[cid] = self.port.category_size(cid) or 0
         return self.sizes[cid]
 
-    async def _place(self, group: int, categories: dict[int, int]) -> int:
-        """A category with room for one more channel (a new one when all are full)."""
+    async def _place(self, group: int, categories: dict[int, int], *, moving: bool) -> int:
+        """A category with room for one more channel (a new one when all are full). A channel
+        that exists already (`moving`) only changes category: it is not a new channel."""
         indexes = sorted(categories)
         counts = [self._size(categories[i]) for i in indexes]
         plan = plan_categories(self._name(group, 1), counts, new_channels=1,
-                               guild_channels=self.total)
-        if plan.warning is not None:
-            await self.owner._tell_secretariat_once(self, plan.warning.message)
+                               guild_channels=self.total, moving=moving)
         position = plan.assignments[0]
         index = indexes[position - 1] if position <= len(indexes) else (max(indexes, default=0) + 1)
         cid = await self._ensure_category(group, index, categories.get(index))
         categories[index] = cid
         self.sizes[cid] = self._size(cid) + 1
-        self.total += 1
+        if not moving:
+            self.total += 1
         return cid
 
     async def _card(self, view: ReviewView, row: ChannelRow) -> ChannelRow:

@@ -1,0 +1,120 @@
+"""A server near Discord's 500 channels: the secretariat is told once at 450, 475 and 490,
+closing still archives at 499 and 500, and a reconcile reports every review it could not place."""
+
+from __future__ import annotations
+
+import pytest
+from simcord import BackendError
+
+from tests.behaviour.review_support import open_triad, register, sees
+
+CROSSED = "The server has crossed"
+
+
+def channel_count(world) -> int:
+    return sum(1 for c in world.env.backend.channels.values()
+               if getattr(c, "guild_id", None) == world.guild.id and not c.is_thread)
+
+
+async def fill_to(world, total: int) -> None:
+    """Channels made by hand by the server's administrator, up to `total` in the server."""
+    n = channel_count(world)
+    while n < total:
+        world.guild.create_text_channel(f"filler-{n}")
+        n += 1
+    await world.env.settle()
+    assert channel_count(world) == total
+
+
+def notices(world) -> list[str]:
+    return [m.content for m in world.secretariat_channel.history() if CROSSED in m.content]
+
+
+async def open_review(world, sur: str, cluster: int = 1):
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin open",
+                                         sur=sur, cluster=cluster)
+    await world.env.settle()
+    return result
+
+
+async def close(world, sur: str):
+    result = await world.secretary.slash(world.secretariat_channel, "review-admin close",
+                                         sur=sur, cluster=1)
+    await world.env.settle()
+    return result
+
+
+async def test_warnings_come_once_per_mark_and_closing_works_at_the_limit(world):
+    world.grant_staff_commands(world.guild.default_role)
+    ken = world.member("ken_fp")
+    await register(world, ken, "KEN", "focal_point")
+    await open_triad(world, "KEN", "GHA", "FRA")
+    await open_triad(world, "NGA", "GHA", "FRA")
+    await fill_to(world, 449)
+    assert notices(world) == []
+    await open_review(world, "ARG")  # the 450th channel
+    assert channel_count(world) == 450
+    (first,) = notices(world)
+    assert "crossed 450 channels: it holds 450 of Discord's 500" in first
+    assert "room for 50 more" in first
+    await open_review(world, "BRA")  # 451: nothing new to tell
+    await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
+    assert len(notices(world)) == 1
+    await fill_to(world, 474)
+    await open_review(world, "CHL")
+    await open_review(world, "COL")
+    assert [n.split(":")[0] for n in notices(world)] == [
+        "The server has crossed 450 channels", "The server has crossed 475 channels"]
+    await fill_to(world, 489)
+    await open_review(world, "MEX")
+    await open_review(world, "PER")
+    assert len(notices(world)) == 3 and "crossed 490 channels" in notices(world)[-1]
+    assert "No closed review holds a channel" in notices(world)[-1]
+
+    # 499: closing makes the archive category (the 500th channel); the move is not a creation
+    await fill_to(world, 499)
+    closed = await close(world, "KEN")
+    assert "is closed" in closed.response.content and "archived and read only" in (
+        closed.response.content)
+    channel = world.guild.channels["ken-criminalization"]
+    parent = world.env.backend.channels[world.env.backend.channels[channel.id].parent_id]
+    assert parent.name == "Archived reviews"
+    assert sees(channel, ken)
+    with pytest.raises(BackendError, match="Missing Permissions"):
+        await ken.send(channel, "One more thing")
+    assert channel_count(world) == 500
+    # 500: the next close moves into the archive category's free room
+    closed = await close(world, "NGA")
+    assert "archived and read only" in closed.response.content
+    moved = world.guild.channels["nga-criminalization"]
+    assert world.env.backend.channels[moved.id].parent_id == parent.id
+    assert channel_count(world) == 500
+    assert len(notices(world)) == 3  # still nothing told twice
+
+    # a full server: every review is examined, each one that cannot be placed is reported
+    await open_review(world, "ESP")
+    await open_review(world, "ITA")
+    report = await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
+    text = report.response.content
+    assert "Checked 10 reviews" in text
+    assert "Spain (ESP), cluster 1" in text and "Italy (ITA), cluster 1" in text
+
+
+async def test_the_mark_told_survives_a_restart_and_is_told_again_after_room_is_made(
+        world, bot_factory):
+    await open_triad(world, "KEN", "GHA", "FRA")
+    await fill_to(world, 449)
+    await open_review(world, "ARG")
+    assert len(notices(world)) == 1
+    await world.env.restart_bot(bot_factory())  # the start-up reconcile looks again
+    await world.env.settle()
+    assert len(notices(world)) == 1
+    for channel in list(world.env.backend.channels.values()):
+        if getattr(channel, "name", "").startswith("filler-") and channel_count(world) > 440:
+            await world.bot.get_channel(channel.id).delete()
+    await world.env.settle()
+    await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
+    assert len(notices(world)) == 1  # fell below 450: nothing to tell
+    await fill_to(world, 449)
+    await open_review(world, "BRA")
+    assert len(notices(world)) == 2  # a new crossing is told again
