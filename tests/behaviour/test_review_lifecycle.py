@@ -185,8 +185,9 @@ async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_
             sizes[parent] = sizes.get(parent, 0) + 1
     assert sizes == {"Reviews · Criminalization and jurisdiction": 50,
                      "Reviews · Criminalization and jurisdiction (2)": 1}
-    (warning,) = notices(world.secretariat_channel, "of at most 500 channels")
-    assert warning.startswith("The server will hold 451 of at most 500 channels")
+    (warning,) = notices(world.secretariat_channel, "The server has crossed")  # told once
+    assert warning.startswith("The server has crossed 450 channels: it holds 451 of Discord's "
+                              "500")
 
 
 async def test_a_status_card_deleted_by_hand_is_put_back(world):
