@@ -18,6 +18,7 @@ from bot.discord.journal import EffectJournal
 from bot.discord.messenger import DiscordMessenger
 from bot.discord.retry import MAX_RATELIMIT_WAIT, retry_after
 from bot.discord.threads import DiscordThreadPort
+from bot.discord.translator import CatalogueTranslator
 from bot.discord.voice_rooms import DiscordRoomPort
 from bot.domain.handoffs import PARTIES_CHANGED, REVIEWS_CHANGED, PartiesChanged, ReviewsChanged
 from bot.domain.role_setting import RoleSettingError
@@ -28,6 +29,7 @@ from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
+from bot.services.languages import LanguageService, Readers
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
@@ -47,6 +49,7 @@ EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "c
                                "cogs.call_rooms", "cogs.own_clock", "cogs.clarifications",
                                "cogs.draws")
 EXTENSIONS += ("cogs.reports",)
+EXTENSIONS += ("cogs.languages",)
 
 
 def bot_intents() -> discord.Intents:
@@ -95,6 +98,7 @@ class DeskReviewBot(Host):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         arrange_commands(self.tree)
+        await self.tree.set_translator(CatalogueTranslator())
         guild = None
         if self.settings.guild_id is not None:
             guild = discord.Object(self.settings.guild_id)
@@ -137,6 +141,8 @@ class DeskReviewBot(Host):
         monthly = MonthlyReport(reports, store, clock, timers, messenger, zone=settings.timezone)
         access.party_lookup = registry.person
         access.review_lookup = reviews.review_scope
+        languages = LanguageService(store, clock, audit)
+        self.home.readers = Readers(languages, reviews.review_scope)
 
         async def reviews_changed(job: Job, _late: bool) -> None:
             ids = ReviewsChanged.model_validate(job.payload).reviews
@@ -162,6 +168,7 @@ class DeskReviewBot(Host):
             clarifications=clarifications, draws=draws, reports=reports, checkpoints=checkpoints,
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
+            languages=languages,
         )
 
     def _deployment(self) -> str:

@@ -15,6 +15,7 @@ from bot.cli_demo import register as register_demo
 from bot.cli_demo import register_sandbox
 from bot.cli_doctor import register as register_doctor
 from bot.cli_draws import register as register_draws
+from bot.cli_i18n import register as register_i18n
 from bot.cli_ops import register as register_ops
 from bot.cli_parties import register as register_parties
 from bot.cli_reports import register as register_reports
@@ -171,6 +172,7 @@ def _describe(parser: argparse.ArgumentParser) -> None:
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [
     register_run, register_doctor, register_ops,
     register_parties, register_draws, register_demo, register_sandbox, register_reports,
+    register_i18n,
 ]
 
 

@@ -13,6 +13,7 @@ from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
+from bot.services.languages import LanguageService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reviews import Reconciler, ReviewService
@@ -41,3 +42,5 @@ class Services:
     checkpoints: CheckpointService
     starters: tuple[Callable[[], Awaitable[Any]], ...]
     """What brings Discord in line with the rows once the server is known, in order."""
+    languages: LanguageService | None = None
+    """Who reads which language (the six UN languages)."""

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
                                validation_alias=_env("DESKREVIEW_AUDIT_CHANNEL"))
     audit_checkpoint_hours: int = Field(
         24, ge=1, le=168, validation_alias=_env("DESKREVIEW_AUDIT_CHECKPOINT_HOURS"))
+    secretariat_languages: str = Field(
+        "en", validation_alias=_env("DESKREVIEW_SECRETARIAT_LANGUAGES"))
+    draw_languages: str = Field("en", validation_alias=_env("DESKREVIEW_DRAW_LANGUAGES"))
     job_max_attempts_before_report: int = Field(
         3, ge=1, le=20, validation_alias=_env("DESKREVIEW_JOB_REPORT_AFTER")
     )
@@ -158,6 +161,17 @@ class Settings(BaseSettings):
         if self.audit_key is None:
             return None
         return self.audit_key.get_secret_value().strip().encode("utf-8")
+
+    @field_validator("secretariat_languages", "draw_languages")
+    @classmethod
+    def _un_languages(cls, value: str) -> str:
+        from bot.i18n import parse_languages
+
+        try:
+            return ",".join(lang.value for lang in parse_languages(value))
+        except ValueError:
+            raise ValueError("give one or two of ar, zh, en, fr, ru, es, comma-separated "
+                             "(for example fr,en)") from None
 
     @field_validator("chair_role", "secretariat_role", "secretariat_channel", "draw_channel",
                      "audit_channel")

@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from bot.domain.access import allowed
 from bot.domain.call_times import discord_timestamp
+from bot.i18n import lines
 from bot.services.calls import (
     ANSWER_TEMPLATE,
     VOTE_TEMPLATE,
@@ -318,8 +319,8 @@ class CallCog(commands.GroupCog, group_name="call",
                                      "calendar file holding them all.")
             return
         (ics,) = found.message.files
-        await reply(interaction, f"Your direct messages are closed, so here are your {count}:\n"
-                                 + found.message.text,
+        await reply(interaction, lines(f"Your direct messages are closed, so here are your "
+                                       f"{count}:", found.message.text),
                     file=discord.File(io.BytesIO(ics.data), filename=ics.name))
 
 

@@ -18,10 +18,12 @@ from bot.domain.errors import InputError
 from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
+from bot.i18n import _, _n, render
 from bot.services.reviews import Reconciler, ReviewService, ReviewView, status_card
+from bot.services.reviews._text import STAGE
 from cogs.registry import party_choices
 from cogs.review_overview import show_overview
-from cogs.support.replies import reply
+from cogs.support.replies import reader_language, reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
@@ -208,34 +210,38 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         view = await self.reviews.record_stage(
             target.id, Stage(stage), facts, parse_day(answers_received, "the day of the answers")
         )
-        await reply(interaction, f"Recorded: the review of {view.sur.label} is at the stage "
-                                 f"“{view.review.stage.display}”. The status card is updated.")
+        await reply(interaction, _("Recorded: the review of {party} is at the stage “{stage}”. "
+                                   "The status card is updated.", party=view.sur.label,
+                                   stage=STAGE[view.review.stage]))
 
     @app_commands.command(name="status", description="Where a review stands, or your reviews")
     async def status(self, interaction: discord.Interaction) -> None:
         facts = await facts_for(interaction)
         if facts.review is not None:
             view = await self.reviews.view(facts.review.review_id)
-            card = render_card(status_card(view, self.reviews.zone))
+            language = await reader_language(interaction)
+            card = render_card(status_card(view, self.reviews.zone), language)
             await reply(interaction, embed=card)
             return
-        lines = await self.reviews.status_lines(facts)
+        language = await reader_language(interaction)
+        lines = [render(line, language) for line in await self.reviews.status_lines(facts)]
         if not lines:
-            await reply(interaction, "You have no review to follow here. Registered people see "
-                                     "the reviews of their State; ask the secretariat if one "
-                                     "is missing.")
+            await reply(interaction, _("You have no review to follow here. Registered people "
+                                       "see the reviews of their State; ask the secretariat if "
+                                       "one is missing."))
             return
-        head = ("1 review:" if len(lines) == 1 else
-                f"{len(lines)} reviews, listed by the code of the State under review:")
-        text, shown = head, 0
+        text = render(_n("{count} review:",
+                         "{count} reviews, listed by the code of the State under review:",
+                         len(lines)), language)
+        shown = 0
         for line in lines:
             if len(text) + len(line) + 60 > LIST_LIMIT:
                 break
             text += "\n" + line
             shown += 1
         if shown < len(lines):
-            text += f"\n… and {len(lines) - shown} more; run this command in a review channel " \
-                    "for its full card."
+            text += "\n" + render(_("… and {count} more; run this command in a review channel "
+                                    "for its full card.", count=len(lines) - shown), language)
         await reply(interaction, text)
 
     # ------------------------------------------------------------ hand-made edits

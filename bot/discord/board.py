@@ -14,7 +14,6 @@ from bot.discord.home import ChannelMissing, Home
 from bot.discord.journal import send_once
 from bot.discord.render import (
     allowed_mentions,
-    render_embeds,
     render_files,
     render_kwargs,
     render_view,
@@ -36,8 +35,9 @@ class DiscordBoard:
         self, channel_id: int, message: OutMessage, buttons: tuple[Button, ...]
     ) -> int:
         channel = self._channel(channel_id)
-        view = render_view(buttons)
-        kwargs = {**render_kwargs(message),
+        languages = message.languages or await self.home.languages_of(channel_id)
+        view = render_view(buttons, languages)
+        kwargs = {**render_kwargs(message, languages),
                   "view": view if view is not None else discord.utils.MISSING}
         return await send_once(self.home.journal, channel, channel_id, kwargs)
 
@@ -50,10 +50,12 @@ class DiscordBoard:
         target = channel.get_partial_message(message_id)
         extra: dict[str, object] = (
             {"attachments": render_files(message.files)} if message.files else {})
+        languages = message.languages or await self.home.languages_of(channel_id)
+        shown = render_kwargs(message, languages)
         try:
             await target.edit(
-                content=message.text or None, embeds=render_embeds(message.cards),
-                view=render_view(buttons), allowed_mentions=allowed_mentions(
+                content=shown["content"], embeds=shown["embeds"],
+                view=render_view(buttons, languages), allowed_mentions=allowed_mentions(
                     message.mention_users), **extra,
             )
         except discord.NotFound:

@@ -6,10 +6,11 @@ Nothing here knows the bot class; the composition root hands the client over onc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 
+from bot.i18n import Language, parse_languages
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,12 +23,37 @@ class ChannelMissing(LookupError):
     """A channel the bot was asked to use does not exist (or cannot hold messages)."""
 
 
+class Readers(Protocol):
+    """Who reads a channel, and in which language a person reads direct messages."""
+
+    async def of_channel(self, channel_id: int) -> tuple[Language, ...] | None:
+        """A review's working languages for its channel or threads; None for other channels."""
+
+    async def of_person(self, user_id: int) -> Language:
+        """The language of a person's direct messages."""
+
+
 class Home:
     def __init__(self, client: discord.Client, settings: Settings, role_id: RoleLookup) -> None:
         self.client = client
         self.settings = settings
         self._role_id = role_id
         self.journal: EffectJournal | None = None  # set once the store is open
+        self.readers: Readers | None = None
+
+    async def languages_of(self, channel_id: int) -> tuple[Language, ...]:
+        """The languages of a channel: the secretariat's and the draw channel's from settings,
+        a review's channel and threads the review's working languages, English elsewhere."""
+        settings = self.settings
+        for name, languages in ((settings.secretariat_channel, settings.secretariat_languages),
+                                (settings.draw_channel, settings.draw_languages)):
+            if self.named_channel_id(name) == channel_id:
+                return parse_languages(languages)
+        found = await self.readers.of_channel(channel_id) if self.readers else None
+        return found or (Language.EN,)
+
+    async def language_of(self, user_id: int) -> Language:
+        return await self.readers.of_person(user_id) if self.readers else Language.EN
 
     def role_id(self, kind: str) -> int | None:
         """The resolved id of the ``chair`` or ``secretariat`` role (None while unresolved)."""

@@ -28,7 +28,9 @@ class DiscordMessenger:
 
     async def post(self, channel_id: int, message: OutMessage) -> int:
         channel = await self._channel(channel_id)
-        return await send_once(self.home.journal, channel, channel_id, render_kwargs(message))
+        languages = message.languages or await self.home.languages_of(channel_id)
+        return await send_once(self.home.journal, channel, channel_id,
+                               render_kwargs(message, languages))
 
     async def post_to_secretariat(self, message: OutMessage) -> int:
         setting = self.home.settings.secretariat_channel
@@ -41,7 +43,7 @@ class DiscordMessenger:
         client = self.home.client
         try:
             user = client.get_user(user_id) or await client.fetch_user(user_id)
-            await user.send(**render_kwargs(message))
+            await user.send(**render_kwargs(message, (await self.home.language_of(user_id),)))
         except (discord.Forbidden, discord.NotFound):
             return False
         return True

@@ -18,6 +18,7 @@ from bot.domain.inputs import (
     MESSAGE_LIMIT,
     fit,
 )
+from bot.i18n import Language, render, render_all
 from bot.ports import Button, Card, OutFile, OutMessage
 
 EMBED_TITLE_LIMIT = 256
@@ -38,25 +39,38 @@ STYLES: dict[str, discord.ButtonStyle] = {
 }
 
 
-def render_card(card: Card) -> discord.Embed:
-    """An embed within Discord's limits: every part is shortened, never refused."""
-    embed = discord.Embed(title=fit(card.title, EMBED_TITLE_LIMIT) or None,
-                          description=fit(card.description, EMBED_DESCRIPTION_LIMIT) or None)
+def render_card(card: Card, language: Language = Language.EN) -> discord.Embed:
+    """An embed within Discord's limits, in a language: every part is shortened, never
+    refused."""
+    title, footer = render(card.title, language), render(card.footer, language)
+    embed = discord.Embed(title=fit(title, EMBED_TITLE_LIMIT) or None, description=fit(
+        render(card.description, language), EMBED_DESCRIPTION_LIMIT) or None)
     budget = EMBED_TOTAL_LIMIT - len(embed.title or "") - len(embed.description or "")
-    budget -= len(fit(card.footer, FOOTER_LIMIT))
-    for name, value in card.fields[:FIELDS_PER_EMBED]:
-        name, value = fit(name, FIELD_NAME_LIMIT) or "—", fit(value, EMBED_FIELD_VALUE_LIMIT) or "—"
+    budget -= len(fit(footer, FOOTER_LIMIT))
+    for raw_name, raw_value in card.fields[:FIELDS_PER_EMBED]:
+        name = fit(render(raw_name, language), FIELD_NAME_LIMIT) or "—"
+        value = fit(render(raw_value, language), EMBED_FIELD_VALUE_LIMIT) or "—"
         if len(name) + len(value) > budget:
             break
         budget -= len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
-    if card.footer:
-        embed.set_footer(text=fit(card.footer, FOOTER_LIMIT))
+    if footer:
+        embed.set_footer(text=fit(footer, FOOTER_LIMIT))
     return embed
 
 
-def render_embeds(cards: tuple[Card, ...]) -> list[discord.Embed]:
-    return [render_card(c) for c in cards[:EMBEDS_PER_MESSAGE]]
+def render_embeds(cards: tuple[Card, ...] | list[Card],
+                  languages: tuple[Language, ...] = (Language.EN,)) -> list[discord.Embed]:
+    """Each card once per language, after the card it translates (once when the same)."""
+    embeds: list[discord.Embed] = []
+    for card in cards:
+        shown: list[dict[str, Any]] = []
+        for language in languages:
+            embed = render_card(card, language)
+            if embed.to_dict() not in shown:
+                shown.append(dict(embed.to_dict()))
+                embeds.append(embed)
+    return embeds[:EMBEDS_PER_MESSAGE]
 
 
 def render_files(files: tuple[OutFile, ...]) -> list[discord.File]:
@@ -77,24 +91,31 @@ class _ShownButton(discord.ui.Button[Any]):
         return False
 
 
-def render_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
-    """The buttons under a message, five to a row; None when there are none."""
+def render_view(buttons: tuple[Button, ...], languages: tuple[Language, ...] = (Language.EN,)
+                ) -> discord.ui.View | None:
+    """The buttons under a message, five to a row, labelled in each language ("Répondre ·
+    Answer"); None when there are none."""
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
     for index, spec in enumerate(buttons[:BUTTONS_PER_MESSAGE]):
         view.add_item(_ShownButton(
-            label=spec.label[:BUTTON_LABEL_LIMIT], custom_id=spec.custom_id[:CUSTOM_ID_LIMIT],
+            label=fit(render_all(spec.label, languages, " · "), BUTTON_LABEL_LIMIT),
+            custom_id=spec.custom_id[:CUSTOM_ID_LIMIT],
             row=index // BUTTONS_PER_ROW,
             style=STYLES.get(spec.style, discord.ButtonStyle.secondary),
         ))
     return view
 
 
-def render_kwargs(message: OutMessage) -> dict[str, Any]:
+def render_kwargs(message: OutMessage,
+                  languages: tuple[Language, ...] | None = None) -> dict[str, Any]:
+    """The message in one or two languages (its own, else those given, else English): the
+    text in each, one after the other, and each card once per language."""
+    languages = message.languages or languages or (Language.EN,)
     return {
-        "content": fit(message.text, MESSAGE_LIMIT) or None,
-        "embeds": render_embeds(message.cards),
+        "content": fit(render_all(message.text, languages), MESSAGE_LIMIT) or None,
+        "embeds": render_embeds(message.cards, languages),
         "files": render_files(message.files),
         "allowed_mentions": allowed_mentions(message.mention_users),
     }

@@ -20,9 +20,10 @@ import discord
 
 from bot.discord.home import Home
 from bot.discord.journal import send_once
-from bot.discord.render import allowed_mentions, render_card, render_files, render_view
+from bot.discord.render import allowed_mentions, render_embeds, render_files, render_view
 from bot.domain.clarifications import split_for_discord
 from bot.domain.inputs import safe_name
+from bot.i18n import render_all
 from bot.ports.threads import ThreadMessage
 
 REASON = "deskreview: a clarification request"
@@ -83,15 +84,16 @@ class DiscordThreadPort:
 
     async def post(self, thread_id: int, message: ThreadMessage) -> int:
         target = self._target(thread_id)
-        parts = split_for_discord(message.text) or [""]
+        languages = await self.home.languages_of(thread_id)
+        parts = split_for_discord(render_all(message.text, languages)) or [""]
         sent_id = 0
         for index, part in enumerate(parts):
             kwargs: dict[str, Any] = {"content": part or None,
                                       "allowed_mentions": allowed_mentions(message.mention_users)}
             if index == len(parts) - 1:
                 if message.card is not None:
-                    kwargs["embed"] = render_card(message.card)
-                view = render_view(message.buttons)
+                    kwargs["embeds"] = render_embeds([message.card], languages)
+                view = render_view(message.buttons, languages)
                 if view is not None:
                     kwargs["view"] = view
                 if message.files:
@@ -100,11 +102,13 @@ class DiscordThreadPort:
         return sent_id
 
     async def edit(self, thread_id: int, message_id: int, message: ThreadMessage) -> bool:
-        parts = split_for_discord(message.text)
+        languages = await self.home.languages_of(thread_id)
+        parts = split_for_discord(render_all(message.text, languages))
         kwargs: dict[str, Any] = {
             "content": parts[-1] if parts else None,
-            "embeds": [render_card(message.card)] if message.card is not None else [],
-            "view": render_view(message.buttons),
+            "embeds": render_embeds([message.card], languages) if message.card is not None
+            else [],
+            "view": render_view(message.buttons, languages),
             "allowed_mentions": allowed_mentions(message.mention_users),
         }
         try:

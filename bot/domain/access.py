@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.i18n import Command, Listed, Msg, _
+
 
 class Who(StrEnum):
     ANYONE = "anyone in the server"
@@ -85,6 +87,8 @@ ACCESS: dict[str, frozenset[Who]] = {
     "call notes": frozenset({S, Who.TRIAD_MEMBER}),
     "call mine": frozenset({Who.ANYONE}),
     "timezone": frozenset({Who.ANYONE}),
+    "language": frozenset({Who.ANYONE}),
+    "review language": frozenset({S, Who.TRIAD_FOCAL_POINT}),
 }
 
 
@@ -169,17 +173,28 @@ def needs_review(action: str) -> bool:
     return bool(kinds & triad) and not (kinds & {Who.ANYONE})
 
 
-def refusal(action: str, facts: Facts) -> str:
-    """A plain sentence naming what is needed."""
+def refusal(action: str, facts: Facts) -> Msg:
+    """A plain sentence naming what is needed, in the reader's language when rendered."""
     kinds = ACCESS.get(action)
     if not kinds:
-        return "This action is not open to anyone yet; please tell the secretariat."
+        return _("This action is not open to anyone yet; please tell the secretariat.")
     if needs_review(action) and facts.review is None and not facts.is_secretariat:
-        return "This command works only inside a review channel."
-    names = sorted(k.value for k in kinds)
-    if len(names) == 1:
-        need = names[0]
-    else:
-        need = ", ".join(names[:-1]) + " or " + names[-1]
-    what = "This button" if action.startswith("component ") else f"`/{action}`"
-    return f"{what} needs {need}. Nothing was changed."
+        return _("This command works only inside a review channel.")
+    need = Listed(tuple(WHO_TEXT[k] for k in sorted(kinds, key=lambda k: k.value)), style="or")
+    if action.startswith("component "):
+        return _("This button needs {need}. Nothing was changed.", need=need)
+    return _("`/{command}` needs {need}. Nothing was changed.", command=Command(action),
+             need=need)
+
+
+WHO_TEXT: dict[Who, Msg] = {
+    Who.ANYONE: _("anyone in the server"),
+    Who.CHAIR: _("the working-group chair role"),
+    Who.SECRETARIAT: _("the secretariat role"),
+    Who.REGISTERED: _("a registered person of a State party"),
+    Who.FOCAL_POINT: _("the focal point of a State party"),
+    Who.TRIAD_MEMBER: _("a registered person of one of this review's States"),
+    Who.TRIAD_FOCAL_POINT: _("the focal point of one of this review's States"),
+    Who.REVIEWER_MEMBER: _("an expert or focal point of a reviewing State of this review"),
+    Who.SUR_MEMBER: _("an expert or focal point of the State under review"),
+}

@@ -13,7 +13,7 @@ Notices go out at `policy.hour` local time in the zone given and are returned as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import check_year, quote, safe_name
-from bot.domain.reviews import Stage, local_instant, long_date
+from bot.domain.reviews import Stage, local_instant
 
 
 class ClarificationStatus(StrEnum):
@@ -289,40 +289,6 @@ def due_after_pause(due: date, paused_on: date, resumed_on: date) -> date:
     if resumed_on < paused_on:
         raise ValueError("a review resumes after it was paused")
     return due + (resumed_on - paused_on)
-
-
-def followup_text(
-    item: FollowUp,
-    ref: RequestRef,
-    due: date,
-    policy: FollowUpPolicy,
-    *,
-    mentions: Sequence[str] = (),
-    review_label: str = "",
-    answered_on: date | None = None,
-) -> str:
-    """The courteous notice for `item`: names the request, says what is expected by when."""
-    greet = (" ".join(mentions) + " ") if mentions else ""
-    name, when = f"clarification request “{ref.title}”", long_date(due)
-    if item.kind is FollowUpKind.BEFORE_DUE:
-        return (f"{greet}Gentle reminder: an answer to {name} is due on {when}, in "
-                f"{policy.days_before} days. If it has already been sent, thank you.")
-    if item.kind is FollowUpKind.ON_DUE:
-        return (f"{greet}An answer to {name} is due today, {when}. If it has already been "
-                "sent, thank you. If more time would help, please say so in the request's "
-                "thread so that a new date can be agreed.")
-    if item.kind is FollowUpKind.OVERDUE:
-        return (f"{greet}Friendly follow-up: an answer to {name} was expected on {when} and is "
-                "not yet recorded. It remains very welcome in the request's thread; if more "
-                "time would help, please say so there so that a new date can be agreed.")
-    if item.kind is FollowUpKind.ESCALATION:
-        where = f" in review {review_label}" if review_label else ""
-        return (f"For information: {name}{where} was expected on {when}; {item.number} "
-                "follow-up notices have been sent and no answer is recorded yet. The States "
-                "concerned may welcome an offer of help.")
-    on = f" on {long_date(answered_on)}" if answered_on else ""
-    return (f"{greet}{name[0].upper()}{name[1:]} received an answer{on}. When convenient, "
-            "please accept the answer or ask a follow-up question in its thread.")
 
 
 # ---------------------------------------------------------------- long messages

@@ -279,24 +279,6 @@ def long_date(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def deadline_reminder_text(
-    deadline: Deadline, kind: ReminderKind, *, review_label: str, mentions: Sequence[str] = ()
-) -> str:
-    """A courteous, factual notice. `mentions` greet the focal points of the States concerned."""
-    what, when = deadline.what, long_date(deadline.due)
-    greeting = (" ".join(mentions) + " ") if mentions else ""
-    if kind is ReminderKind.WEEK_BEFORE:
-        return (f"{greeting}Gentle reminder for review {review_label}: {what} is due on "
-                f"{when}, one week from now. If it has already been done, thank you.")
-    if kind is ReminderKind.ON_THE_DAY:
-        return (f"{greeting}For review {review_label}: {what} is due today, {when}. "
-                "If it has already been done, thank you. If more time is needed, "
-                "the secretariat will be glad to help.")
-    return (f"For information: in review {review_label}, {what} was due on {when} and is not "
-            "yet recorded in the bot. It may simply not have been recorded; the States "
-            "concerned may welcome an offer of help.")
-
-
 # ---------------------------------------------------------------- channels and categories
 
 CHANNEL_NAME_MAX = 100

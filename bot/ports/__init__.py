@@ -9,15 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.i18n import Language, Text
+
+Textual = str | Text
+"""A plain string, or a message rendered in each reader's language on the Discord side."""
+
 
 @dataclass(frozen=True)
 class Card:
     """A block of structured text, shown as an embed."""
 
-    title: str
-    description: str = ""
-    fields: tuple[tuple[str, str], ...] = ()
-    footer: str = ""
+    title: Textual
+    description: Textual = ""
+    fields: tuple[tuple[Textual, Textual], ...] = ()
+    footer: Textual = ""
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,12 @@ class OutFile:
 
 @dataclass(frozen=True)
 class OutMessage:
-    text: str
+    text: Textual
     cards: tuple[Card, ...] = ()
     files: tuple[OutFile, ...] = ()
     mention_users: tuple[int, ...] = field(default_factory=tuple)
+    languages: tuple[Language, ...] | None = None
+    """The languages to write it in (a review's); None: the channel's or the reader's."""
 
 
 class Messenger(Protocol):
@@ -51,7 +58,7 @@ class Button:
     Discord side (registered by a cog), so a button keeps working after a restart."""
 
     custom_id: str
-    label: str
+    label: Textual
     style: str = "secondary"  # "primary", "secondary", "success" or "danger"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.ports import Button, Card, OutFile
+from bot.ports import Button, Card, OutFile, Textual
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class ThreadMessage:
     """A message for a request's thread. Text longer than a Discord message is sent in
     several messages, in order; the card, buttons and files go with the last one."""
 
-    text: str = ""
+    text: Textual = ""
     card: Card | None = None
     buttons: tuple[Button, ...] = ()
     mention_users: tuple[int, ...] = ()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.domain.errors import InputError, Refused
+from bot.i18n import Verbatim, _, message_of
 from cogs.support.replies import reply
 
 log = logging.getLogger("deskreview.errors")
@@ -30,7 +32,7 @@ def _unwrap(error: BaseException) -> BaseException:
 async def handle_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:
     error = _unwrap(error)
     if isinstance(error, (InputError, Refused)):
-        await _safe_reply(interaction, str(error))
+        await _safe_reply(interaction, message_of(error))
         return
     if isinstance(error, app_commands.CheckFailure):
         return  # the access check has already answered
@@ -42,12 +44,13 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Base
     )
     await _safe_reply(
         interaction,
-        f"Something went wrong on our side (incident `{incident}`). Your request was not "
-        "completed; please try again, or give the secretariat this incident id.",
+        _("Something went wrong on our side (incident `{incident}`). Your request was not "
+          "completed; please try again, or give the secretariat this incident id.",
+          incident=Verbatim(incident)),
     )
 
 
-async def _safe_reply(interaction: discord.Interaction, text: str) -> None:
+async def _safe_reply(interaction: discord.Interaction, text: Any) -> None:
     try:
         await reply(interaction, text)
     except discord.HTTPException:

@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.domain.access import ACCESS, Facts, staff_only
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import clean_text, is_blank
+from bot.i18n import _, message_of
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import member_role_ids, reply
 
@@ -40,7 +41,7 @@ async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
     try:
         await bot.services.access.check(action, facts)
     except Refused as refused:
-        await reply(interaction, str(refused))
+        await reply(interaction, message_of(refused))
         return None
     return facts
 
@@ -126,14 +127,15 @@ class GuardedTree(app_commands.CommandTree[Any]):
         if command is None:
             return True
         if interaction.guild is None:
-            await reply(interaction, "deskreview works inside its server, not in direct messages.")
+            await reply(interaction,
+                        _("deskreview works inside its server, not in direct messages."))
             return False
         if await guard(interaction, command.qualified_name) is None:
             return False
         try:
             clean_options(interaction.namespace)
         except InputError as bad:
-            await reply(interaction, str(bad))
+            await reply(interaction, message_of(bad))
             return False
         return True
 

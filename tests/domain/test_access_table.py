@@ -14,7 +14,7 @@ def test_secretariat_only_commands_refuse_everyone_else():
         if kinds == {Who.SECRETARIAT}:
             assert not allowed(action, chair), action
             assert not allowed(action, expert), action
-            assert "secretariat role" in refusal(action, expert)
+            assert "secretariat role" in str(refusal(action, expert))
 
 
 def test_triad_rules_follow_the_review():
@@ -36,6 +36,6 @@ def test_unknown_actions_are_refused():
 
 
 def test_commands_outside_a_review_channel_say_so():
-    assert refusal("clarify ask", Facts(user_id=1, party="AUT")) == (
+    assert str(refusal("clarify ask", Facts(user_id=1, party="AUT"))) == (
         "This command works only inside a review channel."
     )

@@ -24,7 +24,6 @@ from bot.domain.clarifications import (
     answer_review_reminder_at,
     due_after_pause,
     followup_schedule,
-    followup_text,
     followups_active,
     iter_followups,
     next_overdue,
@@ -36,6 +35,7 @@ from bot.domain.clarifications import (
 from bot.domain.errors import Refused
 from bot.domain.inputs import safe_name
 from bot.domain.reviews import Stage
+from bot.services.clarifications._followup_text import followup_text
 from tests.domain.test_reviews import blame_words_in
 
 OPEN, ANSWERED = ClarificationStatus.OPEN, ClarificationStatus.ANSWERED
@@ -327,6 +327,7 @@ def test_pausing_stops_follow_ups_and_resuming_moves_the_due_date() -> None:
 
 # ---------------------------------------------------------------- notices
 
+
 REF = RequestRef(number=4, article="Art. 5 UNTOC", question="Is conspiracy an offence?")
 DUE = date(2025, 3, 31)
 
@@ -334,8 +335,8 @@ DUE = date(2025, 3, 31)
 @pytest.mark.parametrize("kind", list(FollowUpKind))
 def test_every_notice_names_the_request_says_when_and_blames_no_one(kind: FollowUpKind) -> None:
     item = FollowUp(kind, datetime(2025, 3, 24, tzinfo=UTC), Audience.SUR, 2)
-    text = followup_text(item, REF, DUE, POLICY, mentions=["<@42>"], review_label="KEN · 1",
-                         answered_on=date(2025, 3, 20))
+    text = str(followup_text(item, REF, DUE, POLICY, mentions=["<@42>"],
+                             review_label="KEN · 1", answered_on=date(2025, 3, 20)))
     assert blame_words_in(text) == []
     assert "CR-4 · Art. 5 UNTOC · Is conspiracy an offence?" in text
     if kind is FollowUpKind.ANSWER_REVIEW:

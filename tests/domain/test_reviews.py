@@ -28,13 +28,14 @@ from bot.domain.reviews import (
     channel_name,
     check_stage_change,
     deadline_reminder_schedule,
-    deadline_reminder_text,
     deadlines,
     next_deadline,
     pending_deadlines,
     plan_categories,
     recordable_stages,
 )
+from bot.i18n import Verbatim
+from bot.services.reviews._text import deadline_reminder
 
 # Words that would make a notice sound like a reproach. Shared with the clarification tests.
 BLAME_WORDS = ("late", "lateness", "fail", "failed", "failure", "overdue", "missed", "miss",
@@ -218,14 +219,16 @@ def test_reminders_follow_summer_time_in_the_states_zone() -> None:
     assert on_day.at == datetime(2025, 4, 1, 8, tzinfo=UTC)  # summer time
 
 
+
+
 @pytest.mark.parametrize("key", list(DeadlineKey))
 @pytest.mark.parametrize("kind", list(ReminderKind))
 def test_reminder_texts_are_courteous_and_say_what_is_due_when(
     key: DeadlineKey, kind: ReminderKind
 ) -> None:
     deadline = Deadline(key=key, who=Party.ALL, due=date(2026, 2, 28))
-    text = deadline_reminder_text(deadline, kind, review_label="KEN · Criminalization",
-                                  mentions=["<@111>"])
+    text = str(deadline_reminder(deadline, kind, review=Verbatim("KEN · Criminalization"),
+                                 mentions=["<@111>"]))
     assert blame_words_in(text) == []
     assert "Saturday 28 February 2026" in text and deadline.what in text
     assert "KEN · Criminalization" in text

@@ -31,14 +31,15 @@ from bot.domain.clarifications import (
     FollowUpPolicy,
     RequestRef,
     due_after_pause,
-    followup_text,
     followups_active,
     next_overdue,
 )
 from bot.domain.reviews import local_instant
-from bot.ports import Messenger, OutMessage
+from bot.i18n import Verbatim, _, lines
+from bot.ports import Messenger, OutMessage, Textual
 from bot.ports.threads import ThreadMessage
 from bot.services.audit import AuditService
+from bot.services.clarifications._followup_text import followup_text
 from bot.services.clarifications._text import LATE_NOTE, day_of
 from bot.services.reviews import ReviewView, load_views
 from bot.services.timers import Timekeeper
@@ -191,7 +192,7 @@ class FollowUps:
             return
         assert self.ensure_thread is not None and self.post is not None
         thread_id = await self.ensure_thread(request.id)
-        suffix = f"\n-# {LATE_NOTE}" if late else ""
+        suffix: Textual = Verbatim("\n-# ") + LATE_NOTE if late else ""
         kind = FollowUpKind(job.payload["kind"])
         if kind is FollowUpKind.OVERDUE:
             await self._overdue(request, view, thread_id, int(job.payload["number"]), suffix)
@@ -212,13 +213,14 @@ class FollowUps:
             text = followup_text(item, ref, request.due, self.policy,
                                  mentions=[f"<@{i}>" for i in people])
             flag = "before_sent" if kind is FollowUpKind.BEFORE_DUE else "on_due_sent"
-        await self.post(thread_id, ThreadMessage(text + suffix, mention_users=people))
+        await self.post(thread_id, ThreadMessage(lines(text, suffix, separator=""),
+                                                 mention_users=people))
         async with self.store.transaction() as tx:
             await record_request_notice(tx, request.id, **{flag: True})
             await self._audit(tx, request, kind.value, late)
 
     async def _overdue(
-        self, request: Request, view: ReviewView, thread_id: int, number: int, suffix: str
+        self, request: Request, view: ReviewView, thread_id: int, number: int, suffix: Textual
     ) -> None:
         assert self.post is not None
         zone, due, now = view.sur.timezone, request.due, self.clock.now()
@@ -232,7 +234,8 @@ class FollowUps:
             item = next_overdue(due, latest - 1, self.policy, zone)[0]
             people = sur_people(view)
             text = followup_text(item, ref, due, self.policy, mentions=[f"<@{i}>" for i in people])
-            await self.post(thread_id, ThreadMessage(text + suffix, mention_users=people))
+            await self.post(thread_id, ThreadMessage(lines(text, suffix, separator=""),
+                                                     mention_users=people))
             async with self.store.transaction() as tx:
                 await record_request_notice(tx, request.id, overdue_sent=latest)
                 await self._schedule_overdue(tx, request.id, due, latest, zone)
@@ -243,8 +246,9 @@ class FollowUps:
             return
         item = FollowUp(FollowUpKind.ESCALATION, now, Audience.SECRETARIAT, sent)
         text = followup_text(item, ref, due, self.policy, review_label=view.label)
-        await self.messenger.post_to_secretariat(OutMessage(
-            f"{text} The request's thread: <#{thread_id}>.{suffix}"))
+        await self.messenger.post_to_secretariat(OutMessage(lines(
+            text, " ", _("The request's thread: {thread}.", thread=Verbatim(f"<#{thread_id}>")),
+            suffix, separator="")))
         async with self.store.transaction() as tx:
             await record_request_notice(tx, request.id, escalated=True)
             await self._audit(tx, request, FollowUpKind.ESCALATION.value, bool(suffix),

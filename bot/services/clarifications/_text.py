@@ -13,13 +13,14 @@ from bot.domain.clarifications import ClarificationStatus, thread_title
 from bot.domain.reviews import local_instant, long_date
 from bot.domain.spreadsheet import neutral_row
 from bot.domain.timefmt import discord_ts, iso_utc
+from bot.i18n import _
 from bot.ports import Button, Card, OutFile
 from bot.ports.threads import ThreadMessage
 from bot.services.reviews import ReviewView
 from storage.clarifications import Entry, Request
 
 MAX_TEXT = 4000  # a question or an answer: one modal field, and one card description
-LATE_NOTE = "This notice is late: the bot was offline at the scheduled time."
+LATE_NOTE = _("This notice is late: the bot was offline at the scheduled time.")
 FOOTER = ("Confidential: visible only to the States of this review and the secretariat. "
           "This card is kept up to date by the bot.")
 

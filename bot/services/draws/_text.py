@@ -166,7 +166,7 @@ def spread(text: str, cards: Sequence[Card], files: Sequence[OutFile]) -> list[O
     batches: list[list[Card]] = [[]]
     used = 0
     for card in cards:
-        size = len(card.title) + len(card.description) + len(card.footer)
+        size = len(str(card.title)) + len(str(card.description)) + len(str(card.footer))
         if batches[-1] and (len(batches[-1]) == 10 or used + size > MESSAGE_BUDGET):
             batches.append([])
             used = 0

@@ -28,7 +28,7 @@ from bot.domain.parties import (
     describe_provenance,
 )
 from bot.domain.parties_csv import parse_parties_csv, parties_csv_bytes
-from bot.ports import Messenger, OutMessage
+from bot.ports import Messenger, OutMessage, Textual
 from bot.services.audit import AuditService
 from bot.services.registry._results import (
     ImportResult,
@@ -340,7 +340,7 @@ class RegistryService:
                                 people=users is not None)
         await self.timers.hand_off(tx, PARTIES_CHANGED, change.model_dump(mode="json"))
 
-    async def _tell(self, user_id: int, text: str) -> bool:
+    async def _tell(self, user_id: int, text: Textual) -> bool:
         """A direct message; False (and nothing else) when it cannot be delivered."""
         if self.messenger is None:
             return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.parties import Party
+from bot.i18n import Joined, Msg, _, lines
 
 FIELD_LABELS: dict[str, str] = {
     "name": "name",
@@ -50,63 +51,53 @@ def field_text(party: Party, field: str) -> str:
     raise ValueError(f"unknown field {field!r}")
 
 
-_SEE = (
-    "**What you can see:** the private channel of every review in which {name} takes part, "
-    "from the moment it opens."
-)
-_DO = {
-    "focal_point": (
-        "**What you can do:** send requests for clarification when {name} reviews another State, "
-        "and answer them when {name} is under review; schedule, move and confirm the conference "
-        "calls of those reviews; move a review to its next stage; and ask the chair for a "
-        "redraw. A party has one focal point at a time: if the secretariat names another, you "
-        "stay registered as an expert."
-    ),
-    "expert": (
-        "**What you can do:** send requests for clarification when {name} reviews another State, "
-        "and answer them when {name} is under review; list them; and suggest times for "
-        "conference calls. The focal point of {name} schedules the calls."
-    ),
-    "observer": (
-        "**What you can do:** read those channels, and list their requests for clarification "
-        "and their calls. Observers do not send or answer requests."
-    ),
-}
-_ROLE_NAMES = {"focal_point": "focal point", "expert": "expert", "observer": "observer"}
-_FOOTER = (
-    "`/party show` gives the registry's entry for {name}. If anything here is wrong, please "
-    "contact the secretariat."
-)
+def _see(name: str) -> Msg:
+    return _("**What you can see:** the private channel of every review in which {name} takes "
+             "part, from the moment it opens.", name=name)
 
 
-def role_notice(party: Party, role: str | None, previous: str | None) -> str:
-    """The direct message telling a person what their registration now lets them do.
+def _do(role: str, name: str) -> Msg:
+    if role == "focal_point":
+        return _("**What you can do:** send requests for clarification when {name} reviews "
+                 "another State, and answer them when {name} is under review; schedule, move and "
+                 "confirm the conference calls of those reviews; move a review to its next "
+                 "stage; and ask the chair for a redraw. A party has one focal point at a time: "
+                 "if the secretariat names another, you stay registered as an expert.", name=name)
+    if role == "expert":
+        return _("**What you can do:** send requests for clarification when {name} reviews "
+                 "another State, and answer them when {name} is under review; list them; and "
+                 "suggest times for conference calls. The focal point of {name} schedules the "
+                 "calls.", name=name)
+    return _("**What you can do:** read those channels, and list their requests for "
+             "clarification and their calls. Observers do not send or answer requests.")
 
-    ``role`` None means they were removed. The text names only the person's own party.
-    """
-    name = party.name
+
+_ROLE_NAMES = {"focal_point": _("focal point"), "expert": _("expert"),
+               "observer": _("observer")}
+
+
+def role_notice(party: Party, role: str | None, previous: str | None) -> Msg | Joined:
+    """The direct message telling a person what their registration now lets them do, in
+    their language. ``role`` None means they were removed. The text names only the person's
+    own party."""
+    name, label = party.name, party.label
     if role is None:
-        return (
-            f"The secretariat has removed you from the registered people of {party.label} in "
-            "the desk reviews of the UNTOC review mechanism. You no longer see the private "
-            f"channels of {name}'s reviews and can no longer act for {name}. If this is a "
-            "mistake, please contact the secretariat."
-        )
+        return _("The secretariat has removed you from the registered people of {party} in the "
+                 "desk reviews of the UNTOC review mechanism. You no longer see the private "
+                 "channels of the reviews of {name} and can no longer act for {name}. If this is "
+                 "a mistake, please contact the secretariat.", party=label, name=name)
     if previous == "focal_point" and role == "expert":
-        head = (
-            f"The secretariat has named a new focal point for {party.label}. You stay "
-            f"registered for {name} as an **expert**."
-        )
+        head = _("The secretariat has named a new focal point for {party}. You stay registered "
+                 "for {name} as an **expert**.", party=label, name=name)
     elif previous is not None:
-        head = (
-            f"Your role for {party.label} has changed from {_ROLE_NAMES[previous]} to "
-            f"**{_ROLE_NAMES[role]}**."
-        )
+        head = _("Your role for {party} has changed from {previous} to **{role}**.",
+                 party=label, previous=_ROLE_NAMES[previous], role=_ROLE_NAMES[role])
+    elif role == "focal_point":
+        head = _("The secretariat has registered you as the **focal point** of {party} for the "
+                 "desk reviews of the UNTOC review mechanism.", party=label)
     else:
-        article = "the" if role == "focal_point" else "an"
-        head = (
-            f"The secretariat has registered you as {article} **{_ROLE_NAMES[role]}** of "
-            f"{party.label} for the desk reviews of the UNTOC review mechanism."
-        )
-    parts = [head, _SEE.format(name=name), _DO[role].format(name=name), _FOOTER.format(name=name)]
-    return "\n\n".join(parts)
+        head = _("The secretariat has registered you as an **{role}** of {party} for the desk "
+                 "reviews of the UNTOC review mechanism.", role=_ROLE_NAMES[role], party=label)
+    footer = _("`/party show` gives the registry's entry for {name}. If anything here is "
+               "wrong, please contact the secretariat.", name=name)
+    return lines(head, _see(name), _do(role, name), footer, separator="\n\n")

@@ -18,6 +18,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
+from bot.i18n import Joined, Msg, Verbatim, _, _n
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.effects import effect_scope
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
@@ -112,23 +113,27 @@ class ReconcileReport:
     def repair(self, view: ReviewView, what: str) -> None:
         self.repaired.setdefault(_label(view), []).append(what)
 
-    def describe(self) -> str:
+    def describe(self) -> Msg | Joined:  # noqa: C901
         if self.skipped:
-            return "The server is not available yet; the channels will be checked when it is."
-        text = (f"Checked {_count(self.reviews, 'review')}: "
-                f"{_count(self.channels_created, 'channel')} created, "
-                f"{_count(self.cards_posted, 'status card')} posted.")
-        lines = [f"- {review}: {', '.join(done)}" for review, done in
-                 list(self.repaired.items())[:15]]
-        if lines:
-            text += "\nRepaired:\n" + "\n".join(lines)
+            return _("The server is not available yet; the channels will be checked when it is.")
+        parts: list[object] = [_("Checked {reviews}: {channels} created, {cards} posted.",
+                                 reviews=_n("{count} review", "{count} reviews", self.reviews),
+                                 channels=_n("{count} channel", "{count} channels",
+                                             self.channels_created),
+                                 cards=_n("{count} status card", "{count} status cards",
+                                          self.cards_posted))]
+        repaired = [f"- {review}: {', '.join(done)}" for review, done in
+                    list(self.repaired.items())[:15]]
+        if repaired:
+            parts.append("\nRepaired:\n" + "\n".join(repaired))
         refused = [f"- {review}: {why}" for review, why in list(self.refused.items())[:15]]
         if refused:
-            text += ("\nNot yet repaired — Discord refused, tried again automatically within "
-                     "minutes; the secretariat is told if it keeps failing:\n" + "\n".join(refused))
+            parts.append("\nNot yet repaired — Discord refused, tried again automatically "
+                         "within minutes; the secretariat is told if it keeps failing:\n"
+                         + "\n".join(refused))
         if self.problems:
-            text += "\nProblems: " + " ".join(self.problems[:5])
-        return text[:1900]
+            parts.append(_("Problems: {problems}", problems=Verbatim(" ".join(self.problems[:5]))))
+        return Joined(tuple(parts), "")
 
 
 def _label(view: ReviewView) -> str:

@@ -15,10 +15,11 @@ from bot.domain.reviews import (
     DeadlineKey,
     ReminderKind,
     deadline_reminder_schedule,
-    deadline_reminder_text,
     deadlines,
 )
+from bot.i18n import Verbatim, _, lines
 from bot.ports import Messenger, OutMessage
+from bot.services.reviews._text import deadline_reminder
 from bot.services.reviews._views import REMINDER_HOUR, ReviewView, load_views
 from bot.services.timers import Timekeeper
 from storage.db import Store, Tx
@@ -26,7 +27,7 @@ from storage.jobs import Job
 from storage.reviews import get_review
 
 JOB_KIND = "review.deadline"
-LATE_NOTE = "This notice is late: the bot was offline at the scheduled time."
+LATE_NOTE = _("This notice is late: the bot was offline at the scheduled time.")
 
 
 def key_prefix(review_id: int) -> str:
@@ -83,17 +84,15 @@ class DeadlineReminders:
             job.payload["due"]
         ):
             return
-        suffix = f"\n-# {LATE_NOTE}" if late else ""
+        suffix = Verbatim("\n-# ") + LATE_NOTE if late else ""
         if kind is ReminderKind.MISSED:
-            text = deadline_reminder_text(deadline, kind, review_label=view.label)
-            await self.messenger.post_to_secretariat(OutMessage(text + suffix))
+            text = deadline_reminder(deadline, kind, review=view.label)
+            await self.messenger.post_to_secretariat(OutMessage(lines(text, suffix, separator="")))
             return
         if view.channel_id is None:
             raise LookupError(f"review {view.id} has no channel yet; the notice will be retried")
         mentions = view.focal_point_ids(view.audience_codes(deadline.who))
-        text = deadline_reminder_text(
-            deadline, kind, review_label=view.label, mentions=[f"<@{i}>" for i in mentions]
-        )
-        await self.messenger.post(
-            view.channel_id, OutMessage(text + suffix, mention_users=mentions)
-        )
+        text = deadline_reminder(deadline, kind, review=view.label,
+                                 mentions=[f"<@{i}>" for i in mentions])
+        await self.messenger.post(view.channel_id, OutMessage(
+            lines(text, suffix, separator=""), mention_users=mentions, languages=view.languages))

@@ -22,6 +22,7 @@ from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.domain.parties import Party
 from bot.domain.reviews import RoleFacts, Stage, check_stage_change
+from bot.i18n import Msg
 from bot.ports import Messenger
 from bot.services.audit import AuditService
 from bot.services.reviews._reminders import DeadlineReminders
@@ -137,7 +138,7 @@ class ReviewService:
             ids = await review_ids_involving(tx, [facts.party])
         return await self.views(ids) if ids else []
 
-    async def status_lines(self, facts: Facts) -> list[str]:
+    async def status_lines(self, facts: Facts) -> list[Msg]:
         """One line per review the person may see, ordered by State code then cluster."""
         today = self.today()
         return [status_line(v, today, self.zone) for v in await self.visible_views(facts)]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.mechanism import Cluster, Instrument, format_articles
+from bot.domain.mechanism import Cluster, Instrument
 from bot.domain.parties import Party
 from bot.domain.reviews import (
     Deadline,
@@ -21,20 +21,31 @@ from bot.domain.reviews import (
     channel_name,
     deadlines,
     local_instant,
-    long_date,
     next_deadline,
 )
 from bot.domain.reviews import Party as Audience
 from bot.domain.timefmt import discord_ts
+from bot.i18n import Language, Msg, Verbatim, _, lines, render, render_all
 from bot.ports import Card, OutMessage
+from bot.services.reviews._text import (
+    CLUSTER,
+    DEADLINE,
+    DEADLINE_HEADING,
+    INSTRUMENT,
+    STAGE,
+    articles,
+    long_day,
+    review_label,
+)
 from storage.db import Tx
+from storage.languages import review_languages
 from storage.parties import get_party
 from storage.people import Person, people_of_party
 from storage.reviews import ChannelRow, Review, Reviewer, review_channel, reviewers_of
 
 REMINDER_HOUR = 9  # local hour of reminders and of the deadline shown on the card
 
-_SLOT_TEXT = {"same_group": "same regional group", "other_group": "another regional group"}
+_SLOT_TEXT = {"same_group": _("same regional group"), "other_group": _("another regional group")}
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class ReviewView:
     reviewers: tuple[tuple[Reviewer, Party], ...]
     people: tuple[Person, ...]
     channel: ChannelRow | None
+    languages: tuple[Language, ...] = (Language.EN,)
 
     @property
     def id(self) -> int:
@@ -62,9 +74,9 @@ class ReviewView:
         return (self.sur.code, *self.reviewer_codes)
 
     @property
-    def label(self) -> str:
+    def label(self) -> Msg:
         """'KEN, cluster 1' — short, for reminders and lists."""
-        return f"{self.sur.code}, cluster {self.review.cluster}"
+        return review_label(self.sur.code, self.review.cluster)
 
     @property
     def channel_name(self) -> str:
@@ -136,78 +148,95 @@ async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
         everyone = tuple(p for code in (review.sur, *(r.party for r in assigned))
                          for p in people[code])
         row = await review_channel(tx, review.id)
-        out.append(ReviewView(review, sur, pairs, everyone, row))
+        languages = await review_languages(tx, review.id) or (Language.EN,)
+        out.append(ReviewView(review, sur, pairs, everyone, row, languages))
     return out
 
 
 # ---------------------------------------------------------------------------- the card
 
 
-def _deadline_line(view: ReviewView, d: Deadline, zone: str) -> str:
+def _deadline_line(view: ReviewView, d: Deadline, zone: str) -> Msg:
     when = local_instant(d.due, view.deadline_zone(d, zone), REMINDER_HOUR)
-    state = "done" if d.done else discord_ts(when, "R")
-    return f"{d.what[0].upper()}{d.what[1:]}: {discord_ts(when, 'D')} ({state})"
+    state = _("done") if d.done else Verbatim(discord_ts(when, "R"))
+    return _("{what}: {day} ({state})", what=DEADLINE_HEADING[d.key],
+             day=Verbatim(discord_ts(when, "D")), state=state)
+
+
+def _stage(view: ReviewView) -> Msg:
+    if view.review.paused:
+        return _("{stage} — paused by the secretariat", stage=STAGE[view.review.stage])
+    return STAGE[view.review.stage]
 
 
 def status_card(view: ReviewView, zone: str) -> Card:
     """The pinned card: instruments, articles, reviewers, focal points, stage, deadlines."""
     review = view.review
     cluster = view.cluster
-    scope = "\n".join(f"**{inst.short_name}**: {format_articles(arts)}"
-                      for inst, arts in view.scope.items()) or "—"
-    reviewers = "\n".join(
-        f"{p.label}, {_SLOT_TEXT.get(r.slot, 'additional reviewer')}"
-        f" ({'drawn by lot' if r.source == 'draw' else 'assigned by the secretariat'})"
-        for r, p in view.reviewers
-    ) or "Not assigned yet."
+    scope = lines(*(_("**{instrument}**: {articles}", instrument=INSTRUMENT[inst],
+                      articles=articles(arts)) for inst, arts in view.scope.items())) \
+        if view.scope else "—"
+    reviewers = lines(*(
+        _("{party}, {slot} ({how})", party=p.label,
+          slot=_SLOT_TEXT.get(r.slot, _("additional reviewer")),
+          how=_("drawn by lot") if r.source == "draw" else _("assigned by the secretariat"))
+        for r, p in view.reviewers)) if view.reviewers else _("Not assigned yet.")
     focal = []
     for code in view.states:
         ids = view.focal_point_ids([code])
-        focal.append(f"{code}: " + (", ".join(f"<@{i}>" for i in ids) or "not appointed yet"))
-    stage = review.stage.display + (" — paused by the secretariat" if review.paused else "")
-    lines = [_deadline_line(view, d, zone) for d in deadlines(view.facts)]
+        focal.append(_("{code}: {people}", code=Verbatim(code), people=Verbatim(
+            ", ".join(f"<@{i}>" for i in ids)) if ids else _("not appointed yet")))
+    stage = _stage(view)
     return Card(
-        title=f"Review of {view.sur.label} — cluster {cluster.value}: {cluster.title}"[:256],
-        description=f"Started on {long_date(review.start)}. Stage: **{stage}**.",
+        title=_("Review of {party} — cluster {number}: {cluster}", party=view.sur.label,
+                number=cluster.value, cluster=CLUSTER[cluster]),
+        description=_("Started on {day}. Stage: **{stage}**.", day=long_day(review.start),
+                      stage=stage),
         fields=(
-            ("Instruments and articles under review", scope[:1024]),
-            ("Reviewing States", reviewers[:1024]),
-            ("Focal points", "\n".join(focal)[:1024]),
-            ("Stage", stage),
-            ("Deadlines", "\n".join(lines)[:1024] or "—"),
+            (_("Instruments and articles under review"), scope),
+            (_("Reviewing States"), reviewers),
+            (_("Focal points"), lines(*focal)),
+            (_("Stage"), stage),
+            (_("Deadlines"), lines(*(_deadline_line(view, d, zone)
+                                     for d in deadlines(view.facts))) or "—"),
         ),
-        footer="Confidential: visible only to the States of this review, the secretariat "
-               "and the bot. This card is kept up to date by the bot.",
+        footer=_("Confidential: visible only to the States of this review, the secretariat "
+                 "and the bot. This card is kept up to date by the bot."),
     )
 
 
 def card_message(view: ReviewView, zone: str) -> OutMessage:
-    return OutMessage("", cards=(status_card(view, zone),))
+    return OutMessage("", cards=(status_card(view, zone),), languages=view.languages)
 
 
 def card_digest(message: OutMessage) -> str:
-    """A fingerprint of what the card shows: equal digests need no edit."""
+    """A fingerprint of what the card shows, in its languages: equal digests need no edit."""
+    languages = message.languages or (Language.EN,)
     data = {
-        "text": message.text,
-        "cards": [[c.title, c.description, [list(f) for f in c.fields], c.footer]
-                  for c in message.cards],
+        "languages": [lang.value for lang in languages],
+        "text": render_all(message.text, languages),
+        "cards": [[render(c.title, lang), render(c.description, lang),
+                   [[render(n, lang), render(v, lang)] for n, v in c.fields],
+                   render(c.footer, lang)] for c in message.cards for lang in languages],
     }
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(raw).hexdigest()
 
 
-def status_line(view: ReviewView, today: date, zone: str) -> str:
+def status_line(view: ReviewView, today: date, zone: str) -> Msg:
     """One line of `/review status`: where the review is, per review only."""
     review = view.review
-    where = f"<#{view.channel_id}>" if view.channel_id else view.channel_name
-    text = f"**{view.sur.label}**, cluster {review.cluster} ({where}): {review.stage.display}"
-    if review.paused:
-        text += " (paused)"
+    where = Verbatim(f"<#{view.channel_id}>" if view.channel_id else view.channel_name)
+    stage = _("{stage} (paused)", stage=STAGE[review.stage]) if review.paused \
+        else STAGE[review.stage]
     nxt = view.next_deadline(today)
-    if nxt is not None:
-        when = local_instant(nxt.due, view.deadline_zone(nxt, zone), REMINDER_HOUR)
-        text += f"; next deadline {discord_ts(when, 'D')}: {nxt.what}"
-    return text
+    if nxt is None:
+        return _("**{party}**, cluster {cluster} ({where}): {stage}", party=view.sur.label,
+                 cluster=review.cluster, where=where, stage=stage)
+    when = local_instant(nxt.due, view.deadline_zone(nxt, zone), REMINDER_HOUR)
+    return _("**{party}**, cluster {cluster} ({where}): {stage}; next deadline {day}: {what}",
+             party=view.sur.label, cluster=review.cluster, where=where, stage=stage,
+             day=Verbatim(discord_ts(when, "D")), what=DEADLINE[nxt.key])
 
 
 __all__ = [
