@@ -19,12 +19,13 @@ from discord.ext import commands
 from bot.domain.access import allowed
 from bot.domain.clarifications import Action
 from bot.domain.errors import InputError
-from bot.domain.inputs import clean_filename, quote
-from bot.domain.reviews import long_date
+from bot.domain.inputs import clean_filename, fit, quote
+from bot.i18n import Language, Msg, Verbatim, _, _n, render
 from bot.ports import OutFile
 from bot.services.clarifications import MAX_TEXT, ClarificationService, article_labels
+from bot.services.reviews import long_day
 from cogs.support.errors import handle_interaction_error
-from cogs.support.replies import reply
+from cogs.support.replies import reader_language, reply
 from cogs.support.tree import clean_form, facts_for, guard
 from storage.clarifications import Request
 
@@ -44,8 +45,10 @@ def service(client: Any) -> ClarificationService:
     return found  # type: ignore[no-any-return]
 
 
-def _where(request: Request) -> str:
-    return f"<#{request.thread_id}>" if request.thread_id else "its thread (being prepared)"
+def _where(request: Request) -> Verbatim | Msg:
+    if request.thread_id:
+        return Verbatim(f"<#{request.thread_id}>")
+    return _("its thread (being prepared)")
 
 
 async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
@@ -72,8 +75,9 @@ async def _safely(interaction: discord.Interaction, work: Any) -> None:
 class _Form(discord.ui.Modal):
     action = ""
 
-    def __init__(self, *, title: str) -> None:
-        super().__init__(title=title, timeout=1800)
+    def __init__(self, *, title: Msg, language: Language) -> None:
+        super().__init__(title=fit(render(title, language), 45), timeout=1800)
+        self.language = language
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         facts = await guard(interaction, self.action)
@@ -84,7 +88,7 @@ class _Form(discord.ui.Modal):
         await reply(interaction, await self.done(interaction, facts))
 
     # each form says what its submission does
-    done: Callable[[discord.Interaction, Any], Awaitable[str]]
+    done: Callable[[discord.Interaction, Any], Awaitable[Msg]]
 
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction, error: Exception, /
@@ -92,32 +96,36 @@ class _Form(discord.ui.Modal):
         await handle_interaction_error(interaction, error)
 
 
-def _question_input(label: str, default: str | None = None, *, key: str = "question"
-                    ) -> discord.ui.TextInput[Any]:
-    return discord.ui.TextInput(label=label, style=Paragraph, max_length=MAX_TEXT,
+def _question_input(label: Msg, language: Language, default: str | None = None, *,
+                    key: str = "question") -> discord.ui.TextInput[Any]:
+    return discord.ui.TextInput(label=fit(render(label, language), 45), style=Paragraph,
+                                max_length=MAX_TEXT,
                                 default=(default or "")[:MAX_TEXT] or None, custom_id=key)
 
 
-def _due_input(default: str | None, days: int) -> discord.ui.TextInput[Any]:
-    return discord.ui.TextInput(label="Due date: YYYY-MM-DD or a number of days",
-                                required=False, custom_id="due", max_length=20,
-                                default=default or None,
-                                placeholder=f"{days} days from today when left empty")
+def _due_input(default: str | None, days: int, language: Language
+               ) -> discord.ui.TextInput[Any]:
+    label = _("Due date: YYYY-MM-DD or a number of days")
+    placeholder = _n("{count} day from today when left empty",
+                     "{count} days from today when left empty", days)
+    return discord.ui.TextInput(label=fit(render(label, language), 45), required=False,
+                                custom_id="due", max_length=20, default=default or None,
+                                placeholder=fit(render(placeholder, language), 100))
 
 
 class AskForm(_Form):
     action = "clarify ask"
 
     def __init__(self, article: str | None, due: str | None, question: str | None,
-                 attachment: discord.Attachment | None, days: int) -> None:
-        super().__init__(title="Ask for clarification")
+                 attachment: discord.Attachment | None, days: int, language: Language) -> None:
+        super().__init__(title=_("Ask for clarification"), language=language)
         self.article, self.attachment = article, attachment
-        self.question = _question_input("Your question", question)
-        self.due = _due_input(due, days)
+        self.question = _question_input(_("Your question"), language, question)
+        self.due = _due_input(due, days, language)
         self.add_item(self.question)
         self.add_item(self.due)
 
-    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+    async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
         request = await service(interaction.client).ask(
             facts, self.question.value, article=self.article, due=self.due.value,
             files=await _files(self.attachment))
@@ -127,13 +135,14 @@ class AskForm(_Form):
 class AnswerForm(_Form):
     action = "component clarify-answer"
 
-    def __init__(self, request: Request, attachment: discord.Attachment | None = None) -> None:
-        super().__init__(title=f"Answer CR-{request.number}")
+    def __init__(self, request: Request, language: Language,
+                 attachment: discord.Attachment | None = None) -> None:
+        super().__init__(title=_("Answer CR-{number}", number=request.number), language=language)
         self.request_id, self.attachment = request.id, attachment
-        self.answer = _question_input("Your State's answer", key="answer")
+        self.answer = _question_input(_("Your State's answer"), language, key="answer")
         self.add_item(self.answer)
 
-    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+    async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
         request = await service(interaction.client).answer(
             facts, self.request_id, self.answer.value, await _files(self.attachment))
         return answered_text(request)
@@ -142,46 +151,49 @@ class AnswerForm(_Form):
 class FollowUpForm(_Form):
     action = "component clarify-followup"
 
-    def __init__(self, request: Request, days: int) -> None:
-        super().__init__(title=f"Follow-up on CR-{request.number}")
+    def __init__(self, request: Request, days: int, language: Language) -> None:
+        super().__init__(title=_("Follow-up on CR-{number}", number=request.number),
+                         language=language)
         self.request_id = request.id
-        self.question = _question_input("Your follow-up question")
-        self.due = _due_input(None, days)
+        self.question = _question_input(_("Your follow-up question"), language)
+        self.due = _due_input(None, days, language)
         self.add_item(self.question)
         self.add_item(self.due)
 
-    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+    async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
         request = await service(interaction.client).follow_up(
             facts, self.request_id, self.question.value, self.due.value)
-        return (f"Your follow-up question on **CR-{request.number}** is recorded in "
-                f"{_where(request)}; an answer is due on {long_date(request.due)}.")
+        return _("Your follow-up question on **CR-{number}** is recorded in {where}; an answer "
+                 "is due on {day}.", number=request.number, where=_where(request),
+                 day=long_day(request.due))
 
 
 class EditForm(_Form):
     action = "clarify edit"
 
-    def __init__(self, request: Request, current: str) -> None:
-        super().__init__(title=f"Edit the question of CR-{request.number}")
+    def __init__(self, request: Request, current: str, language: Language) -> None:
+        super().__init__(title=_("Edit the question of CR-{number}", number=request.number),
+                         language=language)
         self.request_id = request.id
-        self.question = _question_input("The question", current)
+        self.question = _question_input(_("The question"), language, current)
         self.add_item(self.question)
 
-    async def done(self, interaction: discord.Interaction, facts: Any) -> str:
+    async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
         request = await service(interaction.client).edit(facts, self.request_id,
                                                          self.question.value)
-        return (f"The question of **CR-{request.number}** now reads as you wrote it; the "
-                "earlier wording is kept in the record.")
+        return _("The question of **CR-{number}** now reads as you wrote it; the earlier "
+                 "wording is kept in the record.", number=request.number)
 
 
-def asked_text(request: Request) -> str:
-    return (f"Your question is recorded as **CR-{request.number}** in {_where(request)}. The "
-            "focal point and experts of the State under review were notified there; an answer "
-            f"is due on {long_date(request.due)}.")
+def asked_text(request: Request) -> Msg:
+    return _("Your question is recorded as **CR-{number}** in {where}. The focal point and "
+             "experts of the State under review were notified there; an answer is due on "
+             "{day}.", number=request.number, where=_where(request), day=long_day(request.due))
 
 
-def answered_text(request: Request) -> str:
-    return (f"Your answer to **CR-{request.number}** is recorded and shown in "
-            f"{_where(request)}. The asking State was told.")
+def answered_text(request: Request) -> Msg:
+    return _("Your answer to **CR-{number}** is recorded and shown in {where}. The asking "
+             "State was told.", number=request.number, where=_where(request))
 
 
 # ---------------------------------------------------------------------------- buttons
@@ -219,7 +231,8 @@ class AnswerButton(_RequestButton, template=r"cr:answer:(?P<id>[0-9]+)"):
     async def act(self, interaction: discord.Interaction, facts: Any,
                   clarify: ClarificationService) -> None:
         request = await clarify.check(facts, self.request_id, Action.ANSWER)
-        await interaction.response.send_modal(AnswerForm(request))
+        await interaction.response.send_modal(
+            AnswerForm(request, await reader_language(interaction)))
 
 
 class AcceptButton(_RequestButton, template=r"cr:accept:(?P<id>[0-9]+)"):
@@ -229,8 +242,8 @@ class AcceptButton(_RequestButton, template=r"cr:accept:(?P<id>[0-9]+)"):
                   clarify: ClarificationService) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         request = await clarify.accept(facts, self.request_id)
-        await reply(interaction, f"You accepted the answer to **CR-{request.number}**. The "
-                                 "request is closed.")
+        await reply(interaction, _("You accepted the answer to **CR-{number}**. The request "
+                                   "is closed.", number=request.number))
 
 
 class FollowUpButton(_RequestButton, template=r"cr:followup:(?P<id>[0-9]+)"):
@@ -239,7 +252,8 @@ class FollowUpButton(_RequestButton, template=r"cr:followup:(?P<id>[0-9]+)"):
     async def act(self, interaction: discord.Interaction, facts: Any,
                   clarify: ClarificationService) -> None:
         request = await clarify.check(facts, self.request_id, Action.FOLLOW_UP)
-        await interaction.response.send_modal(FollowUpForm(request, clarify.default_due_days))
+        await interaction.response.send_modal(FollowUpForm(
+            request, clarify.default_due_days, await reader_language(interaction)))
 
 
 # ----------------------------------------------------------------------- autocomplete
@@ -300,7 +314,8 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
                   attachment: discord.Attachment | None = None) -> None:
         if question is None or long:
             await interaction.response.send_modal(
-                AskForm(article, due, question, attachment, self.clarify.default_due_days))
+                AskForm(article, due, question, attachment, self.clarify.default_due_days,
+                        await reader_language(interaction)))
             return
         facts = await facts_for(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -320,7 +335,8 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
         facts = await facts_for(interaction)
         if text is None:
             await self.clarify.check(facts, found.id, Action.ANSWER)
-            await interaction.response.send_modal(AnswerForm(found, attachment))
+            await interaction.response.send_modal(
+                AnswerForm(found, await reader_language(interaction), attachment))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         done = await self.clarify.answer(facts, found.id, text, await _files(attachment))
@@ -347,7 +363,8 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
         facts = await facts_for(interaction)
         await self.clarify.check(facts, found.id, None)
         current = await self.clarify.current_question(found.id)
-        await interaction.response.send_modal(EditForm(found, current))
+        await interaction.response.send_modal(
+            EditForm(found, current, await reader_language(interaction)))
 
     @app_commands.command(name="list", description="The clarification requests of this review")
     @app_commands.describe(status="Only requests with this status")

@@ -19,8 +19,7 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.i18n import _, _n, render
-from bot.services.reviews import Reconciler, ReviewService, ReviewView, status_card
-from bot.services.reviews._text import STAGE
+from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
 from cogs.registry import party_choices
 from cogs.review_overview import show_overview
 from cogs.support.replies import reader_language, reply

@@ -51,3 +51,31 @@ async def test_a_follow_up_in_the_thread_comes_in_both_languages(world):
     assert "Gentle reminder: an answer to clarification request “CR-1 · " in english
     assert "Sunday 11 January 2026, in 7 days" in english
     assert QUESTION[:40] in french and QUESTION[:40] in english  # as written, not translated
+
+
+async def test_a_call_announcement_comes_in_both_languages(world):
+    from tests.behaviour.test_calls import triad
+
+    t = await triad(world)
+    set_to = await t.ken.slash(t.room, "review language", first="fr", second="en")
+    assert "Français and English" in set_to.response.content
+    await t.ken.slash(t.room, "call schedule", title="Dialogue on article 5",
+                      start="2026-01-15T14:00 Europe/Vienna", duration="1h30",
+                      link="https://meet.example.org/ken-1")
+    (announced,) = [m for m in t.room.history() if "Dialogue on article 5" in str(
+        [e.to_dict() for e in m.embeds])]
+    assert announced.content == ("Appel de l'examen Kenya (KEN), groupe thématique 1\n\n"
+                                 "Conference call of the review of Kenya (KEN), cluster 1")
+    french, english = announced.embeds
+    assert french.title == english.title == "Dialogue on article 5"  # as written
+    assert "**Durée :** 1 h 30 min" in french.description
+    assert "**Length:** 1 h 30 min" in english.description
+    assert "**Rejoindre :** https://meet.example.org/ken-1" in french.description
+    assert [f.name for f in french.fields][0] == "Heure locale dans chaque État"
+    local = french.fields[0].value.splitlines()
+    assert local[0] == ("Kenya (KEN) (Africa/Nairobi) : jeu. 15 janv. 2026, 16:00–17:30 EAT "
+                        "(UTC+03:00)")
+    assert english.fields[0].value.splitlines()[0] == (
+        "Kenya (KEN) (Africa/Nairobi): Thu 15 Jan 2026, 16:00–17:30 EAT (UTC+03:00)")
+    labels = [c.label for row in announced.components for c in row.children]
+    assert labels == ["Accepter · Accept", "Provisoire · Tentative", "Décliner · Decline"]

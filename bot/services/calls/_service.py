@@ -26,6 +26,7 @@ from bot.domain.calls import (
     suggest_slots,
 )
 from bot.domain.errors import InputError, Refused
+from bot.i18n import _
 from bot.ports import Board
 from bot.ports.effects import effect_scope
 from bot.services.audit import AuditService
@@ -101,7 +102,8 @@ class CallService:
             raise InputError("That review no longer exists.")
         (view,) = await load_views(tx, [review])
         return views.ReviewRoom(
-            review_id=review.id, label=f"{view.sur.label}, cluster {review.cluster}",
+            review_id=review.id,
+            label=_("{party}, cluster {cluster}", party=view.sur.label, cluster=review.cluster),
             channel_id=view.channel_id, closed=review.closed,
             states=(view.sur, *(party for _, party in view.reviewers)), people=view.people,
             channel_name=view.channel_name, deployment=self.deployment(),

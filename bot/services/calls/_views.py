@@ -10,28 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.domain.calendar_file import Method, build_ics, call_uid, ics_filename
 from bot.domain.call_times import discord_timestamp, format_duration, local_times
 from bot.domain.calls import ReminderKind, WorkingHours
 from bot.domain.parties import Party
-from bot.ports import Button, Card, OutFile, OutMessage
+from bot.i18n import Joined, Msg, Verbatim, _, lines
+from bot.ports import Button, Card, OutFile, OutMessage, Textual
+from bot.services.calls._text import GivenLine, Length, LocalLine
 from storage.calls import Answer, Attendance, Call, Poll, PollSlot, PollVote
 from storage.people import Person
 
 ORGANIZER = "UNTOC desk review secretariat"
-LATE_NOTE = "This notice is late: the bot was offline at the scheduled time."
+LATE_NOTE = _("This notice is late: the bot was offline at the scheduled time.")
 FIELD_LIMIT = 1024
 CARD_BUDGET = 4800  # characters of field values in one card (Discord allows 6000 in all)
 ANSWER_TEMPLATE = r"call:(?P<call>[0-9]+):(?P<answer>accept|tentative|decline)"
 VOTE_TEMPLATE = r"callpoll:(?P<poll>[0-9]+):(?P<slot>[0-9]+)"
-ANSWER_WORDS: dict[Answer, str] = {
-    "accept": "Accepted", "tentative": "Tentative", "decline": "Declined",
+ANSWER_WORDS: dict[Answer, Msg] = {
+    "accept": _("Accepted"), "tentative": _("Tentative"), "decline": _("Declined"),
 }  # fmt: skip
-_BUTTONS: tuple[tuple[Answer, str, str], ...] = (
-    ("accept", "Accept", "success"),
-    ("tentative", "Tentative", "secondary"),
-    ("decline", "Decline", "danger"),
+_BUTTONS: tuple[tuple[Answer, Msg, str], ...] = (
+    ("accept", _("Accept"), "success"),
+    ("tentative", _("Tentative"), "secondary"),
+    ("decline", _("Decline"), "danger"),
 )
 
 
@@ -40,7 +43,7 @@ class ReviewRoom:
     """The review a call belongs to, as far as calls need it."""
 
     review_id: int
-    label: str
+    label: Textual
     channel_id: int | None
     closed: bool
     states: tuple[Party, ...]
@@ -106,33 +109,46 @@ def local_lines(room: ReviewRoom, start: datetime, duration: timedelta, zone: st
     return [t.text for t in local_times(start, duration, room.zones, reference_zone(zone))]
 
 
+def local_texts(room: ReviewRoom, start: datetime, duration: timedelta, zone: str) -> Joined:
+    """The call on each State's clock, in the reader's language."""
+    reference = reference_zone(zone)
+    return lines(*(LocalLine(t, reference)
+                   for t in local_times(start, duration, room.zones, reference)))
+
+
 # ------------------------------------------------------------------------ announcement
 
 
-def _answer_lines(people: Sequence[int], answers: Sequence[Attendance]) -> list[str]:
-    lines = []
+def _answer_lines(people: Sequence[int], answers: Sequence[Attendance], limit: int) -> Any:
+    found: list[tuple[Msg, str]] = []
     for kind, word in ANSWER_WORDS.items():
         ids = [a.user_id for a in answers if a.answer == kind]
         if ids:
-            lines.append(f"{word}: {_names(ids)}")
+            found.append((word, _names(ids)))
     answered = {a.user_id for a in answers}
     waiting = [uid for uid in people if uid not in answered]
     if waiting:
-        lines.append(f"No answer yet: {_names(waiting)}")
-    return lines or ["No one is registered for this State yet."]
+        found.append((_("No answer yet"), _names(waiting)))
+    if not found:
+        return _("No one is registered for this State yet.")
+    shortened = _fit([f"{word.source}: {names}" for word, names in found], limit).split("\n")
+    return lines(*(_("{answer}: {people}", answer=word, people=Verbatim(text.split(": ", 1)[1]))
+                   for (word, _names_), text in zip(found, shortened, strict=False)))
 
 
-def attendance_fields(room: ReviewRoom, answers: Sequence[Attendance]) -> list[tuple[str, str]]:
-    fields = []
+def attendance_fields(room: ReviewRoom, answers: Sequence[Attendance]
+                      ) -> list[tuple[Textual, Textual]]:
+    fields: list[tuple[Textual, Textual]] = []
     limit = min(FIELD_LIMIT, CARD_BUDGET // (len(room.states) + 2))
     for party in room.states:
         people = [p.user_id for p in room.people if p.party == party.code]
         mine = [a for a in answers if a.party == party.code and a.user_id in people]
-        fields.append((f"Answers: {party.label}", _fit(_answer_lines(people, mine), limit)))
+        fields.append((_("Answers: {party}", party=party.label),
+                       _answer_lines(people, mine, limit)))
     registered = {p.user_id for p in room.people}
     secretariat = [a for a in answers if a.user_id not in registered]
     if secretariat:
-        fields.append(("Answers: secretariat", _fit(_answer_lines([], secretariat), limit)))
+        fields.append((_("Answers: secretariat"), _answer_lines([], secretariat, limit)))
     return fields
 
 
@@ -146,29 +162,33 @@ def announcement(
     """The announcement of a call, with its buttons (none once it is cancelled)."""
     given = local_times(call.start_utc, call.duration,
                         {f"As given by {mention(call.created_by)}": reference_zone(call.zone)})
+    title: Textual
     if call.cancelled:
-        title = f"Cancelled: {call.title}"
-        lines = [f"This call was cancelled. Reason: {call.cancel_reason or 'none given'}",
-                 f"It was planned for {discord_timestamp(call.start_utc, 'F')}."]
-        footer = "The attached calendar file removes the call from your calendar."
+        title = _("Cancelled: {title}", title=Verbatim(call.title[:240]))
+        reason = Verbatim(call.cancel_reason) if call.cancel_reason else _("none given")
+        description = lines(_("This call was cancelled. Reason: {reason}", reason=reason),
+                            _("It was planned for {when}.", when=Verbatim(
+                                discord_timestamp(call.start_utc, "F"))))
+        footer = _("The attached calendar file removes the call from your calendar.")
     else:
-        title = call.title
-        lines = [f"**When:** {_when(call)}, shown in your own time zone",
-                 f"**Length:** {format_duration(call.duration)}"]
-        lines.append(f"**Join:** {call.link}" if call.link else
-                     "**Where:** in this review's private voice room in Discord; its link is "
-                     "posted here shortly before the start")
-        lines.append(given[0].text)
-        footer = ("Answer with the buttons below. The attached calendar file adds the call to "
-                  "your calendar; it is replaced whenever the call changes.")
-    fields = [("Local time in each State",
-               _fit(local_lines(room, call.start_utc, call.duration, call.zone)))]
+        title = call.title[:256]
+        where = (_("**Join:** {link}", link=Verbatim(call.link or "")) if call.link else
+                 _("**Where:** in this review's private voice room in Discord; its link is "
+                   "posted here shortly before the start"))
+        description = lines(
+            _("**When:** {when}, shown in your own time zone", when=Verbatim(_when(call))),
+            _("**Length:** {length}", length=Length(call.duration)), where,
+            GivenLine(given[0], mention(call.created_by), reference_zone(call.zone)))
+        footer = _("Answer with the buttons below. The attached calendar file adds the call to "
+                   "your calendar; it is replaced whenever the call changes.")
+    fields: list[tuple[Textual, Textual]] = [
+        (_("Local time in each State"),
+         local_texts(room, call.start_utc, call.duration, call.zone))]
     fields += attendance_fields(room, answers)
-    card = Card(title=title[:256], description="\n".join(lines), fields=tuple(fields),
-                footer=footer)
+    card = Card(title=title, description=description, fields=tuple(fields), footer=footer)
     method: Method = "CANCEL" if call.cancelled else "REQUEST"
     files = (ics_file(call, room, method),) if with_file else ()
-    text = f"Conference call of the review of {room.label}"
+    text = _("Conference call of the review of {review}", review=room.label)
     buttons = () if call.cancelled else tuple(
         Button(answer_custom_id(call.id, answer), label, style) for answer, label, style in _BUTTONS
     )
@@ -191,22 +211,21 @@ def ics_file(call: Call, room: ReviewRoom, method: Method) -> OutFile:
 def reminder_message(
     call: Call, kind: ReminderKind, mentions: Sequence[int], late: bool
 ) -> OutMessage:
-    when = _when(call)
+    when, title = Verbatim(_when(call)), Verbatim(call.title)
+    head: Msg
     if kind is ReminderKind.DAY_BEFORE:
-        head = f"Reminder: the call **{call.title}** starts in 24 hours, {when}."
+        head = _("Reminder: the call **{title}** starts in 24 hours, {when}.", title=title,
+                 when=when)
     elif kind is ReminderKind.HOUR_BEFORE:
-        head = f"Reminder: the call **{call.title}** starts in one hour, {when}."
+        head = _("Reminder: the call **{title}** starts in one hour, {when}.", title=title,
+                 when=when)
     else:
-        at = discord_timestamp(call.start_utc, "t")
-        head = f"The call **{call.title}** is starting now ({at})."
-    lines = [head]
-    lines.append(f"Join: {call.link}" if call.link else
-                 "Join in the review's private voice room (its link is posted in this channel).")
-    if mentions:
-        lines.append(_names(mentions))
-    if late:
-        lines.append(LATE_NOTE)
-    return OutMessage("\n".join(lines)[:2000], mention_users=tuple(mentions))
+        head = _("The call **{title}** is starting now ({at}).", title=title,
+                 at=Verbatim(discord_timestamp(call.start_utc, "t")))
+    join = (_("Join: {link}", link=Verbatim(call.link)) if call.link else
+            _("Join in the review's private voice room (its link is posted in this channel)."))
+    return OutMessage(lines(head, join, _names(mentions) if mentions else None,
+                            LATE_NOTE if late else None), mention_users=tuple(mentions))
 
 
 def moved_notice(call: Call, room: ReviewRoom, before: datetime, by: int,
@@ -256,7 +275,7 @@ def _voters(votes: Sequence[PollVote], room: int) -> str:
 def poll_message(
     poll: Poll, slots: Sequence[PollSlot], votes: Sequence[PollVote], room: ReviewRoom
 ) -> tuple[OutMessage, tuple[Button, ...]]:
-    fields = []
+    fields: list[tuple[Textual, Textual]] = []
     limit = min(FIELD_LIMIT, CARD_BUDGET // max(1, len(slots)))
     for slot in slots:
         lines = [discord_timestamp(slot.start_utc, "F"),

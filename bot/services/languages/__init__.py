@@ -24,37 +24,46 @@ DEFAULT: tuple[Language, ...] = (Language.EN,)
 
 
 class LanguageService:
+    """Every change goes through this service, so what it read once is kept in memory (a
+    message to post or a reply to render costs no database read)."""
+
     def __init__(self, store: Store, clock: Clock, audit: AuditService) -> None:
         self.store, self.clock, self.audit = store, clock, audit
-        self._clients: dict[int, Language] = {}
+        self._people: dict[int, tuple[Language | None, Language | None]] = {}
+        self._reviews: dict[int, tuple[Language, ...]] = {}
+
+    async def _person(self, user_id: int) -> tuple[Language | None, Language | None]:
+        if user_id not in self._people:
+            async with self.store.read() as tx:
+                self._people[user_id] = await rows.reader_languages(tx, user_id)
+        return self._people[user_id]
 
     async def reader(self, user_id: int) -> Language | None:
         """The language a person chose, if they chose one."""
-        async with self.store.read() as tx:
-            return (await rows.reader_languages(tx, user_id))[0]
+        return (await self._person(user_id))[0]
 
     async def direct(self, user_id: int) -> Language:
         """The language of a direct message: the one chosen, else the one the person's client
         showed when they last used the bot, else English."""
-        async with self.store.read() as tx:
-            chosen, client = await rows.reader_languages(tx, user_id)
+        chosen, client = await self._person(user_id)
         return chosen or client or Language.EN
 
     async def saw_client(self, user_id: int, language: Language) -> None:
         """Remember a person's client language (written only when it changed)."""
-        if self._clients.get(user_id) is language:
+        chosen, client = await self._person(user_id)
+        if client is language:
             return
         async with self.store.transaction() as tx:
-            _chosen, client = await rows.reader_languages(tx, user_id)
-            if client is not language:
-                await rows.set_client_language(tx, user_id, language, now=self.clock.now())
-        self._clients[user_id] = language
+            await rows.set_client_language(tx, user_id, language, now=self.clock.now())
+        self._people[user_id] = (chosen, language)
 
     async def set_reader(self, user_id: int, language: Language | None) -> Msg:
+        _old, client = await self._person(user_id)
         async with self.store.transaction() as tx:
             await rows.set_chosen_language(tx, user_id, language, now=self.clock.now())
             await self.audit.record_in(tx, user_id, "language.set", f"user {user_id}",
                                        {"language": language.value if language else None})
+        self._people[user_id] = (language, client)
         if language is None:
             return _("You will now read the bot in your Discord client's language when it is "
                      "one of the six UN languages, otherwise in the review's or in English.")
@@ -65,8 +74,10 @@ class LanguageService:
         """A review's working language(s), English unless set."""
         if review_id is None:
             return DEFAULT
-        async with self.store.read() as tx:
-            return await rows.review_languages(tx, review_id) or DEFAULT
+        if review_id not in self._reviews:
+            async with self.store.read() as tx:
+                self._reviews[review_id] = await rows.review_languages(tx, review_id) or DEFAULT
+        return self._reviews[review_id]
 
     async def set_review(self, review_id: int, first: str, second: str | None,
                          actor: int) -> tuple[Language, ...]:
@@ -81,6 +92,7 @@ class LanguageService:
                                             now=self.clock.now())
             await self.audit.record_in(tx, actor, "review.language", f"review {review_id}",
                                        {"languages": [lang.value for lang in chosen]})
+        self._reviews[review_id] = chosen
         return chosen
 
 
@@ -90,10 +102,15 @@ class Readers:
     def __init__(self, languages: LanguageService,
                  scope: Callable[[int], Awaitable[ReviewScope | None]]) -> None:
         self.languages, self.scope = languages, scope
+        self._review_of: dict[int, int] = {}  # a channel or thread stays in its review
 
     async def of_channel(self, channel_id: int) -> tuple[Language, ...] | None:
-        found = await self.scope(channel_id)
-        return await self.languages.review(found.review_id) if found is not None else None
+        if channel_id not in self._review_of:
+            found = await self.scope(channel_id)
+            if found is None:
+                return None
+            self._review_of[channel_id] = found.review_id
+        return await self.languages.review(self._review_of[channel_id])
 
     async def of_person(self, user_id: int) -> Language:
         return await self.languages.direct(user_id)

@@ -1,0 +1,35 @@
+"""Forms (modals) in the reader's language: the client's, or the one chosen with /language."""
+
+from __future__ import annotations
+
+from tests.behaviour.review_support import CHANNEL, open_triad, register
+
+
+def _labels(modal) -> list[str]:
+    found = []
+    for row in modal["components"]:
+        inner = row.get("component") or (row.get("components") or [{}])[0]
+        found.append(row.get("label") or inner.get("label"))
+    return found
+
+
+async def test_the_question_form_opens_in_the_client_language(world, client_locale):
+    fra_expert = world.member("fra_expert")
+    await register(world, fra_expert, "FRA", "expert")
+    await open_triad(world)
+    channel = world.guild.channels[CHANNEL]
+    client_locale[fra_expert.id] = "fr"
+    form = await fra_expert.slash(channel, "clarify ask", long=True)
+    assert form.modal["title"] == "Demander un éclaircissement"
+    assert _labels(form.modal) == ["Votre question", "Échéance : AAAA-MM-JJ ou nombre de jours"]
+    done = await fra_expert.submit_modal(form, {"question": "La loi couvre-t-elle la "
+                                                            "participation ?"})
+    text = done.followups[-1].content if done.followups else done.response.content
+    assert text.startswith("Votre question est enregistrée sous **CR-1** dans <#")
+    assert "une réponse est attendue le samedi 31 janvier 2026" in text
+    client_locale[fra_expert.id] = "es-419"
+    again = await fra_expert.slash(channel, "clarify ask", long=True)
+    assert again.modal["title"] == "Pedir una aclaración"
+    await fra_expert.slash(channel, "language", language="zh")
+    chosen = await fra_expert.slash(channel, "clarify ask", long=True)
+    assert chosen.modal["title"] == "请求澄清"
