@@ -46,9 +46,8 @@ def service(client: Any) -> ClarificationService:
 
 
 def _where(request: Request) -> Verbatim | Msg:
-    if request.thread_id:
-        return Verbatim(f"<#{request.thread_id}>")
-    return _("its thread (being prepared)")
+    return Verbatim(f"<#{request.thread_id}>") if request.thread_id else _(
+        "its thread (being prepared)")
 
 
 async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
@@ -105,12 +104,11 @@ def _question_input(label: Msg, language: Language, default: str | None = None, 
 
 def _due_input(default: str | None, days: int, language: Language
                ) -> discord.ui.TextInput[Any]:
-    label = _("Due date: YYYY-MM-DD or a number of days")
-    placeholder = _n("{count} day from today when left empty",
-                     "{count} days from today when left empty", days)
-    return discord.ui.TextInput(label=fit(render(label, language), 45), required=False,
-                                custom_id="due", max_length=20, default=default or None,
-                                placeholder=fit(render(placeholder, language), 100))
+    label = render(_("Due date: YYYY-MM-DD or a number of days"), language)
+    placeholder = render(_n("{count} day from today when left empty",
+                            "{count} days from today when left empty", days), language)
+    return discord.ui.TextInput(label=fit(label, 45), required=False, custom_id="due",
+                                max_length=20, default=default or None, placeholder=placeholder)
 
 
 class AskForm(_Form):

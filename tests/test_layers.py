@@ -85,7 +85,8 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def _layer(module: str) -> str:
-    for prefix, layer in (("bot.domain", "domain"), ("bot.services", "services"),
+    for prefix, layer in (("bot.i18n", "i18n"), ("bot.domain", "domain"),
+                          ("bot.services", "services"),
                           ("bot.discord", "adapter"), ("bot.ports", "ports"),
                           ("cogs", "cogs"), ("storage", "storage")):
         if module == prefix or module.startswith(prefix + "."):
@@ -114,6 +115,8 @@ def test_every_import_points_the_way_the_layers_allow() -> None:
         "storage": {"services", "adapter", "ports", "cogs"},
         "adapter": {"cogs", "services"},
         "ports": {"services", "adapter", "cogs", "storage"},
+        # the catalogues and their messages serve every layer and use none
+        "i18n": {"domain", "services", "adapter", "ports", "cogs", "storage", "root"},
     }
     # the clock, the settings and the one-bot-per-database lock serve every layer
     allowed_root_for_services = {"bot.clock", "bot.settings", "bot.runlock"}

@@ -14,13 +14,12 @@ import importlib
 import inspect
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_python
-
-from bot import __version__
 
 NAME, TEXT = "command name", "command text"
 KEYWORDS: dict[str, Any] = {"_": None, "_n": (1, 2), "_p": ((1, "c"), 2)}
@@ -71,7 +70,7 @@ def _command_strings(command: Any) -> Iterator[Any]:
 
 def source_catalogue(root: Path = ROOT) -> Catalog:
     """Every message the code holds, as a template catalogue."""
-    catalogue = Catalog(project=PROJECT, version=__version__, charset="utf-8",
+    catalogue = Catalog(project=PROJECT, version=version("deskreview"), charset="utf-8",
                         copyright_holder="The deskreview team",
                         creation_date=datetime(2026, 12, 1, tzinfo=UTC))
     method_map = [("cogs/*.py", "bot.i18n.extraction.extract"),

@@ -89,6 +89,6 @@ class Listed:
     style: str = "standard"
 
     def render(self, language: Language) -> str:
-        from bot.i18n.message import render
-
-        return listing([render(i, language) for i in self.items], language, self.style)
+        shown = [i if isinstance(i, str) else i.render(language) if hasattr(i, "render")
+                 else str(i) for i in self.items]
+        return listing(shown, language, self.style)

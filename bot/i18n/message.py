@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from babel import numbers as babel_numbers
+
 from bot.i18n.catalogue import translations
 from bot.i18n.languages import Language
 
@@ -146,9 +148,7 @@ def render_value(value: Any, language: Language) -> str:
 
 
 def _number(value: int, language: Language) -> str:
-    from bot.i18n.formats import number
-
-    return number(value, language)
+    return babel_numbers.format_decimal(value, locale=language.locale)
 
 
 def _isolate(text: str, language: Language) -> str:

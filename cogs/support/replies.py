@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.domain.inputs import MESSAGE_LIMIT, fit
 from bot.i18n import Language, from_discord_locale, render
-
-if TYPE_CHECKING:
-    from bot.app import DeskReviewBot
 
 
 async def reader_language(interaction: discord.Interaction) -> Language:
@@ -19,8 +16,7 @@ async def reader_language(interaction: discord.Interaction) -> Language:
     cached = interaction.extras.get("language")
     if isinstance(cached, Language):
         return cached
-    bot: DeskReviewBot = interaction.client  # type: ignore[assignment]
-    services = getattr(bot, "_services", None)
+    services = getattr(interaction.client, "_services", None)
     languages = services.languages if services is not None else None
     chosen = await languages.reader(interaction.user.id) if languages is not None else None
     client = from_discord_locale(_raw_locale(interaction))
