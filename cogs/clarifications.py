@@ -194,9 +194,6 @@ def answered_text(request: Request) -> Msg:
              "State was told.", number=request.number, where=_where(request))
 
 
-# ---------------------------------------------------------------------------- buttons
-
-
 class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"cr:x:(\d+)"):
     verb = ""
     component = ""
