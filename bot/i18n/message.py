@@ -10,6 +10,7 @@ Unicode isolates so that codes, numbers, mentions and names in other scripts kee
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -28,8 +29,25 @@ class Text(Protocol):
         """This text in a language."""
 
 
+class Composable(ABC):
+    """A text that reads as English by default and joins with others (``a + b``)."""
+
+    @abstractmethod
+    def render(self, language: Language) -> str:
+        """This text in a language."""
+
+    def __str__(self) -> str:
+        return self.render(Language.EN)
+
+    def __add__(self, other: object) -> Joined:
+        return Joined((self, other), "")
+
+    def __radd__(self, other: object) -> Joined:
+        return Joined((other, self), "")
+
+
 @dataclass(frozen=True)
-class Msg:
+class Msg(Composable):
     source: str
     params: tuple[tuple[str, Any], ...] = ()
     plural: str | None = None
@@ -57,18 +75,9 @@ class Msg:
             source = self.source if self.plural is None or self.count == 1 else self.plural
             return source.format_map(values)
 
-    def __str__(self) -> str:
-        return self.render(Language.EN)
-
-    def __add__(self, other: object) -> Joined:
-        return Joined((self, other), "")
-
-    def __radd__(self, other: object) -> Joined:
-        return Joined((other, self), "")
-
 
 @dataclass(frozen=True)
-class Joined:
+class Joined(Composable):
     """Texts put together, each rendered in the same language."""
 
     parts: tuple[Any, ...]
@@ -77,27 +86,15 @@ class Joined:
     def render(self, language: Language) -> str:
         return self.separator.join(render(p, language) for p in self.parts)
 
-    def __str__(self) -> str:
-        return self.render(Language.EN)
-
-    def __add__(self, other: object) -> Joined:
-        return Joined((self, other), "")
-
-    def __radd__(self, other: object) -> Joined:
-        return Joined((other, self), "")
-
 
 @dataclass(frozen=True)
-class Verbatim:
+class Verbatim(Composable):
     """Text as someone wrote it, or a code: never translated, not isolated."""
 
     text: str
 
     def render(self, language: Language) -> str:
         return self.text
-
-    def __add__(self, other: object) -> Joined:
-        return Joined((self, other), "")
 
 
 def _(source: str, /, **params: Any) -> Msg:
