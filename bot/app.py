@@ -16,6 +16,7 @@ from bot.discord.guild_sync import DiscordGuildPort
 from bot.discord.home import Home
 from bot.discord.journal import EffectJournal
 from bot.discord.messenger import DiscordMessenger
+from bot.discord.pacing import install as install_pacing
 from bot.discord.retry import MAX_RATELIMIT_WAIT, retry_after
 from bot.discord.threads import DiscordThreadPort
 from bot.discord.translator import CatalogueTranslator
@@ -89,6 +90,7 @@ class DeskReviewBot(Host):
         return self._services
 
     async def setup_hook(self) -> None:
+        install_pacing(self, self.clock)  # no request sooner than Discord asked
         store = await Store.open(self.settings.database)
         self.home.journal = EffectJournal(store, self.clock, self.home.me)
         self._services = self._build(store)

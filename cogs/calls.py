@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot.domain.access import allowed
 from bot.domain.call_times import discord_timestamp
-from bot.i18n import lines
+from bot.i18n import Joined, Msg, Verbatim, _, lines
 from bot.services.calls import (
     ANSWER_TEMPLATE,
     VOTE_TEMPLATE,
@@ -196,6 +196,18 @@ def _told(outcome: CallOutcome) -> str:
             "is told.")
 
 
+def _cancelled(outcome: CallOutcome) -> Msg:
+    title = Verbatim(outcome.call.title)
+    if outcome.announced:
+        return _("The call **{title}** is cancelled and its reminders removed; the "
+                 "announcement shows it as cancelled, with a calendar file that removes it.",
+                 title=title)
+    return _("The call **{title}** is cancelled and its reminders removed. Discord did not take "
+             "the change to the announcement just now; the bot tries again in a minute and "
+             "keeps trying until it shows the call as cancelled (the secretariat is told if it "
+             "keeps failing).", title=title)
+
+
 class CallCog(commands.GroupCog, group_name="call",
               group_description="Conference calls of a review"):
     def __init__(self, bot: Host) -> None:
@@ -241,9 +253,7 @@ class CallCog(commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         outcome = await planner(self.bot).cancel(facts, call, reason)
-        await reply(interaction, f"The call **{outcome.call.title}** is cancelled and its "
-                                 "reminders removed; the announcement shows it as cancelled, "
-                                 "with a calendar file that removes it." + _told(outcome))
+        await reply(interaction, Joined((_cancelled(outcome), _told(outcome)), ""))
 
     @app_commands.command(name="list", description="The calls and polls of this review")
     async def list_(self, interaction: discord.Interaction) -> None:

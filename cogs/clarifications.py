@@ -20,9 +20,16 @@ from bot.domain.access import allowed
 from bot.domain.clarifications import Action
 from bot.domain.errors import InputError
 from bot.domain.inputs import clean_filename, fit, quote
-from bot.i18n import Language, Msg, Verbatim, _, _n, render
+from bot.i18n import Language, Msg, _, _n, render
 from bot.ports import OutFile
-from bot.services.clarifications import MAX_TEXT, ClarificationService, article_labels
+from bot.services.clarifications import (
+    MAX_TEXT,
+    ClarificationService,
+    answered_text,
+    article_labels,
+    asked_text,
+    where,
+)
 from bot.services.reviews import long_day
 from cogs.support.errors import handle_interaction_error
 from cogs.support.replies import reader_language, reply
@@ -45,9 +52,7 @@ def service(client: Any) -> ClarificationService:
     return found  # type: ignore[no-any-return]
 
 
-def _where(request: Request) -> Verbatim | Msg:
-    return Verbatim(f"<#{request.thread_id}>") if request.thread_id else _(
-        "its thread (being prepared)")
+_where = where
 
 
 async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
@@ -181,17 +186,6 @@ class EditForm(_Form):
                                                          self.question.value)
         return _("The question of **CR-{number}** now reads as you wrote it; the earlier "
                  "wording is kept in the record.", number=request.number)
-
-
-def asked_text(request: Request) -> Msg:
-    return _("Your question is recorded as **CR-{number}** in {where}. The focal point and "
-             "experts of the State under review were notified there; an answer is due on "
-             "{day}.", number=request.number, where=_where(request), day=long_day(request.due))
-
-
-def answered_text(request: Request) -> Msg:
-    return _("Your answer to **CR-{number}** is recorded and shown in {where}. The asking "
-             "State was told.", number=request.number, where=_where(request))
 
 
 class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"cr:x:(\d+)"):

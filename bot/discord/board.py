@@ -18,6 +18,7 @@ from bot.discord.render import (
     render_kwargs,
     render_view,
 )
+from bot.discord.retry import message_gone
 from bot.ports import Button, OutMessage
 
 
@@ -58,6 +59,8 @@ class DiscordBoard:
                 view=render_view(buttons, languages), allowed_mentions=allowed_mentions(
                     message.mention_users), **extra,
             )
-        except discord.NotFound:
+        except discord.NotFound as exc:
+            if not message_gone(exc):
+                raise
             return False
         return True

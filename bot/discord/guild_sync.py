@@ -16,6 +16,7 @@ import discord
 from bot.discord.home import Home
 from bot.discord.journal import send_once
 from bot.discord.render import render_kwargs
+from bot.discord.retry import message_gone
 from bot.ports import OutMessage
 from bot.ports.guild import (
     CategorySpec,
@@ -171,7 +172,9 @@ class DiscordGuildPort:
         try:
             await self.home.partial(channel_id).get_partial_message(message_id).pin(
                 reason="deskreview: the review's status card")
-        except discord.NotFound:
+        except discord.NotFound as exc:
+            if not message_gone(exc):
+                raise
             return False
         return True
 
@@ -181,7 +184,9 @@ class DiscordGuildPort:
         kwargs.pop("files", None)
         try:
             await channel.get_partial_message(message_id).edit(**kwargs)  # type: ignore[arg-type]
-        except discord.NotFound:
+        except discord.NotFound as exc:
+            if not message_gone(exc):
+                raise
             return False
         return True
 

@@ -31,3 +31,12 @@ def retry_after(exc: BaseException) -> float | None:
         if isinstance(body, dict) and isinstance(body.get("retry_after"), int | float):
             return float(body["retry_after"])
     return None
+
+
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message does not exist (any more)
+
+
+def message_gone(exc: BaseException) -> bool:
+    """Whether Discord said the message itself is gone (deleted), not merely refused or lost
+    the request: only then is a new one posted in its place."""
+    return isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_MESSAGE

@@ -21,6 +21,7 @@ import discord
 from bot.discord.home import Home
 from bot.discord.journal import send_once
 from bot.discord.render import allowed_mentions, render_embeds, render_files, render_view
+from bot.discord.retry import message_gone
 from bot.domain.clarifications import split_for_discord
 from bot.domain.inputs import safe_name
 from bot.i18n import render_all
@@ -113,6 +114,8 @@ class DiscordThreadPort:
         }
         try:
             await self._target(thread_id).get_partial_message(message_id).edit(**kwargs)
-        except discord.NotFound:
+        except discord.NotFound as exc:
+            if not message_gone(exc):
+                raise
             return False
         return True

@@ -193,13 +193,13 @@ class Reconciler:
                 except Exception as exc:  # Discord refused: say so, try again soon
                     log.warning("review %s: reconcile refused", view.id, exc_info=True)
                     report.refused[_label(view)] = _refusal(exc)
-                    await self._retry_later(view.id)
+                    await self._retry_later(view.id, exc)
             await self.capacity.observe(self.port.channel_count())
             return report
 
-    async def _retry_later(self, review_id: int) -> None:
+    async def _retry_later(self, review_id: int, exc: BaseException) -> None:
         async with self.store.transaction() as tx:
-            await self.timers.schedule(tx, RETRY_JOB, self.clock.now() + RETRY_AFTER,
+            await self.timers.schedule(tx, RETRY_JOB, self.timers.retry_at(exc, RETRY_AFTER),
                                        {"review_id": review_id},
                                        key=f"review:{review_id}:reconcile")
 

@@ -283,10 +283,29 @@ class Timekeeper:
 
     def _next_try(self, attempts: int, exc: Exception) -> datetime:
         delay = retry_delay(attempts)
-        hinted = self.retry_hint(exc) if self.retry_hint is not None else None
+        hinted = self.asked_wait(exc)
         if hinted is not None and hinted > 0:
             delay = min(max(timedelta(seconds=hinted), timedelta(seconds=1)), MAX_RETRY)
         return self.clock.now() + delay
+
+    def asked_wait(self, exc: BaseException) -> float | None:
+        """Seconds Discord asked to wait, found on the error or on what caused it."""
+        seen: set[int] = set()
+        cause: BaseException | None = exc
+        while cause is not None and id(cause) not in seen and self.retry_hint is not None:
+            seen.add(id(cause))
+            hinted = self.retry_hint(cause)
+            if hinted is not None:
+                return hinted
+            cause = cause.__cause__ or cause.__context__
+        return None
+
+    def retry_at(self, exc: BaseException | None, at_least: timedelta) -> datetime:
+        """When to try again something Discord refused: ``at_least`` from now, or later if
+        Discord asked for longer (never more than the hour of the back-off)."""
+        hinted = self.asked_wait(exc) if exc is not None else None
+        wait = at_least if hinted is None else max(at_least, timedelta(seconds=hinted))
+        return self.clock.now() + min(wait, max(MAX_RETRY, at_least))
 
     async def _failed(self, job: Job, exc: Exception) -> bool:
         attempts = job.attempts + 1
