@@ -49,6 +49,7 @@ class Route:
     method: str
     path: str  # fnmatch pattern; ``{name}`` is filled from the case's ids
     label: str
+    after: int = 0  # matching requests let through before the fault starts
 
 
 @dataclass
@@ -116,12 +117,16 @@ def start_fault(world: Any, limits: RateLimits, route: Route, fault: Fault, span
     path = route.path.format(**case.ids)
     world.env.backend.faults.clear()
     limits.clear()
-    if fault.status == 429:  # discord.py raises RateLimited, or the 429 once its tries are out
-        limits.add(route.method, path, RETRY_AFTER, as_response=span != "once",
-                   lasting=timedelta(seconds=HOUR) if span != "once" else None)
-        return
-    world.env.inject_error(route.method, path, status=fault.status, code=fault.code,
-                           message=fault.message, times=1 if span == "once" else None)
+
+    def arm() -> None:
+        if fault.status == 429:  # discord.py raises RateLimited, or the 429 once its tries
+            limits.add(route.method, path, RETRY_AFTER, as_response=span != "once",  # are out
+                       lasting=timedelta(seconds=HOUR) if span != "once" else None)
+        else:
+            world.env.inject_error(route.method, path, status=fault.status, code=fault.code,
+                                   message=fault.message, times=1 if span == "once" else None)
+
+    limits.arm_after(route.method, path, route.after, arm)
 
 
 async def recover(world: Any, limits: RateLimits, span: str) -> None:

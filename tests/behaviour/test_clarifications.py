@@ -495,8 +495,9 @@ async def test_a_request_survives_discord_failing_and_a_restart_before_its_threa
     channel = world.guild.channels[CHANNEL]
     world.env.inject_error("POST", "/channels/*/threads", status=503, times=2)
     asked = await ask(world, triad["fra_fp"])
-    assert answer_of(asked).startswith("Your question is recorded as **CR-1** in its thread "
-                                       "(being prepared).")
+    assert answer_of(asked).startswith("Your question is recorded as **CR-1**; an answer is "
+                                       "due on Saturday 31 January 2026. Discord did not take "
+                                       "its thread just now: the bot keeps trying")
     assert channel.threads == []
     await restart(world, bot_factory)
     await world.env.advance_time(5 * 60)  # the thread is made when Discord works again

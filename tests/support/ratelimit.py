@@ -14,6 +14,7 @@ two ways, and notes every request that came back sooner than Discord asked (``ea
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,7 +51,16 @@ class RateLimits:
     refused: dict[str, datetime] = field(default_factory=dict)  # path -> may come back at
     early: list[str] = field(default_factory=list)
     count: int = 0
+    waiting: list[tuple[str, str, list[int], Callable[[], None]]] = field(default_factory=list)
     _original: Any = None
+
+    def arm_after(self, method: str, path: str, passed: int, arm: Callable[[], None]) -> None:
+        """Call ``arm`` (which injects a fault) once ``passed`` matching requests went
+        through: a fault that meets, say, the second message of a post in several."""
+        if passed <= 0:
+            arm()
+            return
+        self.waiting.append((method, path, [passed], arm))
 
     def add(self, method: str, path: str, retry_after: float, *, times: int | None = 1,
             lasting: timedelta | None = None, as_response: bool = False) -> None:
@@ -62,6 +72,7 @@ class RateLimits:
 
     def clear(self) -> None:
         self.rules.clear()
+        self.waiting.clear()
 
     def install(self) -> None:
         self._original = router.dispatch
@@ -79,7 +90,9 @@ class RateLimits:
             self.early.append(f"{method} {path} {(back_at - now).total_seconds():.0f} s early")
         rule = self._match(method, path, now)
         if rule is None:
-            return self._original(backend, method, path, **kwargs)
+            result = self._original(backend, method, path, **kwargs)
+            self._count_passed(method, path)
+            return result
         backend.http_requests.append(_entry(method, path, kwargs))
         self.count += 1
         self.refused[f"{method} {path}"] = now + timedelta(seconds=rule.retry_after)
@@ -88,6 +101,15 @@ class RateLimits:
                 "message": "You are being rate limited.", "code": 0,
                 "retry_after": rule.retry_after, "global": False})
         raise discord.RateLimited(rule.retry_after)
+
+    def _count_passed(self, method: str, path: str) -> None:
+        for entry in list(self.waiting):
+            verb, pattern, left, arm = entry
+            if verb in (method, "*") and fnmatch.fnmatch(path, pattern):
+                left[0] -= 1
+                if left[0] <= 0:
+                    self.waiting.remove(entry)
+                    arm()
 
     def _match(self, method: str, path: str, now: datetime) -> _Rule | None:
         for rule in list(self.rules):
