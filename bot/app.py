@@ -31,6 +31,7 @@ from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.languages import LanguageService, Readers
+from bot.services.outputs import OutputService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
@@ -51,6 +52,7 @@ EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "c
                                "cogs.draws")
 EXTENSIONS += ("cogs.reports",)
 EXTENSIONS += ("cogs.languages",)
+EXTENSIONS += ("cogs.outputs",)
 
 
 def bot_intents() -> discord.Intents:
@@ -144,6 +146,7 @@ class DeskReviewBot(Host):
         access.party_lookup = registry.person
         access.review_lookup = reviews.review_scope
         languages = LanguageService(store, clock, audit)
+        outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home))
         self.home.readers = Readers(languages, reviews.review_scope)
 
         async def reviews_changed(job: Job, _late: bool) -> None:
@@ -170,7 +173,7 @@ class DeskReviewBot(Host):
             clarifications=clarifications, draws=draws, reports=reports, checkpoints=checkpoints,
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
-            languages=languages,
+            languages=languages, outputs=outputs,
         )
 
     def _deployment(self) -> str:

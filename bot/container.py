@@ -14,6 +14,7 @@ from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
 from bot.services.languages import LanguageService
+from bot.services.outputs import OutputService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reviews import Reconciler, ReviewService
@@ -44,3 +45,5 @@ class Services:
     """What brings Discord in line with the rows once the server is known, in order."""
     languages: LanguageService | None = None
     """Who reads which language (the six UN languages)."""
+    outputs: OutputService | None = None
+    """The outputs of each review's steps, their versions and clearances."""

@@ -26,6 +26,9 @@ def test_the_demo_plays_the_whole_cycle_and_leaves_checkable_records(tmp_path):
 
     facts = json.loads((out / "facts.json").read_text(encoding="utf-8"))
     assert facts["outsiders_saw_review_channel"] == []
+    # the State under review's answers, submitted and cleared by its focal point, move the stage
+    assert facts["questionnaire_cleared"].startswith("Version 1 is cleared for Kenya.")
+    assert "Self-assessment questionnaire submitted" in facts["stage_after_answers"]
     reminders = facts["clarification_reminders"]
     assert len(reminders) == 2 and len(set(reminders)) == 2  # before the due date, on it: once each
     calls = facts["call_reminders"]

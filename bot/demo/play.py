@@ -113,12 +113,34 @@ async def _held_in_its_room(env: Any, bot: DeskReviewBot, story: Transcript, sta
     story.facts["call_room_closed"] = all(c.name != room.name for c in guild.channels.values())
 
 
+ANSWERS = (b"%PDF-1.4\n% Answers of Kenya to the self-assessment questionnaire, cluster 1 "
+           b"(demonstration)\n%%EOF\n")
+
+
+async def _questionnaire(bot: DeskReviewBot, story: Transcript, channel: Any,
+                         people: dict[str, Any]) -> None:
+    story.step("The State under review submits its answers; its focal point clears them",
+               bot.clock.now())
+    sent = await people["ken-expert"].slash(channel, "output submit", kind="questionnaire",
+                                            file=("answers-ken.pdf", ANSWERS))
+    story.saw("ken-expert (/output submit)", answer_of(sent), 300)
+    post = next(m for m in reversed(channel.history()) if m.attachments)
+    story.saw("the triad", post.content, 400)
+    cleared = await people["ken-focal"].click(post, label="Clear for Kenya")
+    story.saw("ken-focal (Clear for Kenya)", answer_of(cleared), 300)
+    card = next(m for m in channel.history() if m.pinned)
+    story.saw("the triad (status card)", card.embeds[0].description, 200)
+    story.facts["questionnaire_cleared"] = answer_of(cleared)
+    story.facts["stage_after_answers"] = card.embeds[0].description
+
+
 async def _cycle(env: Any, bot: DeskReviewBot, story: Transcript, out: Path) -> Outcome:
     stage = await set_stage(env, bot, story)
     guild, general, channel = stage.guild, stage.general, stage.channel
     secretary, passer_by, people = stage.secretary, stage.passer_by, stage.people
     first, draw = stage.first, stage.draw
     asker = people[f"{first.lower()}-focal"]
+    await _questionnaire(bot, story, channel, people)
     story.step("A reviewing State asks for clarification", bot.clock.now())
     asked = await asker.slash(channel, "clarify ask", article="5",
                               question="Please describe how participation in an organized "

@@ -89,6 +89,13 @@ ACCESS: dict[str, frozenset[Who]] = {
     "timezone": frozenset({Who.ANYONE}),
     "language": frozenset({Who.ANYONE}),
     "review language": frozenset({S, Who.TRIAD_FOCAL_POINT}),
+    # outputs of each step (confidential to the review's people and the secretariat)
+    "output submit": frozenset({Who.SUR_MEMBER, Who.REVIEWER_MEMBER}),
+    "output list": frozenset({S, Who.TRIAD_MEMBER}),
+    "output get": frozenset({S, Who.TRIAD_MEMBER}),
+    "output template": frozenset({S, Who.TRIAD_MEMBER}),
+    "output-admin publish": frozenset({S}),
+    "component output-clear": frozenset({S, Who.TRIAD_FOCAL_POINT}),
 }
 
 

@@ -77,6 +77,7 @@ STAFF_GROUPS: dict[str, tuple[str, str]] = {
     "registry": ("party", "Keep the registry of States parties (secretariat)"),
     "review-admin": ("review", "Open, assign, pause and close reviews (secretariat)"),
     "draw-admin": ("draw", "Open and close draws (chair)"),
+    "output-admin": ("output", "Mark an agreed summary for publication (secretariat)"),
 }
 # What Discord requires by default to see a staff-only command: ordinary members lack it; the
 # server's administrator grants the commands to the chair and secretariat roles instead.

@@ -2,8 +2,8 @@
 
 from bot.services.reviews._reconciler import Reconciler
 from bot.services.reviews._service import ReviewService
-from bot.services.reviews._text import STAGE, long_day
+from bot.services.reviews._text import CLUSTER, INSTRUMENT, STAGE, articles, long_day
 from bot.services.reviews._views import ReviewView, load_views, status_card
 
-__all__ = ["STAGE", "Reconciler", "ReviewService", "ReviewView", "load_views", "long_day",
-           "status_card"]
+__all__ = ["CLUSTER", "INSTRUMENT", "STAGE", "Reconciler", "ReviewService", "ReviewView",
+           "articles", "load_views", "long_day", "status_card"]

@@ -29,6 +29,7 @@ from bot.services.reviews._views import ReviewView, card_digest, card_message
 from storage.db import Store
 from storage.effects import clear_effects
 from storage.jobs import Job, job_by_key
+from storage.outputs import review_outputs
 from storage.reviews import (
     ARCHIVE,
     ChannelRow,
@@ -369,7 +370,9 @@ class _Run:
     async def _hand_over(self, view: ReviewView, row: ChannelRow) -> None:
         assert row.channel_id is not None
         transcript = await self.port.transcript(row.channel_id)
-        files = transcript_files(view, transcript, self.owner.clock.now())
+        async with self.owner.store.read() as tx:
+            outputs = await review_outputs(tx, view.id)
+        files = transcript_files(view, transcript, self.owner.clock.now(), outputs)
         await self.owner.messenger.post_to_secretariat(OutMessage(
             f"The review of {view.sur.label} in cluster {view.review.cluster} is closed and its "
             f"channel <#{row.channel_id}> is archived (read only). Its transcript is attached "

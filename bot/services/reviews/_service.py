@@ -309,6 +309,23 @@ class ReviewService:
             await self._changed(tx, [review_id])
         return await self.view(review_id)
 
+    async def advance_in(self, tx: Tx, review_id: int, target: Stage, actor: str,
+                         because: str) -> bool:
+        """Move a review forward to ``target`` because a step's output is agreed (in the
+        transaction of the clearance that completed it); False when it is there already."""
+        review = await self._get(tx, review_id)
+        if review.closed or review.stage.position >= target.position:
+            return False
+        answers = review.answers_received or self.today()
+        await set_review_stage(tx, review_id, target, answers_received=answers,
+                               now=self.clock.now())
+        await self.audit.record_in(tx, actor, "review.stage", f"review {review_id}", {
+            "from": review.stage.value, "to": target.value, "because": because,
+            "answers_received": answers.isoformat()})
+        await self._sync_reminders(tx, [review_id])
+        await self._changed(tx, [review_id])
+        return True
+
     def _answers_date(self, review: Review, target: Stage, given: date | None) -> date | None:
         if given is not None and target is not Stage.QUESTIONNAIRE_SUBMITTED:
             raise InputError("The date the answers arrived goes with the stage “"

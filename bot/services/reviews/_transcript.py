@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.timefmt import iso_utc
 from bot.ports.guild import Transcript, TranscriptMessage
+from bot.services.reviews._transcript_outputs import outputs_json, outputs_markdown
 from bot.services.reviews._views import ReviewView
+from storage.outputs import OutputVersion
 
 
 def _size(n: int) -> str:
@@ -25,7 +28,8 @@ def _markdown_message(m: TranscriptMessage) -> list[str]:
     return [*lines, ""]
 
 
-def transcript_markdown(view: ReviewView, t: Transcript, exported: datetime) -> str:
+def transcript_markdown(view: ReviewView, t: Transcript, exported: datetime,
+                        outputs: Sequence[OutputVersion] = ()) -> str:
     review = view.review
     out = [
         f"# Transcript of #{t.channel_name}",
@@ -47,6 +51,7 @@ def transcript_markdown(view: ReviewView, t: Transcript, exported: datetime) -> 
             out += _markdown_message(m)
     attachments = [a for m in t.messages for a in m.attachments] + [
         a for th in t.threads for m in th.messages for a in m.attachments]
+    out += outputs_markdown(view, outputs)
     out += ["## Attachments", ""]
     out += [f"- {a.filename} ({_size(a.size)}): {a.url}" for a in attachments] or ["None."]
     return "\n".join(out) + "\n"
@@ -60,7 +65,8 @@ def _message_json(m: TranscriptMessage) -> dict[str, object]:
     }
 
 
-def transcript_json(view: ReviewView, t: Transcript, exported: datetime) -> str:
+def transcript_json(view: ReviewView, t: Transcript, exported: datetime,
+                    outputs: Sequence[OutputVersion] = ()) -> str:
     review = view.review
     data = {
         "format": "deskreview-transcript/v1",
@@ -76,15 +82,17 @@ def transcript_json(view: ReviewView, t: Transcript, exported: datetime) -> str:
         "messages": [_message_json(m) for m in t.messages],
         "threads": [{"id": str(th.id), "name": th.name,
                      "messages": [_message_json(m) for m in th.messages]} for th in t.threads],
+        "outputs": outputs_json(view, outputs),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def transcript_files(
-    view: ReviewView, t: Transcript, exported: datetime
+    view: ReviewView, t: Transcript, exported: datetime, outputs: Sequence[OutputVersion] = ()
 ) -> list[tuple[str, bytes]]:
+    """The transcript, with the review's outputs (versions, digests, clearances) listed."""
     stem = f"transcript-{t.channel_name}-review-{view.id}"
     return [
-        (f"{stem}.md", transcript_markdown(view, t, exported).encode()),
-        (f"{stem}.json", transcript_json(view, t, exported).encode()),
+        (f"{stem}.md", transcript_markdown(view, t, exported, outputs).encode()),
+        (f"{stem}.json", transcript_json(view, t, exported, outputs).encode()),
     ]
