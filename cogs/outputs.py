@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.access import allowed
 from bot.domain.errors import InputError
 from bot.domain.inputs import clean_filename, fit
 from bot.domain.outputs import OutputKind, check_size
@@ -72,6 +73,18 @@ def cleared_text(done: Cleared, state: str) -> Msg:
         return _("{what} Every State concerned has cleared it: it is agreed and will not "
                  "change.", what=what)
     return _("{what} The other States concerned are still to clear it.", what=what)
+
+
+async def reviewer_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The reviewing States of this review, for the people who may read its outputs."""
+    facts = await facts_for(interaction)
+    if facts.review is None or not allowed("output get", facts):
+        return []
+    key = current.strip().upper()
+    return [app_commands.Choice(name=code, value=code)
+            for code in sorted(facts.review.reviewers) if key in code][:25]
 
 
 class ReasonForm(discord.ui.Modal):
@@ -196,6 +209,7 @@ class OutputCog(commands.GroupCog, group_name="output",
     @app_commands.describe(kind="Which output", version="Its version number (default: latest)",
                            party="For written feedback: the reviewing State's code")
     @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.autocomplete(party=reviewer_choices)
     async def get(self, interaction: discord.Interaction, kind: str,
                   version: app_commands.Range[int, 1, 100000] | None = None,
                   party: app_commands.Range[str, 1, 8] | None = None) -> None:

@@ -6,7 +6,7 @@ import discord
 
 from bot.domain.access import ACCESS, staff_only
 
-STAFF = {"audit", "expert", "registry", "review-admin", "draw-admin", "report"}
+STAFF = {"audit", "expert", "registry", "review-admin", "draw-admin", "report", "output-admin"}
 
 
 def synced(world) -> dict[str, dict]:
@@ -20,7 +20,7 @@ def picker(world, member, channel) -> set[str]:
 
 async def test_every_top_level_command_is_open_or_staff_only_and_never_in_dms(world):
     commands = synced(world)
-    assert STAFF | {"party", "review", "draw", "clarify", "call"} <= set(commands)
+    assert STAFF | {"party", "review", "draw", "clarify", "call", "output"} <= set(commands)
     everyone = discord.Permissions(int(world.env.backend.get_role(
         world.guild.id, world.guild.id).permissions))
     for name, command in commands.items():

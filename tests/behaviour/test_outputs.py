@@ -153,10 +153,16 @@ async def test_a_newer_draft_reopens_clearance_and_keeps_the_earlier_versions(wo
 async def test_feedback_of_each_reviewer_moves_the_stage_and_the_secretariat_clears_with_a_reason(
         world, triad):
     channel = channel_of(world)
+    offered = await triad["ken_fp"].autocomplete(channel, "output get", "party", "")
+    assert [c["value"] for c in offered] == ["FRA", "GHA"]
     await submit(world, triad["gha_expert"], "feedback", "feedback-gha.txt", b"Ghana's feedback")
     await submit(world, triad["fra_fp"], "feedback", "feedback-fra.txt", b"France's feedback")
     gha, fra = posts(world)
     assert "Written feedback of Ghana**" in gha.content
+    got = await triad["ken_fp"].slash(channel, "output get", kind="feedback", party="FRA")
+    assert await got.response.attachments[0].read() == b"France's feedback"
+    unnamed = await triad["ken_fp"].slash(channel, "output get", kind="feedback")
+    assert "Name the reviewing State whose written feedback you want" in answer_of(unnamed)
     assert [b.label for row in fra.components for b in row.children] == ["Clear for France"]
     await triad["gha_fp"].click(gha, label="Clear for Ghana")
     assert "Stage: **Opened**." in card_of(channel).embeds[0].description
@@ -275,3 +281,14 @@ async def test_the_transcript_lists_every_version_with_its_digest_and_clearances
     assert names == ["outputs/outputs.json", "outputs/questionnaire-KEN/v1-answers.pdf",
                      "outputs/questionnaire-KEN/v2-answers.txt"]
     assert files[1].data == ANSWERS
+
+
+async def test_a_template_comes_in_the_readers_language_right_to_left_in_arabic(world, triad):
+    await triad["ken_fp"].slash(world.general, "language", language="ar")
+    result = await triad["ken_fp"].slash(channel_of(world), "output template", kind="summary")
+    doc = Document(io.BytesIO(await result.response.attachments[0].read()))
+    assert doc.core_properties.title.startswith("الموجز")
+    assert "كينيا" in doc.core_properties.title or "Kenya" in doc.core_properties.title
+    first = doc.paragraphs[0]._p
+    assert first.pPr is not None and first.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") is not None

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
 
 from bot.domain.outputs import OutputKind
 from bot.i18n import Day, Language, Msg, Verbatim, _, listing, render
@@ -78,9 +79,21 @@ def template_bytes(view: ReviewView, kind: OutputKind, language: Language,
         _observations(doc, view, text)
     else:
         _summary(doc, view, text, listing([p.name for _r, p in view.reviewers], language))
+    if language is Language.AR:
+        _right_to_left(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _right_to_left(doc: DocxDocument) -> None:
+    """Arabic reads from the right: every paragraph, the tables' included, says so."""
+    paragraphs = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows
+                                         for cell in row.cells for p in cell.paragraphs]
+    for paragraph in paragraphs:
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+        for run in paragraph.runs:
+            run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
 
 
 def _observations(doc: DocxDocument, view: ReviewView, say: Say) -> None:
