@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.inputs import fit
 from bot.domain.outputs import OutputKind, clearers, is_agreed
 from bot.domain.timefmt import discord_ts
 from bot.i18n import Joined, Msg, Verbatim, _, _n, lines
@@ -17,6 +18,7 @@ KIND: dict[OutputKind, Msg] = {
 }
 
 CLEAR_PREFIX = "out:clear"
+REASON_SHOWN = 200  # the post shows this much of a reason; the audit log and transcript all
 
 
 def state_name(view: ReviewView, code: str) -> str:
@@ -59,7 +61,7 @@ def _clearance_line(view: ReviewView, party: str, found: Clearance | None) -> Ms
     if found.on_behalf:
         return _("{state}: cleared on its behalf by the secretariat (<@{user}>) on {when}; "
                  "reason: {reason}", state=name, user=found.cleared_by, when=when,
-                 reason=Verbatim(found.reason or "—"))
+                 reason=Verbatim(fit(found.reason or "—", REASON_SHOWN)))
     return _("{state}: cleared by <@{user}> on {when}", state=name, user=found.cleared_by,
              when=when)
 
