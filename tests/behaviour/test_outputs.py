@@ -292,3 +292,17 @@ async def test_a_template_comes_in_the_readers_language_right_to_left_in_arabic(
     first = doc.paragraphs[0]._p
     assert first.pPr is not None and first.pPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") is not None
+
+
+async def test_a_post_discord_refused_is_made_later_once_and_the_reply_says_so(world, triad):
+    channel = channel_of(world)
+    world.env.inject_error("POST", f"/channels/{channel.id}/messages", status=503, times=2)
+    done = await submit(world, triad["ken_expert"], "questionnaire", "answers.pdf", ANSWERS)
+    assert "is kept by the bot" in answer_of(done)
+    assert "Discord did not take its post in this channel just now" in answer_of(done)
+    assert posts(world) == [] and await stored_versions(world) == 1
+    await world.env.advance_time(10 * 60)  # the job's back-off: one minute, then two
+    (post,) = posts(world)
+    assert await post.attachments[0].read() == ANSWERS
+    await world.env.advance_time(3600)
+    assert len(posts(world)) == 1  # and never a second time
