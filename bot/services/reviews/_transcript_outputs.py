@@ -19,7 +19,8 @@ def _needed(view: ReviewView, v: OutputVersion) -> tuple[str, ...]:
 
 
 def outputs_markdown(view: ReviewView, versions: Sequence[OutputVersion]) -> list[str]:
-    out = [f"## Outputs ({len(versions)} versions)", ""]
+    count = len(versions)
+    out = [f"## Outputs ({count} version{'' if count == 1 else 's'})", ""]
     for v in versions:
         whose = f" of {v.party}" if v.party else ""
         agreed = "agreed" if is_agreed(_needed(view, v), v.cleared_parties) else "not agreed"
