@@ -25,6 +25,7 @@ from bot.domain.handoffs import PARTIES_CHANGED, REVIEWS_CHANGED, PartiesChanged
 from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
+from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.checkpoints import CheckpointService
@@ -143,7 +144,9 @@ class DeskReviewBot(Host):
             every=timedelta(hours=settings.audit_checkpoint_hours),
         )  # its regular job starts when serving
         monthly = MonthlyReport(reports, store, clock, timers, messenger, zone=settings.timezone)
-        access.party_lookup = registry.person
+        appointments = AppointmentService(store, clock, audit, timers, registry, messenger)
+        access.party_lookup = appointments.person
+        access.review_role_lookup = appointments.person_in_review
         access.review_lookup = reviews.review_scope
         languages = LanguageService(store, clock, audit)
         outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home))
@@ -173,7 +176,7 @@ class DeskReviewBot(Host):
             clarifications=clarifications, draws=draws, reports=reports, checkpoints=checkpoints,
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
-            languages=languages, outputs=outputs,
+            languages=languages, outputs=outputs, appointments=appointments,
         )
 
     def _deployment(self) -> str:

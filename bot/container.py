@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.services.access import AccessService
+from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.checkpoints import CheckpointService
@@ -47,3 +48,5 @@ class Services:
     """Who reads which language (the six UN languages)."""
     outputs: OutputService | None = None
     """The outputs of each review's steps, their versions and clearances."""
+    appointments: AppointmentService | None = None
+    """Who serves their State in which review, in which role (appointments per review)."""

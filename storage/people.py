@@ -64,7 +64,10 @@ async def focal_point_of(tx: Tx, party: str) -> Person | None:
 
 
 async def count_people_by_party(tx: Tx) -> dict[str, int]:
-    rows = await tx.fetchall("SELECT party, count(*) AS n FROM people GROUP BY party")
+    """How many people serve each State, State-wide or for particular reviews."""
+    rows = await tx.fetchall(
+        "SELECT party, count(DISTINCT user_id) AS n FROM (SELECT party, user_id FROM people"
+        " UNION ALL SELECT party, user_id FROM review_appointments) GROUP BY party")
     return {r["party"]: int(r["n"]) for r in rows}
 
 

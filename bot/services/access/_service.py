@@ -12,6 +12,7 @@ from bot.settings import Settings
 
 PartyLookup = Callable[[int], Awaitable[tuple[str, str] | None]]
 ReviewLookup = Callable[[int], Awaitable[ReviewScope | None]]
+ReviewRoleLookup = Callable[[int, int], Awaitable[tuple[str, str] | None]]
 
 
 async def _no_party(_user_id: int) -> tuple[str, str] | None:
@@ -31,6 +32,9 @@ class AccessService:
         self.audit = audit
         self.party_lookup: PartyLookup = _no_party
         self.review_lookup: ReviewLookup = _no_review
+        self.review_role_lookup: ReviewRoleLookup | None = None
+        """(State, role) of a person in a review, as appointed for it; in a review's channel
+        this decides, so that someone appointed for another review is not of this one."""
         self._role_ids: dict[str, tuple[str, int]] = {}  # kind -> (setting it came from, id)
 
     def _setting(self, kind: str) -> str:
@@ -70,8 +74,11 @@ class AccessService:
     ) -> Facts:
         held = set(role_ids)
         chair, secretariat = self.role_id("chair"), self.role_id("secretariat")
-        person = await self.party_lookup(user_id)
         review = await self.review_lookup(channel_id) if channel_id is not None else None
+        if review is not None and self.review_role_lookup is not None:
+            person = await self.review_role_lookup(user_id, review.review_id)
+        else:
+            person = await self.party_lookup(user_id)
         return Facts(
             user_id=user_id,
             is_chair=chair is not None and chair in held,

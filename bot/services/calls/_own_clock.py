@@ -19,11 +19,10 @@ from bot.ports import OutFile, OutMessage
 from bot.services.audit import AuditService
 from bot.services.calls._service import CallService
 from bot.services.calls._views import ORGANIZER, ReviewRoom
+from storage.appointments import review_ids_of_person
 from storage.call_rooms import calls_answered_by, own_zone_of, set_own_zone
 from storage.calls import Call, calls_of_review, get_call
 from storage.db import Tx
-from storage.people import get_person
-from storage.reviews import review_ids_involving
 
 MAX_LISTED = 20
 
@@ -84,11 +83,11 @@ class OwnClockService:
         found: list[tuple[Call, ReviewRoom]] = []
         async with self.store.read() as tx:
             zone = await self._zone(tx, facts)
-            person = await get_person(tx, facts.user_id)
-            if person is not None:
+            serves_in = await review_ids_of_person(tx, facts.user_id)  # as appointed
+            if serves_in:
                 declined = set(await calls_answered_by(tx, facts.user_id,
                                                                   ("decline",)))
-                for review_id in await review_ids_involving(tx, [person.party]):
+                for review_id in serves_in:
                     room = await self.calls.room(tx, review_id)
                     if room.closed:
                         continue

@@ -28,6 +28,7 @@ from bot.services.audit import AuditService
 from bot.services.reviews._reminders import DeadlineReminders
 from bot.services.reviews._views import ReviewView, load_views, status_line
 from bot.services.timers import Timekeeper
+from storage.appointments import review_ids_of_person
 from storage.db import Store, Tx
 from storage.parties import get_party
 from storage.reviews import (
@@ -132,10 +133,8 @@ class ReviewService:
         """The reviews this person may see: all for the secretariat, else their State's."""
         if facts.is_secretariat:
             return await self.views()
-        if facts.party is None:
-            return []
         async with self.store.read() as tx:
-            ids = await review_ids_involving(tx, [facts.party])
+            ids = await review_ids_of_person(tx, facts.user_id)  # the reviews they serve in
         return await self.views(ids) if ids else []
 
     async def status_lines(self, facts: Facts) -> list[Msg]:

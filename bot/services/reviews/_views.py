@@ -37,10 +37,11 @@ from bot.services.reviews._text import (
     long_day,
     review_label,
 )
+from storage.appointments import people_in_review
 from storage.db import Tx
 from storage.languages import review_languages
 from storage.parties import get_party
-from storage.people import Person, people_of_party
+from storage.people import Person
 from storage.reviews import ChannelRow, Review, Reviewer, review_channel, reviewers_of
 
 REMINDER_HOUR = 9  # local hour of reminders and of the deadline shown on the card
@@ -129,7 +130,6 @@ class ReviewView:
 async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
     """Views of these reviews, in the order given."""
     parties: dict[str, Party] = {}
-    people: dict[str, list[Person]] = {}
 
     async def party(code: str) -> Party:
         if code not in parties:
@@ -137,7 +137,6 @@ async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
             if found is None:  # the foreign key makes this impossible; say so if it happens
                 raise LookupError(f"party {code} of a review is missing from the registry")
             parties[code] = found
-            people[code] = await people_of_party(tx, code)
         return parties[code]
 
     out = []
@@ -145,8 +144,8 @@ async def load_views(tx: Tx, reviews: Iterable[Review]) -> list[ReviewView]:
         sur = await party(review.sur)
         assigned = await reviewers_of(tx, review.id)
         pairs = tuple([(r, await party(r.party)) for r in assigned])
-        everyone = tuple(p for code in (review.sur, *(r.party for r in assigned))
-                         for p in people[code])
+        everyone = tuple(await people_in_review(  # as appointed for this review
+            tx, review.id, [review.sur, *(r.party for r in assigned)]))
         row = await review_channel(tx, review.id)
         languages = await review_languages(tx, review.id) or (Language.EN,)
         out.append(ReviewView(review, sur, pairs, everyone, row, languages))

@@ -1,0 +1,7 @@
+"""Appointments of each State's people, per review or for all of the State's reviews, each on
+the note verbale it rests on; and who serves in which review, in which role."""
+
+from bot.services.appointments import _text as text
+from bot.services.appointments._service import Appointed, AppointmentService
+
+__all__ = ["Appointed", "AppointmentService", "text"]
