@@ -33,6 +33,7 @@ from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.languages import LanguageService, Readers
 from bot.services.outputs import OutputService
+from bot.services.registrations import RegistrationService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
@@ -54,6 +55,7 @@ EXTENSIONS: tuple[str, ...] = ("cogs.audit", "cogs.registry", "cogs.reviews", "c
 EXTENSIONS += ("cogs.reports",)
 EXTENSIONS += ("cogs.languages",)
 EXTENSIONS += ("cogs.outputs",)
+EXTENSIONS += ("cogs.appointments", "cogs.registrations")
 
 
 def bot_intents() -> discord.Intents:
@@ -147,6 +149,9 @@ class DeskReviewBot(Host):
         appointments = AppointmentService(store, clock, audit, timers, registry, messenger)
         access.party_lookup = appointments.person
         access.review_role_lookup = appointments.person_in_review
+        registrations = RegistrationService(
+            store, clock, audit, timers, registry, appointments, messenger, DiscordBoard(self.home),
+            lambda: self.home.named_channel_id(settings.secretariat_channel))
         access.review_lookup = reviews.review_scope
         languages = LanguageService(store, clock, audit)
         outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home))
@@ -177,6 +182,7 @@ class DeskReviewBot(Host):
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
             languages=languages, outputs=outputs, appointments=appointments,
+            registrations=registrations,
         )
 
     def _deployment(self) -> str:

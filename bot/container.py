@@ -16,6 +16,7 @@ from bot.services.clarifications import ClarificationService
 from bot.services.draws import DrawService
 from bot.services.languages import LanguageService
 from bot.services.outputs import OutputService
+from bot.services.registrations import RegistrationService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reviews import Reconciler, ReviewService
@@ -50,3 +51,5 @@ class Services:
     """The outputs of each review's steps, their versions and clearances."""
     appointments: AppointmentService | None = None
     """Who serves their State in which review, in which role (appointments per review)."""
+    registrations: RegistrationService | None = None
+    """Requests to be registered (`/register`) and the secretariat's decisions."""

@@ -121,7 +121,8 @@ async def set_stage(env: Any, bot: DeskReviewBot, story: Transcript) -> Stage:
         story.names[member.id] = name
         people[name] = member
         added = await secretary.slash(general, "expert add", member=member, party=party,
-                                      role=role)
+                                      role=role,
+                                      note_verbale="NV/2025/1", note_date="2025-12-15")
         story.saw(f"secretary (/expert add {name})", answer_of(added).split("\n")[0], 200)
     await env.settle()
 

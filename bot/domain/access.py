@@ -44,6 +44,8 @@ ACCESS: dict[str, frozenset[Who]] = {
     "expert add": frozenset({S}),
     "expert remove": frozenset({S}),
     "expert list": frozenset({S}),
+    "register": frozenset({Who.ANYONE}),
+    "component registration-decide": frozenset({S}),
     # draws
     "draw-admin open": frozenset({C}),
     "draw redraw": frozenset({C, Who.FOCAL_POINT}),

@@ -10,7 +10,8 @@ REASON = "Agreed with the States concerned at the intersessional meeting"
 
 async def register(world, member, party: str, role: str) -> None:
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=member, party=party, role=role)
+                                         member=member, party=party, role=role,
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
     assert " is now " in result.response.content, result.response.content
 
 

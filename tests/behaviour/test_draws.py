@@ -99,7 +99,8 @@ async def open_draw(world, parties: str = "KEN, NGA, FRA", who=None):
 async def register(world, name: str, party: str, role: str = "focal_point"):
     member = world.member(name)
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=member, party=party, role=role)
+                                         member=member, party=party, role=role,
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
     assert " is now " in result.response.content, result.response.content
     return member
 

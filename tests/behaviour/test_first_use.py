@@ -43,11 +43,14 @@ async def test_a_registration_names_one_focal_point_and_one_of_several_experts(w
     said = {}
     for member, role in ((fp, "focal_point"), (expert, "expert"), (observer, "observer")):
         result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                             member=member, party="KEN", role=role)
+                                             member=member, party="KEN", role=role,
+                                             note_verbale="NV/2025/1", note_date="2025-12-15")
         said[role] = result.response.content
-    assert said["focal_point"].startswith(f"{fp.mention} is now the focal point of Kenya (KEN).")
-    assert said["expert"].startswith(f"{expert.mention} is now an expert of Kenya (KEN).")
-    assert said["observer"].startswith(f"{observer.mention} is now an observer of Kenya (KEN).")
+    for member, role, named in ((fp, "focal_point", "the focal point"),
+                                (expert, "expert", "an expert"),
+                                (observer, "observer", "an observer")):
+        assert said[role].startswith(
+            f"{member.mention} is now appointed as {named} of Kenya (KEN) for all of its reviews")
 
 
 async def test_one_review_is_counted_as_one(world):

@@ -143,7 +143,8 @@ async def test_parties_left_out_of_a_file_are_kept_unless_removal_is_asked(world
     before = await export(world)
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
-                                party="KEN", role="expert")
+                                party="KEN", role="expert",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     short = without(without(before, "KEN"), "AND")
     result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", short))
@@ -244,9 +245,12 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
     world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     amina = world.member("amina")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=amina, party="KEN", role="expert")
+                                         member=amina, party="KEN", role="expert",
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
     assert result.ephemeral
-    assert result.response.content.startswith(f"{amina.mention} is now an expert of Kenya (KEN).")
+    assert result.response.content.startswith(
+        f"{amina.mention} is now appointed as an expert of Kenya (KEN) for all of its reviews, "
+        "on note verbale NV/2025/1 of 15 Dec 2025.")
     assert "told by direct message" in result.response.content
     (notice,) = dms(amina)
     assert "registered you as an **expert** of Kenya (KEN)" in notice
@@ -261,15 +265,19 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
 async def test_naming_a_second_focal_point_replaces_the_first(world):
     first, second = world.member("first"), world.member("second")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=first,
-                                party="KEN", role="focal_point")
+                                party="KEN", role="focal_point",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=second, party="KEN", role="focal_point")
-    assert f"{first.mention} was the focal point and is now an expert" in result.response.content
+                                         member=second, party="KEN", role="focal_point",
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+    assert f"{first.mention} was the focal point there and is now an expert" in (
+        result.response.content)
     listing = await world.secretary.slash(world.secretariat_channel, "expert list", party="KEN")
     assert listing.ephemeral
     assert listing.response.content == (
-        f"**Kenya (KEN)**\nFocal point: {second.mention}\nExperts: {first.mention}\n"
-        "Observers: none"
+        f"**Kenya (KEN)**\n{second.mention}: focal point, for all of its reviews; note verbale "
+        f"NV/2025/1 of 15 Dec 2025\n{first.mention}: expert, for all of its reviews; note "
+        "verbale NV/2025/1 of 15 Dec 2025"
     )
     assert "named a new focal point for Kenya (KEN)" in dms(first)[-1]
     assert second.mention not in dms(first)[-1]
@@ -289,17 +297,19 @@ async def test_naming_a_second_focal_point_replaces_the_first(world):
 async def test_a_member_serves_one_party_only(world):
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
-                                party="KEN", role="observer")
+                                party="KEN", role="observer",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=amina, party="FRA", role="expert")
+                                         member=amina, party="FRA", role="expert",
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
     assert result.ephemeral
     assert result.response.content.startswith(
-        f"{amina.mention} is already registered for Kenya (KEN) as observer. "
-        "A member may serve only one party"
+        f"{amina.mention} already serves Kenya (KEN). A person serves one State party only"
     )
     listing = await world.secretary.slash(world.secretariat_channel, "expert list")
     assert listing.response.content == (
-        f"**Kenya (KEN)**\nFocal point: none\nExperts: none\nObservers: {amina.mention}"
+        f"**Kenya (KEN)**\n{amina.mention}: observer, for all of its reviews; note verbale "
+        "NV/2025/1 of 15 Dec 2025"
     )
     assert len(dms(amina)) == 1
     input_errors_only(world, 1)
@@ -310,18 +320,20 @@ async def test_removal_is_announced_and_closed_dms_do_not_block_a_change(world):
     world.env.inject_error("POST", f"/channels/{amina.user.dm_channel.id}/messages",
                            status=403, code=50007, message="Cannot send messages to this user")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
-                                         member=amina, party="KEN", role="expert")
+                                         member=amina, party="KEN", role="expert",
+                                         note_verbale="NV/2025/1", note_date="2025-12-15")
     assert "Their direct messages are closed" in result.response.content
     assert dms(amina) == []
     result = await world.secretary.slash(world.secretariat_channel, "expert remove",
                                          member=amina, party="FRA")
-    assert "is registered for KEN, not for FRA" in result.response.content
+    assert "is not appointed for France (FRA). Nothing was changed." in result.response.content
     result = await world.secretary.slash(world.secretariat_channel, "expert remove",
                                          member=amina, party="KEN")
-    assert result.response.content.startswith(f"{amina.mention} is no longer registered")
+    assert result.response.content.startswith(
+        f"{amina.mention} no longer serves Kenya (KEN) in any review")
     assert "removed you from the registered people of Kenya (KEN)" in dms(amina)[-1]
     listing = await world.secretary.slash(world.secretariat_channel, "expert list")
-    assert listing.response.content == "No one is registered for any party yet."
+    assert listing.response.content == "No one is appointed for any State party yet."
     input_errors_only(world, 1)
 
 
@@ -329,7 +341,8 @@ async def test_the_registry_and_people_survive_a_restart(world, bot_factory):
     world.grant_staff_commands(world.guild.default_role)  # Discord's gate open: the table decides
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
-                                party="KEN", role="focal_point")
+                                party="KEN", role="focal_point",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     before = await export(world)
     await world.env.restart_bot(bot_factory())
     assert await export(world) == before

@@ -59,7 +59,8 @@ async def test_the_next_direct_message_follows_language(world, client_locale):
     client_locale[amina.id] = "es-ES"
     await amina.slash(world.general, "language", language="fr")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
-                                party="KEN", role="expert")
+                                party="KEN", role="expert",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     (notice,) = _dms(amina)
     assert notice.startswith("Le secrétariat vous a inscrit comme **expert** de Kenya (KEN)")
     assert "**Ce que vous voyez :**" in notice
@@ -77,6 +78,7 @@ async def test_a_direct_message_follows_the_client_language_last_seen(world, cli
     answer = await omar.slash(world.general, "audit verify")
     assert answer.response.content.startswith("يتطلب")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=omar,
-                                party="EGY", role="observer")
+                                party="EGY", role="observer",
+                                note_verbale="NV/2025/1", note_date="2025-12-15")
     (notice,) = _dms(omar)
     assert notice.startswith("سجّلتك الأمانة بصفة **مراقب** لـ\u2068Egypt (EGY)\u2069")

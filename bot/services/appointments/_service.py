@@ -18,7 +18,7 @@ from bot.domain.appointments import ROLES, NoteVerbale, note_verbale, senior
 from bot.domain.errors import InputError
 from bot.domain.handoffs import PARTIES_CHANGED, PartiesChanged
 from bot.domain.parties import Party
-from bot.i18n import Msg
+from bot.i18n import Msg, lines
 from bot.ports import Messenger, OutMessage, Textual
 from bot.services.appointments import _text as text
 from bot.services.audit import AuditService
@@ -41,6 +41,7 @@ from storage.appointments import (
     state_of,
 )
 from storage.db import Store, Tx
+from storage.parties import get_party
 from storage.people import (
     Role,
     delete_person,
@@ -165,29 +166,43 @@ class AppointmentService:
         note = note_verbale(reference, dated, self.today())
         party = await self.registry.find(party_text)
         async with self.store.transaction() as tx:
-            await self._one_state(tx, user_id, party)
-            if review_id is None:
-                previous, replaced = await self._state_wide(tx, actor, user_id, party, new_role,
-                                                            note)
-                label = None
-            else:
-                review = await self._review_of(tx, review_id, party)
-                label = text.review_name(review)
-                previous, replaced = await self._for_review(tx, actor, user_id, party, review,
-                                                            new_role, note)
-            await self._changed(tx, party, [user_id, *([replaced] if replaced else [])])
-        told = await self._tell(user_id, text.appointed_notice(party, new_role, previous, label,
-                                                               note))
-        if replaced is not None:
-            await self._tell(replaced, text.replaced_notice(party, label))
-        return Appointed(party=party, user_id=user_id, role=new_role, review=label, note=note,
-                         previous_role=previous, replaced_focal_point=replaced, told=told)
+            change = await self.appoint_in(tx, actor, user_id, party, new_role, note, review_id)
+        return await self.tell_appointed(change)
+
+    async def appoint_in(self, tx: Tx, actor: int | str, user_id: int, party: Party, role: Role,
+                         note: NoteVerbale, review_id: int | None = None) -> Appointed:
+        """The appointment inside the caller's transaction (audited, handed on); the people
+        concerned are told by ``tell_appointed`` once it has committed."""
+        await self._one_state(tx, user_id, party)
+        label = None
+        if review_id is None:
+            previous, replaced = await self._state_wide(tx, actor, user_id, party, role, note)
+        else:
+            review = await self._review_of(tx, review_id, party)
+            label = text.review_name(review)
+            previous, replaced = await self._for_review(tx, actor, user_id, party, review, role,
+                                                        note)
+        await self._changed(tx, party, [user_id, *([replaced] if replaced else [])])
+        return Appointed(party=party, user_id=user_id, role=role, review=label, note=note,
+                         previous_role=previous, replaced_focal_point=replaced)
+
+    async def tell_appointed(self, change: Appointed, intro: Msg | None = None) -> Appointed:
+        """Tell the person appointed (after ``intro``) and the focal point they replace."""
+        assert change.role is not None and change.note is not None
+        notice = text.appointed_notice(change.party, change.role, change.previous_role,
+                                       change.review, change.note)
+        told = await self._tell(change.user_id,
+                                lines(intro, notice, separator="\n\n") if intro else notice)
+        if change.replaced_focal_point is not None:
+            await self._tell(change.replaced_focal_point,
+                             text.replaced_notice(change.party, change.review))
+        return change.model_copy(update={"told": told})
 
     async def _one_state(self, tx: Tx, user_id: int, party: Party) -> None:
         serves = await state_of(tx, user_id)
         if serves is not None and serves != party.code:
-            other = await self.registry.find(serves)
-            raise InputError(text.one_state(user_id, other, party))
+            other = await get_party(tx, serves)
+            raise InputError(text.one_state(user_id, other or party, party))
 
     async def _state_wide(self, tx: Tx, actor: int | str, user_id: int, party: Party,
                           role: Role, note: NoteVerbale) -> tuple[Role | None, int | None]:
@@ -280,7 +295,7 @@ class AppointmentService:
                 await self._audit(tx, actor, "appointment.remove", party, user_id,
                                   {"review": review_id, "role": previous})
             await self._changed(tx, party, [user_id])
-        told = await self._tell(user_id, text.removed_notice(party, label))
+        told = await self._tell(user_id, text.removed_notice(party, label, previous))
         return Appointed(party=party, user_id=user_id, role=None, review=label, note=None,
                          previous_role=previous, told=told)
 

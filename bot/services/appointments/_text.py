@@ -5,11 +5,15 @@ from __future__ import annotations
 from bot.domain.appointments import NoteVerbale
 from bot.domain.parties import Party
 from bot.i18n import Day, Joined, Msg, Verbatim, _, lines
+from bot.services.registry import role_notice
 from storage.appointments import Appointment
 from storage.reviews import Review
 
 ROLE: dict[str, Msg] = {"focal_point": _("focal point"), "expert": _("expert"),
                         "observer": _("observer")}
+
+AS_ROLE: dict[str, Msg] = {"focal_point": _("the focal point"), "expert": _("an expert"),
+                           "observer": _("an observer")}  # one focal point, several others
 
 BAD_ROLE = _("The role must be focal point, expert or observer. Nothing was changed.")
 NO_SUCH_REVIEW = _("There is no such review. Pick the review from the list that appears as you "
@@ -49,7 +53,7 @@ def one_state(user_id: int, other: Party, party: Party) -> Msg:
 
 def already(user_id: int, role: str, party: Party, review: Msg | None) -> Msg:
     return _("{user} is already appointed as {role} of {party} {scope}. Nothing was changed.",
-             user=mention(user_id), role=ROLE[role], party=party.label,
+             user=mention(user_id), role=AS_ROLE[role], party=party.label,
              scope=scope(review, party))
 
 
@@ -81,7 +85,7 @@ def appointed_reply(user_id: int, role: str, party: Party, review: Msg | None,
                     note: NoteVerbale | None) -> Msg:
     return _("{user} is now appointed as {role} of {party} {scope}, on {note}. Recorded in the "
              "audit log.",
-             user=mention(user_id), role=ROLE[role], party=party.label,
+             user=mention(user_id), role=AS_ROLE[role], party=party.label,
              scope=scope(review, party), note=note_text(note))
 
 
@@ -108,31 +112,30 @@ def told(done: bool) -> Msg:
 
 
 def appointed_notice(party: Party, role: str, previous: str | None, review: Msg | None,
-                     note: NoteVerbale) -> Joined:
+                     note: NoteVerbale) -> Joined | Msg:
+    rests = _("This appointment rests on {note}.", note=note_text(note))
+    if review is None:  # every review of the State: what the person can now see and do
+        return lines(role_notice(party, role, previous), rests, separator="\n\n")
     head = _("The secretariat has registered your appointment as {role} of {party} {scope} in "
              "the desk reviews of the UNTOC review mechanism, on {note}.", role=ROLE[role],
-             party=party.label, scope=scope(review, party), note=note_text(note))
-    see = (_("You see the private channel of every review in which {name} takes part.",
-             name=party.name) if review is None else
-           _("You see the private channel of that review, and of no other review unless you "
-             "are appointed for it."))
-    was = (_("Your role there was {role}.", role=ROLE[previous]) if previous else "")
+             party=party.label, scope=scope(review), note=note_text(note))
+    see = _("You see the private channel of that review, and of no other review unless you "
+            "are appointed for it.")
+    was = _("Your role there was {role}.", role=ROLE[previous]) if previous else ""
     footer = _("If anything here is wrong, please contact the secretariat.")
     return lines(head, was, see, footer, separator="\n\n")
 
 
-def replaced_notice(party: Party, review: Msg | None) -> Msg:
-    return _("The secretariat has registered a new focal point of {party} {scope}. You serve "
-             "there as an **expert** from now on.", party=party.label,
-             scope=scope(review, party))
-
-
-def removed_notice(party: Party, review: Msg | None) -> Msg:
+def replaced_notice(party: Party, review: Msg | None) -> Joined | Msg:
     if review is None:
-        return _("The secretariat has ended your appointments for {party} in the desk reviews "
-                 "of the UNTOC review mechanism. You no longer see the private channels of its "
-                 "reviews. If this is a mistake, please contact the secretariat.",
-                 party=party.label)
+        return role_notice(party, "expert", "focal_point")
+    return _("The secretariat has registered a new focal point of {party} {scope}. You serve "
+             "there as an **expert** from now on.", party=party.label, scope=scope(review))
+
+
+def removed_notice(party: Party, review: Msg | None, previous: str) -> Joined | Msg:
+    if review is None:
+        return role_notice(party, None, previous)
     return _("The secretariat has ended your appointment for {party} in the review {review}. "
              "If this is a mistake, please contact the secretariat.", party=party.label,
              review=review)

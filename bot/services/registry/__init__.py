@@ -2,9 +2,15 @@
 
 from bot.services.registry._results import bundled_csv
 from bot.services.registry._service import ROLE_LABELS, RegistryService
-from bot.services.registry._text import COLUMN_LABELS, FIELD_LABELS, columns_text, field_text
+from bot.services.registry._text import (
+    COLUMN_LABELS,
+    FIELD_LABELS,
+    columns_text,
+    field_text,
+    role_notice,
+)
 
 __all__ = [
     "COLUMN_LABELS", "FIELD_LABELS", "ROLE_LABELS", "RegistryService", "bundled_csv",
-    "columns_text", "field_text",
+    "columns_text", "field_text", "role_notice",
 ]

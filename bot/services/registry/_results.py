@@ -8,7 +8,6 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.parties import Party
-from storage.people import Role
 
 SCREEN_LINES = 15
 SCREEN_CHARS = 1500
@@ -75,14 +74,3 @@ class ImportResult(BaseModel):
                 "again with remove_missing set to True."
             )
         return f"{text} The registry now has {self.total} parties."
-
-
-class PersonChange(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    party: Party
-    user_id: int
-    role: Role | None  # None when the person was removed
-    previous_role: Role | None
-    replaced_focal_point: int | None = None
-    told: bool = False

@@ -1,18 +1,13 @@
-"""The registry of States parties and their people: seed, show, edit, import, export, people.
+"""The registry of States parties: seed, show, edit, import, export.
 
 Every change is audited in its own transaction, which also writes the hand-off
-(``PARTIES_CHANGED``) that brings reminders, review channels and call rooms in line. A person whose
-registration changes is told by direct message what they can now see and do; the message
-names no one else.
-
-A party has at most one focal point. Naming a new focal point turns the previous one into an
-expert of the same party (both changes are audited, and both people are told).
+(``PARTIES_CHANGED``) that brings reminders, review channels and call rooms in line. The people
+who serve each State, and in which reviews, are the appointments (``bot/services/appointments``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from bot.clock import Clock
 from bot.domain.errors import InputError
@@ -28,34 +23,21 @@ from bot.domain.parties import (
     describe_provenance,
 )
 from bot.domain.parties_csv import parse_parties_csv, parties_csv_bytes
-from bot.ports import Messenger, OutMessage, Textual
+from bot.ports import Messenger
 from bot.services.audit import AuditService
 from bot.services.registry._results import (
     ImportResult,
-    PersonChange,
     SetResult,
     bundled_csv,
     screenful,
 )
-from bot.services.registry._text import field_text, role_notice
+from bot.services.registry._text import field_text
 from bot.services.timers import Timekeeper
 from storage.db import Store, Tx
 from storage.parties import all_parties, count_parties, delete_parties, get_party, save_parties
 from storage.people import (
-    ROLES,
-    Person,
-    Role,
-    all_people,
     count_people_by_party,
-    delete_person,
-    focal_point_of,
-    get_person,
-    insert_person,
-    people_of_party,
-    set_person_role,
 )
-
-log = logging.getLogger(__name__)
 
 NOT_CHANGED = "Nothing was changed."
 ROLE_LABELS: dict[str, str] = {
@@ -233,119 +215,8 @@ class RegistryService:
     async def provenance(self) -> ProvenanceSummary:
         return describe_provenance(await self.parties())
 
-    # ------------------------------------------------------------------ people
-
-    async def person(self, user_id: int) -> tuple[str, str] | None:
-        """(party code, role) of a registered member; the access checks use this."""
-        async with self.store.read() as tx:
-            found = await get_person(tx, user_id)
-        return (found.party, found.role) if found else None
-
-    async def people(self, party_text: str | None = None) -> list[tuple[Party, list[Person]]]:
-        """Each party with its people; one party when named, else every party with people."""
-        async with self.store.read() as tx:
-            if party_text:
-                party = await self._find_in(tx, party_text)
-                return [(party, await people_of_party(tx, party.code))]
-            everyone = await all_people(tx)
-            by_code = {p.code: p for p in await all_parties(tx)}
-        grouped: dict[str, list[Person]] = {}
-        for person in everyone:
-            grouped.setdefault(person.party, []).append(person)
-        return [(by_code[code], grouped[code]) for code in sorted(grouped)]
-
-    async def add_person(
-        self, actor: int | str, user_id: int, party_text: str, role: str
-    ) -> PersonChange:
-        """Register a member for a party, or change their role there."""
-        if role not in ROLES:
-            raise InputError(f"The role must be one of: {', '.join(ROLE_LABELS.values())}.")
-        new_role: Role = role  # type: ignore[assignment]
-        replaced: int | None = None
-        async with self.store.transaction() as tx:
-            party = await self._find_in(tx, party_text)
-            existing = await get_person(tx, user_id)
-            if existing is not None and existing.party != party.code:
-                other = await self._find_in(tx, existing.party)
-                raise InputError(
-                    f"<@{user_id}> is already registered for {other.label} as "
-                    f"{ROLE_LABELS[existing.role]}. A member may serve only one party: remove "
-                    f"them from {other.code} with `/expert remove` first. {NOT_CHANGED}"
-                )
-            if existing is not None and existing.role == new_role:
-                raise InputError(
-                    f"<@{user_id}> is already the {ROLE_LABELS[new_role]} of {party.label}. "
-                    f"{NOT_CHANGED}"
-                )
-            subject = f"{party.code} <@{user_id}>"
-            if new_role == "focal_point":
-                current = await focal_point_of(tx, party.code)
-                if current is not None and current.user_id != user_id:
-                    replaced = current.user_id
-                    await set_person_role(tx, replaced, "expert")
-                    await self.audit.record_in(
-                        tx, actor, "expert.role", f"{party.code} <@{replaced}>",
-                        {"party": party.code, "user": replaced, "from": "focal_point",
-                         "to": "expert", "reason": f"replaced as focal point by {user_id}"},
-                    )
-            if existing is None:
-                await insert_person(
-                    tx, user_id, party.code, new_role, at=self.clock.now(), by=str(actor)
-                )
-                await self.audit.record_in(
-                    tx, actor, "expert.add", subject,
-                    {"party": party.code, "user": user_id, "role": new_role},
-                )
-            else:
-                await set_person_role(tx, user_id, new_role)
-                await self.audit.record_in(
-                    tx, actor, "expert.role", subject,
-                    {"party": party.code, "user": user_id, "from": existing.role, "to": new_role},
-                )
-            await self._changed(tx, [party.code], [user_id, *([replaced] if replaced else [])])
-        previous = existing.role if existing else None
-        told = await self._tell(user_id, role_notice(party, new_role, previous))
-        if replaced is not None:
-            await self._tell(replaced, role_notice(party, "expert", "focal_point"))
-        return PersonChange(
-            party=party, user_id=user_id, role=new_role, previous_role=previous,
-            replaced_focal_point=replaced, told=told,
-        )
-
-    async def remove_person(self, actor: int | str, user_id: int, party_text: str) -> PersonChange:
-        async with self.store.transaction() as tx:
-            party = await self._find_in(tx, party_text)
-            existing = await get_person(tx, user_id)
-            if existing is None:
-                raise InputError(f"<@{user_id}> is not registered for any party. {NOT_CHANGED}")
-            if existing.party != party.code:
-                raise InputError(
-                    f"<@{user_id}> is registered for {existing.party}, not for {party.code}. "
-                    f"{NOT_CHANGED}"
-                )
-            await delete_person(tx, user_id)
-            await self.audit.record_in(
-                tx, actor, "expert.remove", f"{party.code} <@{user_id}>",
-                {"party": party.code, "user": user_id, "role": existing.role},
-            )
-            await self._changed(tx, [party.code], [user_id])
-        told = await self._tell(user_id, role_notice(party, None, existing.role))
-        return PersonChange(
-            party=party, user_id=user_id, role=None, previous_role=existing.role, told=told
-        )
-
     async def _changed(self, tx: Tx, parties: list[str], users: list[int] | None = None) -> None:
         """Hand the change on, in its own transaction: reminders, channels and rooms follow."""
         change = PartiesChanged(parties=tuple(parties), users=tuple(users or ()),
                                 people=users is not None)
         await self.timers.hand_off(tx, PARTIES_CHANGED, change.model_dump(mode="json"))
-
-    async def _tell(self, user_id: int, text: Textual) -> bool:
-        """A direct message; False (and nothing else) when it cannot be delivered."""
-        if self.messenger is None:
-            return False
-        try:
-            return await self.messenger.direct(user_id, OutMessage(text))
-        except Exception:
-            log.warning("could not send a direct message to user %s", user_id, exc_info=True)
-            return False

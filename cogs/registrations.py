@@ -1,0 +1,92 @@
+"""/register: a person in the server asks to be registered for a State; the secretariat
+approves or declines with the buttons under the request in its channel.
+
+The buttons are a ``DynamicItem`` matched by ``custom_id`` (``reg:<approve|decline>:<id>``),
+so they keep working after a restart; only the secretariat may press them (the access table).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.i18n import lines
+from bot.services.appointments import text as appointment_text
+from bot.services.registrations import TEMPLATE, RegistrationService, decision_custom_id, text
+from cogs.registry import ROLE_CHOICES, party_choices
+from cogs.support.errors import handle_interaction_error
+from cogs.support.replies import reply
+from cogs.support.tree import guard
+
+if TYPE_CHECKING:
+    from cogs.support.host import Host
+
+
+def registrations_of(client: Any) -> RegistrationService:
+    service = client.services.registrations
+    if service is None:
+        raise RuntimeError("the registrations service is not set up")
+    return service  # type: ignore[no-any-return]
+
+
+class DecisionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    def __init__(self, request_id: int, verb: str) -> None:
+        super().__init__(discord.ui.Button(custom_id=decision_custom_id(request_id, verb)))
+        self.request_id, self.verb = request_id, verb
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DecisionButton:
+        return cls(int(match["request"]), match["verb"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._decide(interaction)
+        except Exception as error:  # every error is answered, none is lost
+            await handle_interaction_error(interaction, error)
+
+    async def _decide(self, interaction: discord.Interaction) -> None:
+        if await guard(interaction, "component registration-decide") is None:
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        decision = await registrations_of(interaction.client).decide(
+            interaction.user.id, self.request_id, self.verb == "approve")
+        request = decision.request
+        if decision.approved:
+            head = appointment_text.appointed_reply(request.user_id, request.role,
+                                                    decision.party, None, request.note)
+        else:
+            head = text.declined_reply(request)
+        await reply(interaction, lines(head, appointment_text.told(decision.told),
+                                       separator=" "))
+
+
+class RegisterCog(commands.Cog):
+    def __init__(self, bot: Host) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="register",
+                          description="Ask the secretariat to register you for your State")
+    @app_commands.describe(
+        party="The State party you serve", role="focal point, expert or observer",
+        note_verbale="Reference of the note verbale that appoints you",
+        note_date="Date of the note verbale, YYYY-MM-DD",
+    )
+    @app_commands.choices(role=ROLE_CHOICES)
+    @app_commands.autocomplete(party=party_choices)
+    async def register(self, interaction: discord.Interaction, party: str,
+                       role: app_commands.Choice[str], note_verbale: str,
+                       note_date: str) -> None:
+        answer = await registrations_of(interaction.client).request(
+            interaction.user.id, party, role.value, note_verbale, note_date)
+        await reply(interaction, answer)
+
+
+async def setup(bot: Host) -> None:
+    bot.add_dynamic_items(DecisionButton)
+    await bot.add_cog(RegisterCog(bot))
