@@ -126,3 +126,8 @@ async def test_an_appointment_without_a_note_verbale_is_refused_and_changes_noth
                                          review=str(two_reviews["ken"]), **NOTE)
     assert "Germany (DEU) is not one of the States of the review KEN, cluster 1" in (
         result.response.content)
+    # an appointment that would change nothing is refused too
+    await register(world, amina, "KEN", "expert")
+    again = await appoint(world, amina, "KEN", "expert", two_reviews["ken"])
+    assert again == (f"{amina.mention} is already appointed as an expert of Kenya (KEN) for all "
+                     "of its reviews. Nothing was changed.")

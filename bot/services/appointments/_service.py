@@ -245,8 +245,11 @@ class AppointmentService:
                           note: NoteVerbale) -> tuple[Role | None, int | None]:
         now = await role_in_review(tx, user_id, review.id)
         own = await review_appointment(tx, review.id, user_id)
-        if now is not None and now.role == role:
+        if own is not None and own.role == role:
             raise InputError(text.already(user_id, role, party, text.review_name(review)))
+        wide = await get_person(tx, user_id) if own is None else None
+        if wide is not None and wide.role == role:  # their appointment for every review holds
+            raise InputError(text.already(user_id, role, party, None))
         replaced = None
         if role == "focal_point":
             current = await focal_point_in_review(tx, review.id, party.code)
