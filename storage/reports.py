@@ -93,13 +93,18 @@ async def reviewer_changes_before(tx: Tx, before: datetime) -> list[ReviewersSet
 
 async def people_changes_before(tx: Tx, before: datetime) -> list[PersonChange]:
     out = []
-    for row in await _audit(tx, ("expert.add", "expert.role", "expert.remove"), before):
+    actions = ("expert.add", "expert.role", "expert.remove", "appointment.add",
+               "appointment.role", "appointment.remove")
+    for row in await _audit(tx, actions, before):
         data = _details(row)
         if "user" not in data:
             continue
-        role = None if row["action"] == "expert.remove" else data.get("role") or data.get("to")
+        ended = row["action"] in ("expert.remove", "appointment.remove")
+        role = None if ended else data.get("to") or data.get("role")
+        review = data.get("review") if row["action"].startswith("appointment.") else None
         out.append(PersonChange(parse_iso_utc(row["at"]), int(data["user"]),
-                                data.get("party"), role))
+                                data.get("party"), role,
+                                int(review) if isinstance(review, int) else None))
     return out
 
 

@@ -32,12 +32,14 @@ class ReviewersSet:
 
 @dataclass(frozen=True)
 class PersonChange:
-    """A registration: `role` None means the person was removed."""
+    """An appointment: `role` None means it ended. `review_id` None: for every review of the
+    State (ending it ends the person's appointments for particular reviews too)."""
 
     at: datetime
     user_id: int
     party: str | None
     role: str | None
+    review_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,46 @@ def reviewers_at(changes: Iterable[ReviewersSet], before: datetime) -> dict[int,
     return out
 
 
-def people_at(changes: Iterable[PersonChange], before: datetime) -> dict[int, tuple[str, str]]:
-    """user id → (party, role) of everyone registered before `before`."""
-    out: dict[int, tuple[str, str]] = {}
+People = dict[int, tuple[str, str]]  # user id → (party, role)
+
+
+def people_at(changes: Iterable[PersonChange], before: datetime) -> People:
+    """user id → (party, role) of everyone appointed for all of their State's reviews before
+    `before`."""
+    return appointments_at(changes, before)[0]
+
+
+def appointments_at(changes: Iterable[PersonChange],
+                    before: datetime) -> tuple[People, dict[int, People]]:
+    """The State-wide appointments before `before`, and those for particular reviews."""
+    wide: People = {}
+    per: dict[int, People] = {}
     for change in changes:
         if change.at >= before:
             continue
+        held = wide if change.review_id is None else per.setdefault(change.review_id, {})
         if change.role is None:
-            out.pop(change.user_id, None)
+            held.pop(change.user_id, None)
+            if change.review_id is None:  # every appointment of the person ends
+                for review in per.values():
+                    review.pop(change.user_id, None)
             continue
-        party = change.party or (out[change.user_id][0] if change.user_id in out else None)
+        party = change.party or (held[change.user_id][0] if change.user_id in held else None)
         if party is not None:
-            out[change.user_id] = (party, change.role)
+            held[change.user_id] = (party, change.role)
+    return wide, per
+
+
+def people_in_review_at(wide: Mapping[int, tuple[str, str]],
+                        own: Mapping[int, tuple[str, str]]) -> People:
+    """A review's people: its own appointments, else the State-wide ones; a State-wide focal
+    point is an expert of a review that has a focal point of its own."""
+    out: People = dict(own)
+    focal = {party for party, role in own.values() if role == "focal_point"}
+    for user_id, (party, role) in wide.items():
+        if user_id not in out:
+            out[user_id] = (party, "expert" if role == "focal_point" and party in focal
+                            else role)
     return out
 
 

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from bot.domain.mechanism import Cluster
 from bot.domain.review_history import (
     RequestEntry,
-    people_at,
+    appointments_at,
+    people_in_review_at,
     places_filled,
     request_at,
     reviewers_at,
@@ -40,13 +41,14 @@ async def rows_as_of(
     reviews = await reviews_created_before(tx, before)
     stages = stages_at(await stage_changes_before(tx, before), before)
     reviewers = reviewers_at(await reviewer_changes_before(tx, before), before)
-    people = people_at(await people_changes_before(tx, before), before)
+    wide, per_review = appointments_at(await people_changes_before(tx, before), before)
     cluster_of: dict[int, Cluster] = {}
     review_rows = []
     for review in reviews:
         cluster_of[review.id] = Cluster(review.cluster)
         states = (review.sur, *reviewers.get(review.id, ()))
-        focal, experts = places_filled(states, people)
+        focal, experts = places_filled(
+            states, people_in_review_at(wide, per_review.get(review.id, {})))
         review_rows.append(ReviewRow(
             cluster=Cluster(review.cluster), start=review.start,
             stage=stages.get(review.id, Stage.OPENED), states=len(states),
