@@ -122,7 +122,7 @@ async def set_stage(env: Any, bot: DeskReviewBot, story: Transcript) -> Stage:
         people[name] = member
         added = await secretary.slash(general, "expert add", member=member, party=party,
                                       role=role,
-                                      note_verbale="NV/2025/1", note_date="2025-12-15")
+                                      note_verbale="NV/2025/1", note_date="2020-06-15")
         story.saw(f"secretary (/expert add {name})", answer_of(added).split("\n")[0], 200)
     await env.settle()
 

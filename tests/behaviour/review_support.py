@@ -11,7 +11,7 @@ REASON = "Agreed with the States concerned at the intersessional meeting"
 async def register(world, member, party: str, role: str) -> None:
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=member, party=party, role=role,
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert " is now " in result.response.content, result.response.content
 
 

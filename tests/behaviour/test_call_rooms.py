@@ -44,7 +44,7 @@ async def review(world) -> Review:
         members[name] = world.member(name)
         result = await sec.slash(desk, "expert add", member=members[name], party=party,
                                  role=role,
-                                 note_verbale="NV/2025/1", note_date="2025-12-15")
+                                 note_verbale="NV/2025/1", note_date="2020-06-15")
         assert " is now " in result.response.content, result.response.content
     await sec.slash(desk, "review-admin open", sur="KEN", cluster=1)
     await sec.slash(desk, "review-admin assign", sur="KEN", cluster=1, same_group="GHA",
@@ -332,7 +332,7 @@ async def test_a_room_follows_the_registry_while_it_is_open(world):
         await newcomer.join_voice(room)
     await world.secretary.slash(world.secretariat_channel, "expert add", member=newcomer,
                                 party="GHA", role="expert",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     assert allows(world, newcomer, room, "connect", "speak") == {"connect": True,
                                                                  "speak": True}
     await world.secretary.slash(world.secretariat_channel, "expert remove", member=r.jpn,

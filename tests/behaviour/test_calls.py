@@ -45,7 +45,7 @@ async def triad(world, ghana_zone: str = "America/New_York") -> Triad:
                               ("gha", "GHA", "focal_point"), ("jpn", "JPN", "focal_point")):
         members[name] = world.member(name)
         await sec.slash(desk, "expert add", member=members[name], party=party, role=role,
-                        note_verbale="NV/2025/1", note_date="2025-12-15")
+                        note_verbale="NV/2025/1", note_date="2020-06-15")
     result = await sec.slash(desk, "registry set", party="GHA", field="timezone", value=ghana_zone)
     assert f"time zone set to **{ghana_zone}**" in result.response.content
     await sec.slash(desk, "review-admin open", sur="KEN", cluster=1)

@@ -100,7 +100,7 @@ async def register(world, name: str, party: str, role: str = "focal_point"):
     member = world.member(name)
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=member, party=party, role=role,
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert " is now " in result.response.content, result.response.content
     return member
 

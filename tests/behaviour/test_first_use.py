@@ -44,7 +44,7 @@ async def test_a_registration_names_one_focal_point_and_one_of_several_experts(w
     for member, role in ((fp, "focal_point"), (expert, "expert"), (observer, "observer")):
         result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                              member=member, party="KEN", role=role,
-                                             note_verbale="NV/2025/1", note_date="2025-12-15")
+                                             note_verbale="NV/2025/1", note_date="2020-06-15")
         said[role] = result.response.content
     for member, role, named in ((fp, "focal_point", "the focal point"),
                                 (expert, "expert", "an expert"),

@@ -144,7 +144,7 @@ async def test_parties_left_out_of_a_file_are_kept_unless_removal_is_asked(world
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="expert",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     short = without(without(before, "KEN"), "AND")
     result = await world.secretary.slash(world.secretariat_channel, "registry import",
                                          file=("parties.csv", short))
@@ -246,11 +246,11 @@ async def test_an_expert_can_show_but_not_set_and_is_told_what_they_can_do(world
     amina = world.member("amina")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=amina, party="KEN", role="expert",
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert result.ephemeral
     assert result.response.content.startswith(
         f"{amina.mention} is now appointed as an expert of Kenya (KEN) for all of its reviews, "
-        "on note verbale NV/2025/1 of 15 Dec 2025.")
+        "on note verbale NV/2025/1 of 15 Jun 2020.")
     assert "told by direct message" in result.response.content
     (notice,) = dms(amina)
     assert "registered you as an **expert** of Kenya (KEN)" in notice
@@ -266,18 +266,18 @@ async def test_naming_a_second_focal_point_replaces_the_first(world):
     first, second = world.member("first"), world.member("second")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=first,
                                 party="KEN", role="focal_point",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=second, party="KEN", role="focal_point",
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert f"{first.mention} was the focal point there and is now an expert" in (
         result.response.content)
     listing = await world.secretary.slash(world.secretariat_channel, "expert list", party="KEN")
     assert listing.ephemeral
     assert listing.response.content == (
         f"**Kenya (KEN)**\n{second.mention}: focal point, for all of its reviews; note verbale "
-        f"NV/2025/1 of 15 Dec 2025\n{first.mention}: expert, for all of its reviews; note "
-        "verbale NV/2025/1 of 15 Dec 2025"
+        f"NV/2025/1 of 15 Jun 2020\n{first.mention}: expert, for all of its reviews; note "
+        "verbale NV/2025/1 of 15 Jun 2020"
     )
     assert "named a new focal point for Kenya (KEN)" in dms(first)[-1]
     assert second.mention not in dms(first)[-1]
@@ -298,10 +298,10 @@ async def test_a_member_serves_one_party_only(world):
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="observer",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=amina, party="FRA", role="expert",
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert result.ephemeral
     assert result.response.content.startswith(
         f"{amina.mention} already serves Kenya (KEN). A person serves one State party only"
@@ -309,7 +309,7 @@ async def test_a_member_serves_one_party_only(world):
     listing = await world.secretary.slash(world.secretariat_channel, "expert list")
     assert listing.response.content == (
         f"**Kenya (KEN)**\n{amina.mention}: observer, for all of its reviews; note verbale "
-        "NV/2025/1 of 15 Dec 2025"
+        "NV/2025/1 of 15 Jun 2020"
     )
     assert len(dms(amina)) == 1
     input_errors_only(world, 1)
@@ -321,7 +321,7 @@ async def test_removal_is_announced_and_closed_dms_do_not_block_a_change(world):
                            status=403, code=50007, message="Cannot send messages to this user")
     result = await world.secretary.slash(world.secretariat_channel, "expert add",
                                          member=amina, party="KEN", role="expert",
-                                         note_verbale="NV/2025/1", note_date="2025-12-15")
+                                         note_verbale="NV/2025/1", note_date="2020-06-15")
     assert "Their direct messages are closed" in result.response.content
     assert dms(amina) == []
     result = await world.secretary.slash(world.secretariat_channel, "expert remove",
@@ -342,7 +342,7 @@ async def test_the_registry_and_people_survive_a_restart(world, bot_factory):
     amina = world.member("amina")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="focal_point",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     before = await export(world)
     await world.env.restart_bot(bot_factory())
     assert await export(world) == before

@@ -79,7 +79,7 @@ async def test_adding_an_expert_opens_every_review_of_their_state_and_removing_c
     await newcomer.send(channels[1], "France's expert has joined.")
     removed = await world.secretary.slash(world.secretariat_channel, "expert remove",
                                           member=newcomer, party="FRA")
-    assert "no longer registered" in removed.response.content
+    assert "no longer serves France (FRA) in any review" in removed.response.content
     assert not any(sees(c, newcomer) for c in channels)
 
 

@@ -60,7 +60,7 @@ async def test_the_next_direct_message_follows_language(world, client_locale):
     await amina.slash(world.general, "language", language="fr")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=amina,
                                 party="KEN", role="expert",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     (notice,) = _dms(amina)
     assert notice.startswith("Le secrétariat vous a inscrit comme **expert** de Kenya (KEN)")
     assert "**Ce que vous voyez :**" in notice
@@ -79,6 +79,6 @@ async def test_a_direct_message_follows_the_client_language_last_seen(world, cli
     assert answer.response.content.startswith("يتطلب")
     await world.secretary.slash(world.secretariat_channel, "expert add", member=omar,
                                 party="EGY", role="observer",
-                                note_verbale="NV/2025/1", note_date="2025-12-15")
+                                note_verbale="NV/2025/1", note_date="2020-06-15")
     (notice,) = _dms(omar)
     assert notice.startswith("سجّلتك الأمانة بصفة **مراقب** لـ\u2068Egypt (EGY)\u2069")
