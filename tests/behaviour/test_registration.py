@@ -107,3 +107,19 @@ async def test_bad_requests_are_refused_plainly_and_change_nothing(world):
     assert "You already have a request waiting" in answer_of(again)
     await world.env.settle()
     assert len(requests(world)) == 1
+
+
+async def test_a_request_whose_post_fails_is_posted_once_later(world, bot_factory):
+    applicant = world.member("applicant")
+    world.env.inject_error("POST", f"/channels/{world.secretariat_channel.id}/messages",
+                           status=403, code=50013, message="Missing Permissions")
+    asked = await applicant.slash(world.general, "register", **ASK)
+    assert "was sent to the secretariat" in answer_of(asked)
+    await world.env.settle()
+    assert requests(world) == []  # Discord refused the post; the request is kept
+    await world.env.restart_bot(bot_factory())
+    await world.env.advance_time(3600)  # the retry's back-off is at most an hour
+    (posted,) = requests(world)
+    assert buttons(posted) == ["Approve", "Decline"]
+    await world.env.advance_time(3600)
+    assert len(requests(world)) == 1  # never posted twice
