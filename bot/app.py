@@ -154,7 +154,8 @@ class DeskReviewBot(Host):
             lambda: self.home.named_channel_id(settings.secretariat_channel))
         access.review_lookup = reviews.review_scope
         languages = LanguageService(store, clock, audit)
-        outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home))
+        outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home),
+                                focal_point_for=appointments.focal_point_for)
         self.home.readers = Readers(languages, reviews.review_scope)
 
         async def reviews_changed(job: Job, _late: bool) -> None:
