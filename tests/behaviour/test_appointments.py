@@ -131,3 +131,22 @@ async def test_an_appointment_without_a_note_verbale_is_refused_and_changes_noth
     again = await appoint(world, amina, "KEN", "expert", two_reviews["ken"])
     assert again == (f"{amina.mention} is already appointed as an expert of Kenya (KEN) for all "
                      "of its reviews. Nothing was changed.")
+
+
+async def test_an_output_is_cleared_by_the_focal_point_appointed_for_its_review(
+        world, two_reviews):
+    standing, named, expert = world.member("standing"), world.member("named"), world.member("e")
+    await register(world, standing, "KEN", "focal_point")
+    await register(world, expert, "KEN", "expert")
+    await appoint(world, named, "KEN", "focal_point", two_reviews["ken"])
+    await world.env.settle()
+    channel = two_reviews["ken_channel"]
+    data = b"%PDF-1.7\n% Answers of Kenya to the questionnaire\n"
+    await expert.slash(channel, "output submit", kind="questionnaire", file=("answers.pdf", data))
+    (post,) = [m for m in channel.history() if m.attachments]
+    refused = await standing.click(post, label="Clear for Kenya")
+    assert refused.ephemeral and "Nothing was changed" in (
+        refused.followups[-1].content if refused.followups else refused.response.content)
+    cleared = await named.click(post, label="Clear for Kenya")
+    assert (cleared.followups[-1].content if cleared.followups else cleared.response.content
+            ).startswith("Version 1 is cleared for Kenya.")
