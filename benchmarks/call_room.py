@@ -64,7 +64,8 @@ async def main() -> None:
                     member = guild.add_member(env.create_user(f"{code.lower()}-{n}"))
                     role = "focal_point" if n == 0 else "observer" if n % 3 == 0 else "expert"
                     await secretary.slash(desk, "expert add", member=member, party=code,
-                                          role=role)
+                                          role=role, note_verbale="NV/2020/1",
+                                          note_date="2020-06-15")
                     people.append(member)
             await secretary.slash(desk, "review-admin open", sur="KEN", cluster=1)
             await secretary.slash(desk, "review-admin assign", sur="KEN", cluster=1,

@@ -65,7 +65,7 @@ async def through_discord(folder: Path) -> None:
                                       ("gha-fp", "GHA", "focal_point")):
                 people[name] = guild.add_member(env.create_user(name))
                 await clerk.slash(general, "expert add", member=people[name], party=party,
-                                  role=role)
+                                  role=role, note_verbale="NV/2020/1", note_date="2020-06-15")
             await clerk.slash(general, "review-admin open", sur="KEN", cluster=1)
             await clerk.slash(general, "review-admin assign", sur="KEN", cluster=1,
                               same_group="GHA", other_group="FRA", reason="benchmark")
