@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 import discord
 from discord.ext import commands
@@ -13,7 +14,7 @@ from bot.container import Services
 from bot.discord.board import DiscordBoard
 from bot.discord.command_sync import sync_if_changed
 from bot.discord.guild_sync import DiscordGuildPort
-from bot.discord.home import Home
+from bot.discord.home import Home, parent_channel
 from bot.discord.journal import EffectJournal
 from bot.discord.messenger import DiscordMessenger
 from bot.discord.pacing import install as install_pacing
@@ -25,10 +26,14 @@ from bot.domain.handoffs import PARTIES_CHANGED, REVIEWS_CHANGED, PartiesChanged
 from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
-from bot.services.appointments import AppointmentService
+from bot.services.appointments import (
+    AppointmentService,
+    appointed_in_review,
+    appointed_person,
+)
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
-from bot.services.checkpoints import CheckpointService
+from bot.services.checkpoints import CheckpointService, checkpoint_soon
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
 from bot.services.languages import LanguageService, Readers
@@ -37,11 +42,12 @@ from bot.services.registrations import RegistrationService
 from bot.services.registry import RegistryService
 from bot.services.reports import ReportService
 from bot.services.reports.monthly import MonthlyReport
-from bot.services.reviews import Reconciler, ReviewService
+from bot.services.reviews import Reconciler, ReviewService, review_scope
 from bot.services.timers import Timekeeper
 from bot.serving import Housekeeping, Serving, setup_problem
 from bot.settings import Settings
 from bot.startup import StartFailure
+from cogs.support.gate import Gate
 from cogs.support.host import Host
 from cogs.support.tree import GuardedTree, arrange_commands
 from storage.db import Store
@@ -79,9 +85,8 @@ class DeskReviewBot(Host):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
-        self.home = Home(self, settings, self.role_id)
-        self.messenger = DiscordMessenger(self.home)
         self._services: Services | None = None
+        self._gate: Gate | None = None
         self._ready_once = False
         self.startup_error: str | None = None
         self.serving = serving
@@ -94,11 +99,15 @@ class DeskReviewBot(Host):
             raise RuntimeError("the bot has not been set up yet")
         return self._services
 
+    @property
+    def gate(self) -> Gate | None:
+        return self._gate
+
     async def setup_hook(self) -> None:
         install_pacing(self, self.clock)  # no request sooner than Discord asked
         store = await Store.open(self.settings.database)
-        self.home.journal = EffectJournal(store, self.clock, self.home.me)
         self._services = self._build(store)
+        self._gate = Gate(self._services.access, self._services.languages, self.home)
         await self._services.registry.seed_if_empty()
         self.housekeeping = Housekeeping(self._services, self.clock, self.settings,
                                          self.messenger, self.serving)
@@ -113,50 +122,54 @@ class DeskReviewBot(Host):
         await sync_if_changed(self.tree, store, guild)
 
     def _build(self, store: Store) -> Services:
-        """The composition root: every service once, with its ports and its hand-offs."""
-        settings, clock, messenger = self.settings, self.clock, self.messenger
-        audit = AuditService(store, clock, key=settings.audit_key_bytes())
+        """The composition root: every service once, fully, in the order they need each other
+        (the Home and its messenger too)."""
+        settings, clock = self.settings, self.clock
         timers = Timekeeper(store, clock, report_after=settings.job_max_attempts_before_report,
                             reporter=self._tell_secretariat, retry_hint=retry_after)
-        access = AccessService(settings, audit)
+        audit = AuditService(store, clock, key=settings.audit_key_bytes(),
+                             after_sensitive=checkpoint_soon(timers, clock))
+        scope = partial(review_scope, store, partial(parent_channel, self, settings))
+        access = AccessService(settings, audit, party_of=partial(appointed_person, store),
+                               review_of=scope,
+                               role_in_review_of=partial(appointed_in_review, store))
+        languages = LanguageService(store, clock, audit)
+        journal = EffectJournal(store, clock, lambda: self.user.id if self.user else None)
+        home = self.home = Home(self, settings, access, journal, Readers(languages, scope))
+        messenger = self.messenger = DiscordMessenger(home)
         registry = RegistryService(store, clock, audit, timers, messenger)
-        guild = DiscordGuildPort(self.home)
+        guild = DiscordGuildPort(home)
         reviews = ReviewService(store, clock, audit, timers, messenger, zone=settings.timezone,
                                 parent_of=guild.parent_of)
         reconciler = Reconciler(store, clock, guild, messenger, reviews)
         calls = CallPlanner(
-            store, clock, audit, timers, DiscordBoard(self.home), hours=settings.working_hours(),
+            store, clock, audit, timers, DiscordBoard(home), hours=settings.working_hours(),
             default_zone=settings.timezone, room_timing=settings.room_timing(),
+            deployment=lambda: str(settings.guild_id or home.require_guild().id),
         )
-        calls.deployment = self._deployment
-        rooms = CallRoomService(store, clock, timers, messenger, DiscordRoomPort(self.home),
+        rooms = CallRoomService(store, clock, timers, messenger, DiscordRoomPort(home),
                                 calls.room, timing=settings.room_timing())
         clarifications = ClarificationService(
-            store, clock, audit, timers, messenger, DiscordThreadPort(self.home),
+            store, clock, audit, timers, messenger, DiscordThreadPort(home),
             policy=settings.followup_policy(), default_due_days=settings.clarify_due_days,
         )
         source: BeaconSource = (RecordedSource() if settings.beacon == "recorded"
                                 else DrandRelays(settings.relay_urls()))
-        draws = DrawService(store, clock, audit, timers, reviews, messenger, source, settings)
-        draws.channel_of = lambda: self.home.named_channel_id(settings.draw_channel)
+        draws = DrawService(store, clock, audit, timers, reviews, messenger, source, settings,
+                            channel_of=lambda: home.named_channel_id(settings.draw_channel))
         reports = ReportService(store, clock)
         checkpoints = CheckpointService(
-            store, clock, audit, timers, messenger,
-            lambda: self.home.named_channel_id(settings.audit_channel),
+            store, clock, timers, messenger,
+            lambda: home.named_channel_id(settings.audit_channel),
             every=timedelta(hours=settings.audit_checkpoint_hours),
         )  # its regular job starts when serving
         monthly = MonthlyReport(reports, store, clock, timers, messenger, zone=settings.timezone)
         appointments = AppointmentService(store, clock, audit, timers, registry, messenger)
-        access.party_lookup = appointments.person
-        access.review_role_lookup = appointments.person_in_review
         registrations = RegistrationService(
-            store, clock, audit, timers, registry, appointments, messenger, DiscordBoard(self.home),
-            lambda: self.home.named_channel_id(settings.secretariat_channel))
-        access.review_lookup = reviews.review_scope
-        languages = LanguageService(store, clock, audit)
-        outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home),
+            store, clock, audit, timers, registry, appointments, messenger, DiscordBoard(home),
+            lambda: home.named_channel_id(settings.secretariat_channel))
+        outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(home),
                                 focal_point_for=appointments.focal_point_for)
-        self.home.readers = Readers(languages, reviews.review_scope)
 
         async def reviews_changed(job: Job, _late: bool) -> None:
             ids = ReviewsChanged.model_validate(job.payload).reviews
@@ -186,10 +199,6 @@ class DeskReviewBot(Host):
             registrations=registrations,
         )
 
-    def _deployment(self) -> str:
-        """Unique to this deployment: the id of the server it serves (for calendar UIDs)."""
-        return str(self.settings.guild_id or self.home.require_guild().id)
-
     async def on_ready(self) -> None:
         if self._ready_once:
             return
@@ -217,18 +226,8 @@ class DeskReviewBot(Host):
 
     def resolve_roles(self, *, strict: bool = False) -> None:
         """Fix the chair and secretariat settings to one role id each (see role_setting)."""
-        guild = self.home.guild()
-        if guild is None or self._services is None:
-            return
-        self._services.access.resolve_roles([(r.id, r.name) for r in guild.roles], strict=strict)
-
-    def role_id(self, kind: str) -> int | None:
-        """The resolved id of the chair or secretariat role, resolving it first if need be."""
-        if self._services is None:
-            return None
-        if not self._services.access.roles_resolved:
-            self.resolve_roles()
-        return self._services.access.role_id(kind)
+        if self._services is not None:
+            self.home.resolve_roles(strict=strict)
 
     async def on_guild_join(self, _guild: discord.Guild) -> None:
         self.resolve_roles()
@@ -251,7 +250,7 @@ class DeskReviewBot(Host):
             if self.housekeeping is not None:
                 await self.housekeeping.stop()
             await self._services.store.close()
-            self._services = None
+            self._services = self._gate = None
         await super().close()
 
 

@@ -45,11 +45,11 @@ class Services:
     checkpoints: CheckpointService
     starters: tuple[Callable[[], Awaitable[Any]], ...]
     """What brings Discord in line with the rows once the server is known, in order."""
-    languages: LanguageService | None = None
+    languages: LanguageService
     """Who reads which language (the six UN languages)."""
-    outputs: OutputService | None = None
+    outputs: OutputService
     """The outputs of each review's steps, their versions and clearances."""
-    appointments: AppointmentService | None = None
+    appointments: AppointmentService
     """Who serves their State in which review, in which role (appointments per review)."""
-    registrations: RegistrationService | None = None
+    registrations: RegistrationService
     """Requests to be registered (`/register`) and the secretariat's decisions."""

@@ -12,21 +12,14 @@ from discord.ext import commands
 from bot.domain.errors import InputError
 from bot.i18n import Msg, _, lines, render
 from bot.services.appointments import Appointed, AppointmentService, text
-from cogs.registry import ROLE_CHOICES, party_choices
+from bot.services.registry import RegistryService
+from cogs.registry import ROLE_CHOICES, PartyChoices, party_choices
 from cogs.support.replies import reader_language, reply
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
 LIST_BUDGET = 1800
-
-
-def appointments_of(interaction: discord.Interaction) -> AppointmentService:
-    bot: Host = interaction.client  # type: ignore[assignment]
-    service = bot.services.appointments
-    if service is None:
-        raise RuntimeError("the appointments service is not set up")
-    return service
 
 
 def review_id(value: str | None) -> int | None:
@@ -37,17 +30,6 @@ def review_id(value: str | None) -> int | None:
     if not digits.isascii() or not digits.isdigit() or len(digits) > 9:
         raise InputError(text.NO_SUCH_REVIEW)
     return int(digits)
-
-
-async def review_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    """The open reviews of the State named in ``party`` (every open review when none)."""
-    party = getattr(interaction.namespace, "party", None)
-    found = await appointments_of(interaction).review_choices(party, current)
-    language = await reader_language(interaction)
-    return [app_commands.Choice(name=render(label, language)[:100], value=str(number))
-            for number, label in found[:25]]
 
 
 def _reply(change: Appointed) -> Msg | object:
@@ -61,9 +43,20 @@ def _reply(change: Appointed) -> Msg | object:
     return lines(head, extra, text.told(change.told), separator=" ")
 
 
-class ExpertCog(commands.GroupCog, group_name="expert", group_description="Registered people"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+class ExpertCog(PartyChoices, commands.GroupCog, group_name="expert",
+                group_description="Registered people"):
+    def __init__(self, appointments: AppointmentService, registry: RegistryService) -> None:
+        self.appointments, self.registry = appointments, registry
+
+    async def review_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The open reviews of the State named in ``party`` (every open review when none)."""
+        party = getattr(interaction.namespace, "party", None)
+        found = await self.appointments.review_choices(party, current)
+        language = await reader_language(interaction)
+        return [app_commands.Choice(name=render(label, language)[:100], value=str(number))
+                for number, label in found[:25]]
 
     @app_commands.command(name="add", description="Register a member's appointment for a party")
     @app_commands.describe(
@@ -83,7 +76,7 @@ class ExpertCog(commands.GroupCog, group_name="expert", group_description="Regis
     ) -> None:
         if member.bot:
             raise InputError(_("A bot cannot be registered for a party. Nothing was changed."))
-        change = await appointments_of(interaction).appoint(
+        change = await self.appointments.appoint(
             interaction.user.id, member.id, party, role.value, note_verbale, note_date,
             review_id(review))
         await reply(interaction, _reply(change))
@@ -98,7 +91,7 @@ class ExpertCog(commands.GroupCog, group_name="expert", group_description="Regis
         self, interaction: discord.Interaction, member: discord.User, party: str,
         review: str | None = None,
     ) -> None:
-        change = await appointments_of(interaction).remove(
+        change = await self.appointments.remove(
             interaction.user.id, member.id, party, review_id(review))
         await reply(interaction, _reply(change))
 
@@ -106,7 +99,7 @@ class ExpertCog(commands.GroupCog, group_name="expert", group_description="Regis
     @app_commands.describe(party="Only this party (default: every party with people)")
     @app_commands.autocomplete(party=party_choices)
     async def list_(self, interaction: discord.Interaction, party: str | None = None) -> None:
-        service = appointments_of(interaction)
+        service = self.appointments
         groups = await service.listing(party)
         if not groups or (len(groups) == 1 and not groups[0][1]):
             await reply(interaction, text.nobody_for(groups[0][0]) if groups else text.NOBODY)
@@ -131,4 +124,4 @@ class ExpertCog(commands.GroupCog, group_name="expert", group_description="Regis
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(ExpertCog(bot))
+    await bot.add_cog(ExpertCog(bot.services.appointments, bot.services.registry))

@@ -9,9 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.home import Home
 from bot.discord.witness import published_checkpoints
 from bot.domain.audit import checkpoint_line
 from bot.domain.timefmt import discord_ts, parse_iso_utc
+from bot.services.audit import AuditService
 from cogs.support.replies import reply
 
 if TYPE_CHECKING:
@@ -19,14 +21,14 @@ if TYPE_CHECKING:
 
 
 class AuditCog(commands.GroupCog, group_name="audit", group_description="The audit log"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+    def __init__(self, audit: AuditService, home: Home) -> None:
+        self.audit, self.home = audit, home
 
     @app_commands.command(name="verify", description="Check that the audit log is intact")
     async def verify(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        points, note = await published_checkpoints(self.bot.home)
-        report = await self.bot.services.audit.verify(points)
+        points, note = await published_checkpoints(self.home)
+        report = await self.audit.verify(points)
         text = report.describe()
         if note:
             text += f" Not checked against checkpoints: {note}."
@@ -36,7 +38,7 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
                           description="Download the published audit checkpoints (JSON Lines)")
     async def checkpoints(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        points, note = await published_checkpoints(self.bot.home)
+        points, note = await published_checkpoints(self.home)
         if not points:
             await reply(interaction, f"No audit checkpoint has been published yet"
                         f"{': ' + note if note else ''}.")
@@ -53,7 +55,7 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
     async def show(
         self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 50] = 10
     ) -> None:
-        entries = await self.bot.services.audit.recent(count)
+        entries = await self.audit.recent(count)
         if not entries:
             await interaction.response.send_message("The audit log is empty.", ephemeral=True)
             return
@@ -73,4 +75,4 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(AuditCog(bot))
+    await bot.add_cog(AuditCog(bot.services.audit, bot.home))

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from cogs.support.replies import member_role_ids
+from bot.discord.home import Home
+from bot.services.calls import CallRoomService
+from cogs.support.gate import member_role_ids
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
-
-
 class CallRoomCog(commands.Cog):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+    def __init__(self, rooms: CallRoomService, home: Home) -> None:
+        self.rooms, self.home = rooms, home
 
     @commands.Cog.listener()
     async def on_voice_state_update(self, member: discord.Member, before: discord.VoiceState,
@@ -31,12 +31,11 @@ class CallRoomCog(commands.Cog):
         joined = after.channel.id if after.channel is not None else None
         if left == joined:
             return
-        rooms = self.bot.services.call_rooms
-        assert rooms is not None, "the call rooms are not set up"
-        role = self.bot.services.access.role_id("secretariat")
+        role = self.home.role_id("secretariat")
         secretariat = role is not None and role in member_role_ids(member)
-        await rooms.voice_moved(member.id, is_secretariat=secretariat, left=left, joined=joined)
+        await self.rooms.voice_moved(member.id, is_secretariat=secretariat, left=left,
+                                     joined=joined)
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(CallRoomCog(bot))
+    await bot.add_cog(CallRoomCog(bot.services.call_rooms, bot.home))

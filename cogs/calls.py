@@ -11,7 +11,7 @@ import io
 import re
 import zoneinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
@@ -20,11 +20,14 @@ from discord.ext import commands
 from bot.domain.access import allowed
 from bot.domain.call_times import discord_timestamp
 from bot.i18n import Joined, Msg, Verbatim, _, lines
+from bot.ports import Messenger
 from bot.services.calls import (
     ANSWER_TEMPLATE,
     VOTE_TEMPLATE,
     CallOutcome,
     CallPlanner,
+    CallRoomService,
+    OwnClockService,
     answer_custom_id,
     listed,
     listing_text,
@@ -32,6 +35,7 @@ from bot.services.calls import (
     vote_custom_id,
 )
 from cogs.support.errors import handle_interaction_error
+from cogs.support.items import with_services
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for, guard
 from storage.calls import Answer
@@ -49,12 +53,6 @@ ANSWER_REPLIES: dict[Answer, str] = {
 }
 
 
-def planner(client: Any) -> CallPlanner:
-    calls = client.services.calls
-    assert calls is not None, "the calls service is not set up"
-    return calls  # type: ignore[no-any-return]
-
-
 async def _safely(interaction: discord.Interaction, work: Any) -> None:
     """Run a button's work; errors get the same answers as slash commands."""
     try:
@@ -68,6 +66,8 @@ async def _safely(interaction: discord.Interaction, work: Any) -> None:
 
 class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                        template=ANSWER_TEMPLATE):
+    calls: ClassVar[CallPlanner]
+
     def __init__(self, call_id: int, answer: Answer) -> None:
         super().__init__(discord.ui.Button(custom_id=answer_custom_id(call_id, answer)))
         self.call_id, self.answer = call_id, answer
@@ -86,7 +86,7 @@ class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         if facts is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await planner(interaction.client).answer(facts, self.call_id, self.answer)
+        outcome = await self.calls.answer(facts, self.call_id, self.answer)
         when = discord_timestamp(outcome.call.start_utc, "F")
         text = ANSWER_REPLIES[self.answer].format(title=outcome.call.title, when=when)
         if not outcome.changed:
@@ -96,6 +96,8 @@ class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                      template=VOTE_TEMPLATE):
+    calls: ClassVar[CallPlanner]
+
     def __init__(self, poll_id: int, slot: int) -> None:
         super().__init__(discord.ui.Button(custom_id=vote_custom_id(poll_id, slot)))
         self.poll_id, self.slot = poll_id, slot
@@ -114,7 +116,7 @@ class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         if facts is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await planner(interaction.client).vote(facts, self.poll_id, self.slot)
+        outcome = await self.calls.vote(facts, self.poll_id, self.slot)
         when = discord_timestamp(outcome.slot.start_utc, "F")
         if outcome.available:
             text = (f"You are marked available for slot {self.slot}, {when}. Click it again to "
@@ -142,29 +144,38 @@ async def zone_choices(
     return [app_commands.Choice(name=z, value=z) for z in found[:25]]
 
 
-async def call_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[int]]:
-    facts = await facts_for(interaction)
-    if facts.review is None or not allowed("call reschedule", facts):
-        return []  # call titles are for the review's people only
-    listing = await planner(interaction.client).upcoming(facts)
-    key = current.strip().casefold()
-    return [app_commands.Choice(name=f"{c.id} · {c.title} · {c.start_utc:%d %b %Y %H:%M} UTC"[:100],
-                                value=c.id)
-            for c in listing.calls if key in f"{c.id} {c.title}".casefold()][:25]
+class CallChoices(commands.Cog):
+    """Suggestions of a review's calls and polls (an autocomplete defined in a class gets
+    the command's cog)."""
+
+    calls: CallPlanner
+
+    async def call_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        facts = await facts_for(interaction)
+        if facts.review is None or not allowed("call reschedule", facts):
+            return []  # call titles are for the review's people only
+        listing = await self.calls.upcoming(facts)
+        key = current.strip().casefold()
+        return [app_commands.Choice(
+                    name=f"{c.id} · {c.title} · {c.start_utc:%d %b %Y %H:%M} UTC"[:100],
+                    value=c.id)
+                for c in listing.calls if key in f"{c.id} {c.title}".casefold()][:25]
+
+    async def poll_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        facts = await facts_for(interaction)
+        if facts.review is None or not allowed("call confirm", facts):
+            return []
+        listing = await self.calls.upcoming(facts)
+        key = current.strip().casefold()
+        return [app_commands.Choice(name=f"Poll {p.id} · {p.title}"[:100], value=p.id)
+                for p, _slots in listing.polls if key in f"{p.id} {p.title}".casefold()][:25]
 
 
-async def poll_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[int]]:
-    facts = await facts_for(interaction)
-    if facts.review is None or not allowed("call confirm", facts):
-        return []
-    listing = await planner(interaction.client).upcoming(facts)
-    key = current.strip().casefold()
-    return [app_commands.Choice(name=f"Poll {p.id} · {p.title}"[:100], value=p.id)
-            for p, _slots in listing.polls if key in f"{p.id} {p.title}".casefold()][:25]
+call_choices, poll_choices = CallChoices.call_choices, CallChoices.poll_choices
 
 
 # --------------------------------------------------------------------------- commands
@@ -208,10 +219,11 @@ def _cancelled(outcome: CallOutcome) -> Msg:
              "keeps failing).", title=title)
 
 
-class CallCog(commands.GroupCog, group_name="call",
+class CallCog(CallChoices, commands.GroupCog, group_name="call",
               group_description="Conference calls of a review"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+    def __init__(self, calls: CallPlanner, rooms: CallRoomService, own: OwnClockService,
+                 messenger: Messenger) -> None:
+        self.calls, self.rooms, self.own, self.messenger = calls, rooms, own, messenger
 
     @app_commands.command(name="schedule", description="Plan a conference call of this review")
     @app_commands.describe(
@@ -227,7 +239,7 @@ class CallCog(commands.GroupCog, group_name="call",
         start: str, duration: str, timezone: str | None = None, link: str | None = None,
     ) -> None:
         facts = await facts_for(interaction)
-        outcome = await planner(self.bot).schedule(facts, title, start, duration, timezone, link)
+        outcome = await self.calls.schedule(facts, title, start, duration, timezone, link)
         await reply(interaction, _planned(outcome, "planned for"))
 
     @app_commands.command(name="reschedule", description="Move a call to another time")
@@ -240,7 +252,7 @@ class CallCog(commands.GroupCog, group_name="call",
         timezone: str | None = None,
     ) -> None:
         facts = await facts_for(interaction)
-        outcome = await planner(self.bot).reschedule(facts, call, start, timezone)
+        outcome = await self.calls.reschedule(facts, call, start, timezone)
         await reply(interaction, _planned(outcome, "moved to") + _told(outcome))
 
     @app_commands.command(name="cancel", description="Cancel a call, with a reason")
@@ -252,12 +264,12 @@ class CallCog(commands.GroupCog, group_name="call",
         reason: app_commands.Range[str, 3, 300],
     ) -> None:
         facts = await facts_for(interaction)
-        outcome = await planner(self.bot).cancel(facts, call, reason)
+        outcome = await self.calls.cancel(facts, call, reason)
         await reply(interaction, Joined((_cancelled(outcome), _told(outcome)), ""))
 
     @app_commands.command(name="list", description="The calls and polls of this review")
     async def list_(self, interaction: discord.Interaction) -> None:
-        listing = await planner(self.bot).upcoming(await facts_for(interaction))
+        listing = await self.calls.upcoming(await facts_for(interaction))
         await reply(interaction, listing_text(listing.room, listing.calls, listing.polls))
 
     @app_commands.command(name="suggest",
@@ -268,7 +280,7 @@ class CallCog(commands.GroupCog, group_name="call",
         self, interaction: discord.Interaction, duration: str,
         within_days: app_commands.Range[int, 1, 60] = 14,
     ) -> None:
-        found = await planner(self.bot).suggest(await facts_for(interaction), duration,
+        found = await self.calls.suggest(await facts_for(interaction), duration,
                                                 within_days)
         await reply(interaction, suggestion_text(found.room, found.duration, found.slots,
                                                        found.reason, found.hours))
@@ -286,7 +298,7 @@ class CallCog(commands.GroupCog, group_name="call",
         slots: str, duration: str, timezone: str | None = None,
     ) -> None:
         facts = await facts_for(interaction)
-        poll = await planner(self.bot).propose(facts, title, slots, duration, timezone)
+        poll = await self.calls.propose(facts, title, slots, duration, timezone)
         await reply(interaction, f"Poll {poll.id} is posted in this channel. When people have "
                                  f"answered, choose a time with `/call confirm poll: {poll.id} "
                                  "slot: …`.")
@@ -300,31 +312,27 @@ class CallCog(commands.GroupCog, group_name="call",
         slot: app_commands.Range[int, 1, 10], link: str | None = None,
     ) -> None:
         facts = await facts_for(interaction)
-        outcome = await planner(self.bot).confirm(facts, poll, slot, link)
+        outcome = await self.calls.confirm(facts, poll, slot, link)
         await reply(interaction, _planned(outcome, "planned for"))
 
     @app_commands.command(name="notes",
                           description="A call's notes thread and attendance, as Markdown")
     @app_commands.describe(call="The call (its number)")
     async def notes(self, interaction: discord.Interaction, call: int) -> None:
-        rooms = self.bot.services.call_rooms
-        assert rooms is not None, "the call rooms are not set up"
-        export = await rooms.export_notes(await facts_for(interaction), call)
+        export = await self.rooms.export_notes(await facts_for(interaction), call)
         await reply(interaction, f"The notes and attendance of call {call}, "
                                  f"**{export.call.title}**. Only you see this.",
                     file=discord.File(io.BytesIO(export.file.data), filename=export.file.name))
 
     @app_commands.command(name="mine", description="One calendar file with all your coming calls")
     async def mine(self, interaction: discord.Interaction) -> None:
-        own = self.bot.services.own_clock
-        assert own is not None, "the personal clock is not set up"
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await own.mine(await facts_for(interaction))
+        found = await self.own.mine(await facts_for(interaction))
         if not found.calls:
             await reply(interaction, found.message.text)
             return
         count = f"{len(found.calls)} coming call" + ("" if len(found.calls) == 1 else "s")
-        if await self.bot.messenger.direct(interaction.user.id, found.message):
+        if await self.messenger.direct(interaction.user.id, found.message):
             await reply(interaction, f"I sent you a direct message with your {count} and one "
                                      "calendar file holding them all.")
             return
@@ -335,5 +343,8 @@ class CallCog(commands.GroupCog, group_name="call",
 
 
 async def setup(bot: Host) -> None:
-    bot.add_dynamic_items(AttendanceButton, PollVoteButton)
-    await bot.add_cog(CallCog(bot))
+    services = bot.services
+    bot.add_dynamic_items(with_services(AttendanceButton, calls=services.calls),
+                          with_services(PollVoteButton, calls=services.calls))
+    await bot.add_cog(CallCog(services.calls, services.call_rooms, services.own_clock,
+                              bot.messenger))

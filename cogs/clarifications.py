@@ -10,13 +10,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.access import allowed
 from bot.domain.clarifications import Action
 from bot.domain.errors import InputError
 from bot.domain.inputs import clean_filename, fit, quote
@@ -26,12 +25,13 @@ from bot.services.clarifications import (
     MAX_TEXT,
     ClarificationService,
     answered_text,
-    article_labels,
     asked_text,
     where,
 )
 from bot.services.reviews import long_day
+from cogs.clarification_choices import RequestChoices
 from cogs.support.errors import handle_interaction_error
+from cogs.support.items import with_services
 from cogs.support.replies import reader_language, reply
 from cogs.support.tree import clean_form, facts_for, guard
 from storage.clarifications import Request
@@ -44,12 +44,6 @@ LIST_LIMIT = 1900
 STATUS_CHOICES = [app_commands.Choice(name=s, value=s)
                   for s in ("open", "answered", "accepted", "withdrawn")]
 Paragraph = discord.TextStyle.paragraph
-
-
-def service(client: Any) -> ClarificationService:
-    found = client.services.clarifications
-    assert found is not None, "the clarification service is not set up"
-    return found  # type: ignore[no-any-return]
 
 
 _where = where
@@ -79,9 +73,9 @@ async def _safely(interaction: discord.Interaction, work: Any) -> None:
 class _Form(discord.ui.Modal):
     action = ""
 
-    def __init__(self, *, title: Msg, language: Language) -> None:
+    def __init__(self, clarify: ClarificationService, *, title: Msg, language: Language) -> None:
         super().__init__(title=fit(render(title, language), 45), timeout=1800)
-        self.language = language
+        self.clarify, self.language = clarify, language
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         facts = await guard(interaction, self.action)
@@ -119,9 +113,11 @@ def _due_input(default: str | None, days: int, language: Language
 class AskForm(_Form):
     action = "clarify ask"
 
-    def __init__(self, article: str | None, due: str | None, question: str | None,
-                 attachment: discord.Attachment | None, days: int, language: Language) -> None:
-        super().__init__(title=_("Ask for clarification"), language=language)
+    def __init__(self, clarify: ClarificationService, article: str | None, due: str | None,
+                 question: str | None, attachment: discord.Attachment | None,
+                 language: Language) -> None:
+        super().__init__(clarify, title=_("Ask for clarification"), language=language)
+        days = clarify.default_due_days
         self.article, self.attachment = article, attachment
         self.question = _question_input(_("Your question"), language, question)
         self.due = _due_input(due, days, language)
@@ -129,7 +125,7 @@ class AskForm(_Form):
         self.add_item(self.due)
 
     async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
-        request = await service(interaction.client).ask(
+        request = await self.clarify.ask(
             facts, self.question.value, article=self.article, due=self.due.value,
             files=await _files(self.attachment))
         return asked_text(request)
@@ -138,15 +134,16 @@ class AskForm(_Form):
 class AnswerForm(_Form):
     action = "component clarify-answer"
 
-    def __init__(self, request: Request, language: Language,
+    def __init__(self, clarify: ClarificationService, request: Request, language: Language,
                  attachment: discord.Attachment | None = None) -> None:
-        super().__init__(title=_("Answer CR-{number}", number=request.number), language=language)
+        super().__init__(clarify, title=_("Answer CR-{number}", number=request.number),
+                         language=language)
         self.request_id, self.attachment = request.id, attachment
         self.answer = _question_input(_("Your State's answer"), language, key="answer")
         self.add_item(self.answer)
 
     async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
-        request = await service(interaction.client).answer(
+        request = await self.clarify.answer(
             facts, self.request_id, self.answer.value, await _files(self.attachment))
         return answered_text(request)
 
@@ -154,9 +151,11 @@ class AnswerForm(_Form):
 class FollowUpForm(_Form):
     action = "component clarify-followup"
 
-    def __init__(self, request: Request, days: int, language: Language) -> None:
-        super().__init__(title=_("Follow-up on CR-{number}", number=request.number),
+    def __init__(self, clarify: ClarificationService, request: Request,
+                 language: Language) -> None:
+        super().__init__(clarify, title=_("Follow-up on CR-{number}", number=request.number),
                          language=language)
+        days = clarify.default_due_days
         self.request_id = request.id
         self.question = _question_input(_("Your follow-up question"), language)
         self.due = _due_input(None, days, language)
@@ -164,7 +163,7 @@ class FollowUpForm(_Form):
         self.add_item(self.due)
 
     async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
-        request = await service(interaction.client).follow_up(
+        request = await self.clarify.follow_up(
             facts, self.request_id, self.question.value, self.due.value)
         return _("Your follow-up question on **CR-{number}** is recorded in {where}; an answer "
                  "is due on {day}.", number=request.number, where=_where(request),
@@ -174,16 +173,17 @@ class FollowUpForm(_Form):
 class EditForm(_Form):
     action = "clarify edit"
 
-    def __init__(self, request: Request, current: str, language: Language) -> None:
-        super().__init__(title=_("Edit the question of CR-{number}", number=request.number),
+    def __init__(self, clarify: ClarificationService, request: Request, current: str,
+                 language: Language) -> None:
+        super().__init__(clarify, title=_("Edit the question of CR-{number}",
+                                          number=request.number),
                          language=language)
         self.request_id = request.id
         self.question = _question_input(_("The question"), language, current)
         self.add_item(self.question)
 
     async def done(self, interaction: discord.Interaction, facts: Any) -> Msg:
-        request = await service(interaction.client).edit(facts, self.request_id,
-                                                         self.question.value)
+        request = await self.clarify.edit(facts, self.request_id, self.question.value)
         return _("The question of **CR-{number}** now reads as you wrote it; the earlier "
                  "wording is kept in the record.", number=request.number)
 
@@ -191,6 +191,7 @@ class EditForm(_Form):
 class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"cr:x:(\d+)"):
     verb = ""
     component = ""
+    clarify: ClassVar[ClarificationService]
 
     def __init__(self, request_id: int) -> None:
         super().__init__(discord.ui.Button(custom_id=f"cr:{self.verb}:{request_id}"))
@@ -208,7 +209,7 @@ class _RequestButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     async def _click(self, interaction: discord.Interaction) -> None:
         facts = await guard(interaction, self.component)
         if facts is not None:
-            await self.act(interaction, facts, service(interaction.client))
+            await self.act(interaction, facts, self.clarify)
 
     # each button says what a click does
     act: Callable[[discord.Interaction, Any, ClarificationService], Awaitable[None]]
@@ -221,7 +222,7 @@ class AnswerButton(_RequestButton, template=r"cr:answer:(?P<id>[0-9]+)"):
                   clarify: ClarificationService) -> None:
         request = await clarify.check(facts, self.request_id, Action.ANSWER)
         await interaction.response.send_modal(
-            AnswerForm(request, await reader_language(interaction)))
+            AnswerForm(clarify, request, await reader_language(interaction)))
 
 
 class AcceptButton(_RequestButton, template=r"cr:accept:(?P<id>[0-9]+)"):
@@ -242,50 +243,16 @@ class FollowUpButton(_RequestButton, template=r"cr:followup:(?P<id>[0-9]+)"):
                   clarify: ClarificationService) -> None:
         request = await clarify.check(facts, self.request_id, Action.FOLLOW_UP)
         await interaction.response.send_modal(FollowUpForm(
-            request, clarify.default_due_days, await reader_language(interaction)))
-
-
-# ----------------------------------------------------------------------- autocomplete
-
-
-async def article_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    facts = await facts_for(interaction)
-    if facts.review is None or not allowed("clarify list", facts):
-        return []
-    view = await service(interaction.client).view_of(facts.review.review_id)
-    key = current.strip().casefold()
-    found = [(v, d) for v, d in article_labels(view)
-             if not key or key in v.casefold() or key in d.casefold()]
-    return [app_commands.Choice(name=d[:100], value=v) for v, d in found[:25]]
-
-
-def _request_choices(statuses: tuple[str, ...] | None) -> Any:
-    async def choices(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        facts = await facts_for(interaction)
-        if facts.review is None or not allowed("clarify list", facts):
-            return []  # request titles are for the review's people only
-        found = await service(interaction.client).choices(facts, statuses)
-        key = current.strip().casefold().removeprefix("cr-")
-        hits = [(n, t) for n, t in found if not key or key in t.casefold() or str(n) == key]
-        return [app_commands.Choice(name=t[:100], value=n) for n, t in hits[-25:]]
-    return choices
+            clarify, request, await reader_language(interaction)))
 
 
 # --------------------------------------------------------------------------- commands
 
 
-class ClarifyCog(commands.GroupCog, group_name="clarify",
+class ClarifyCog(RequestChoices, commands.GroupCog, group_name="clarify",
                  group_description="Clarification requests of a review"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
-
-    @property
-    def clarify(self) -> ClarificationService:
-        return service(self.bot)
+    def __init__(self, clarify: ClarificationService) -> None:
+        self.clarify = clarify
 
     async def _request(self, interaction: discord.Interaction, number: int | None) -> Request:
         facts = await facts_for(interaction)
@@ -296,14 +263,14 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
         question="Your question (leave empty, or set long, to write it in a larger box)",
         article="The article it concerns", due="Due date: YYYY-MM-DD or days (default 30)",
         long="Write the question in a larger box", attachment="A document for the question")
-    @app_commands.autocomplete(article=article_choices)
+    @app_commands.autocomplete(article=RequestChoices.article_choices)
     async def ask(self, interaction: discord.Interaction,
                   question: app_commands.Range[str, 1, MAX_TEXT] | None = None,
                   article: str | None = None, due: str | None = None, long: bool = False,
                   attachment: discord.Attachment | None = None) -> None:
         if question is None or long:
             await interaction.response.send_modal(
-                AskForm(article, due, question, attachment, self.clarify.default_due_days,
+                AskForm(self.clarify, article, due, question, attachment,
                         await reader_language(interaction)))
             return
         facts = await facts_for(interaction)
@@ -316,7 +283,7 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
     @app_commands.describe(request="The request's number (default: this thread's request)",
                            text="The answer (leave empty to write it in a larger box)",
                            attachment="A document for the answer")
-    @app_commands.autocomplete(request=_request_choices(("open",)))
+    @app_commands.autocomplete(request=RequestChoices.open_requests)
     async def answer(self, interaction: discord.Interaction, request: int | None = None,
                      text: app_commands.Range[str, 1, MAX_TEXT] | None = None,
                      attachment: discord.Attachment | None = None) -> None:
@@ -325,7 +292,7 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
         if text is None:
             await self.clarify.check(facts, found.id, Action.ANSWER)
             await interaction.response.send_modal(
-                AnswerForm(found, await reader_language(interaction), attachment))
+                AnswerForm(self.clarify, found, await reader_language(interaction), attachment))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         done = await self.clarify.answer(facts, found.id, text, await _files(attachment))
@@ -334,7 +301,7 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
     @app_commands.command(name="withdraw", description="Withdraw a clarification request")
     @app_commands.describe(request="The request's number (default: this thread's request)",
                            reason="Why (optional; shown in the thread)")
-    @app_commands.autocomplete(request=_request_choices(("open", "answered")))
+    @app_commands.autocomplete(request=RequestChoices.live_requests)
     async def withdraw(self, interaction: discord.Interaction, request: int | None = None,
                        reason: app_commands.Range[str, 1, 500] | None = None) -> None:
         found = await self._request(interaction, request)
@@ -346,14 +313,14 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
 
     @app_commands.command(name="edit", description="Edit your question before it is answered")
     @app_commands.describe(request="The request's number (default: this thread's request)")
-    @app_commands.autocomplete(request=_request_choices(("open",)))
+    @app_commands.autocomplete(request=RequestChoices.open_requests)
     async def edit(self, interaction: discord.Interaction, request: int | None = None) -> None:
         found = await self._request(interaction, request)
         facts = await facts_for(interaction)
         await self.clarify.check(facts, found.id, None)
         current = await self.clarify.current_question(found.id)
         await interaction.response.send_modal(
-            EditForm(found, current, await reader_language(interaction)))
+            EditForm(self.clarify, found, current, await reader_language(interaction)))
 
     @app_commands.command(name="list", description="The clarification requests of this review")
     @app_commands.describe(status="Only requests with this status")
@@ -388,5 +355,7 @@ class ClarifyCog(commands.GroupCog, group_name="clarify",
 
 
 async def setup(bot: Host) -> None:
-    bot.add_dynamic_items(AnswerButton, AcceptButton, FollowUpButton)
-    await bot.add_cog(ClarifyCog(bot))
+    clarify = bot.services.clarifications
+    bot.add_dynamic_items(*(with_services(item, clarify=clarify)
+                            for item in (AnswerButton, AcceptButton, FollowUpButton)))
+    await bot.add_cog(ClarifyCog(clarify))

@@ -9,8 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.home import Home
 from bot.domain.timefmt import discord_ts
 from bot.services.draws import SLOT_LABELS, DrawService
+from bot.services.registry import RegistryService
+from cogs.registry import PartyChoices, party_choices
 from cogs.reviews import CLUSTER_CHOICES
 from cogs.support.replies import reply
 from cogs.support.tree import facts_for
@@ -22,32 +25,22 @@ SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
                 for slot, label in SLOT_LABELS.items()]
 
 
-def _draws(interaction: discord.Interaction) -> DrawService:
-    bot: Host = interaction.client  # type: ignore[assignment]
-    service = bot.services.draws
-    if service is None:
-        raise RuntimeError("the draw service is not set up")
-    return service
+class DrawChoices(commands.Cog):
+    """Suggestions of draws (an autocomplete defined in a class gets the command's cog)."""
+
+    draws: DrawService
+
+    async def draw_choices(
+        self, _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        key = current.strip().casefold()
+        found = [d for d in await self.draws.draws()
+                 if key in d.draw_id.casefold() or key in d.title.casefold()]
+        return [app_commands.Choice(name=f"{d.draw_id}: {d.title}"[:100], value=d.draw_id)
+                for d in found[:25]]
 
 
-async def draw_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    key = current.strip().casefold()
-    found = [d for d in await _draws(interaction).draws()
-             if key in d.draw_id.casefold() or key in d.title.casefold()]
-    return [app_commands.Choice(name=f"{d.draw_id}: {d.title}"[:100], value=d.draw_id)
-            for d in found[:25]]
-
-
-async def party_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    bot: Host = interaction.client  # type: ignore[assignment]
-    if bot.services.registry is None:
-        return []
-    parties = await bot.services.registry.suggest(current, limit=25)
-    return [app_commands.Choice(name=p.label[:100], value=p.code) for p in parties]
+draw_choices = DrawChoices.draw_choices
 
 
 def _posted_note(posted: bool) -> str:
@@ -57,10 +50,10 @@ def _posted_note(posted: bool) -> str:
             "it can.")
 
 
-class DrawCog(commands.GroupCog, group_name="draw",
+class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
               group_description="Drawing reviewing States by lot, openly"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+    def __init__(self, draws: DrawService, registry: RegistryService, home: Home) -> None:
+        self.draws, self.registry, self.home = draws, registry, home
 
     @app_commands.command(name="open", description="Open a draw: publish the manifest and fix "
                                                    "the beacon round")
@@ -77,9 +70,9 @@ class DrawCog(commands.GroupCog, group_name="draw",
         notice: app_commands.Range[int, 1, 10080] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        opened = await _draws(interaction).open(interaction.user.id, title, parties,
+        opened = await self.draws.open(interaction.user.id, title, parties,
                                                 cluster.value, notice)
-        channel = self.bot.home.named_channel(self.bot.settings.draw_channel)
+        channel = self.home.named_channel(self.home.settings.draw_channel)
         where = channel.mention if channel is not None else "the draw channel"
         text = (f"Draw **{opened.draw_id}** is open for {len(opened.surs)} States. Its manifest "
                 f"is posted in {where} (SHA-256 `{opened.manifest_sha256}`).\n"
@@ -113,7 +106,7 @@ class DrawCog(commands.GroupCog, group_name="draw",
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         facts = await facts_for(interaction)
-        done = await _draws(interaction).redraw(
+        done = await self.draws.redraw(
             facts, draw, sur, slot.value, requested_by, reason, exceptional, authorization)
         text = (f"Redraw request {done.attempt} by {requested_by.strip().upper()} for "
                 f"{sur.strip().upper()} is recorded and posted in the draw channel. It will be "
@@ -125,13 +118,13 @@ class DrawCog(commands.GroupCog, group_name="draw",
     @app_commands.describe(draw="The draw (leave out to list them)")
     @app_commands.autocomplete(draw=draw_choices)
     async def status(self, interaction: discord.Interaction, draw: str | None = None) -> None:
-        await reply(interaction, await _draws(interaction).status(draw))
+        await reply(interaction, await self.draws.status(draw))
 
     @app_commands.command(name="log", description="The draw's log (JSON Lines), to check it")
     @app_commands.describe(draw="The draw")
     @app_commands.autocomplete(draw=draw_choices)
     async def log(self, interaction: discord.Interaction, draw: str) -> None:
-        draw_id, name, data = await _draws(interaction).log_file(draw)
+        draw_id, name, data = await self.draws.log_file(draw)
         await reply(interaction, f"The log of draw {draw_id}. Check it with the program from "
                                  "`/draw verifier`.",
                     file=discord.File(io.BytesIO(data), filename=name))
@@ -153,10 +146,10 @@ class DrawCog(commands.GroupCog, group_name="draw",
     @app_commands.autocomplete(draw=draw_choices)
     async def close(self, interaction: discord.Interaction, draw: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        draw_id = await _draws(interaction).close(interaction.user.id, draw)
+        draw_id = await self.draws.close(interaction.user.id, draw)
         await reply(interaction, f"Draw {draw_id} is closed; the final reviewers and the "
                                  "complete log are posted in the draw channel.")
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(DrawCog(bot))
+    await bot.add_cog(DrawCog(bot.services.draws, bot.services.registry, bot.home))

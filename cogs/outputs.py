@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
@@ -30,6 +30,7 @@ from bot.services.outputs import (
 )
 from bot.services.reviews import STAGE
 from cogs.support.errors import handle_interaction_error
+from cogs.support.items import with_services
 from cogs.support.replies import reader_language, reply
 from cogs.support.tree import clean_form, facts_for, guard
 
@@ -46,12 +47,6 @@ KIND_CHOICES = [
 TEMPLATE_CHOICES = KIND_CHOICES[2:]
 LIST_LIMIT = 1900
 CLEAR_COMPONENT = "component output-clear"
-
-
-def service(client: Any) -> OutputService:
-    found = client.services.outputs
-    assert found is not None, "the output service is not set up"
-    return found  # type: ignore[no-any-return]
 
 
 def _upload_limit(interaction: discord.Interaction) -> int:
@@ -90,10 +85,11 @@ async def reviewer_choices(
 class ReasonForm(discord.ui.Modal):
     """The secretariat clears on a State's behalf: why, kept in the audit log."""
 
-    def __init__(self, version_id: int, party: str, state: str, language: Language) -> None:
+    def __init__(self, outputs: OutputService, version_id: int, party: str, state: str,
+                 language: Language) -> None:
         super().__init__(title=fit(render(_("Clear on behalf of {state}",
                                             state=Verbatim(state)), language), 45), timeout=1800)
-        self.version_id, self.party, self.state = version_id, party, state
+        self.outputs, self.version_id, self.party, self.state = outputs, version_id, party, state
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=fit(render(_("Why the secretariat clears for this State"), language), 45),
             style=discord.TextStyle.paragraph, max_length=500, custom_id="reason")
@@ -105,8 +101,7 @@ class ReasonForm(discord.ui.Modal):
             return
         clean_form(self.children)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        done = await service(interaction.client).clear(facts, self.version_id, self.party,
-                                                       self.reason.value)
+        done = await self.outputs.clear(facts, self.version_id, self.party, self.reason.value)
         await reply(interaction, cleared_text(done, self.state))
 
     async def on_error(  # type: ignore[override]
@@ -117,6 +112,8 @@ class ReasonForm(discord.ui.Modal):
 
 class ClearButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                   template=CLEAR_PREFIX + r":(?P<id>[0-9]+):(?P<party>[A-Z0-9]{2,8})"):
+    outputs: ClassVar[OutputService]
+
     def __init__(self, version_id: int, party: str) -> None:
         super().__init__(discord.ui.Button(custom_id=f"{CLEAR_PREFIX}:{version_id}:{party}"))
         self.version_id, self.party = version_id, party
@@ -137,12 +134,12 @@ class ClearButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         facts = await guard(interaction, CLEAR_COMPONENT)
         if facts is None:
             return
-        outputs = service(interaction.client)
+        outputs = self.outputs
         own = await outputs.may_clear(facts, self.version_id, self.party)
         state = await self._state(outputs, facts)
         if not own:
             await interaction.response.send_modal(ReasonForm(
-                self.version_id, self.party, state, await reader_language(interaction)))
+                outputs, self.version_id, self.party, state, await reader_language(interaction)))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         done = await outputs.clear(facts, self.version_id, self.party)
@@ -154,12 +151,8 @@ class ClearButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 class OutputCog(commands.GroupCog, group_name="output",
                 group_description="The outputs of a review's steps, kept by the bot"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
-
-    @property
-    def outputs(self) -> OutputService:
-        return service(self.bot)
+    def __init__(self, outputs: OutputService) -> None:
+        self.outputs = outputs
 
     @app_commands.command(name="submit", description="Submit a draft of an output of this review")
     @app_commands.describe(kind="Which output", file="PDF, DOCX, ODT, XLSX, TXT or Markdown")
@@ -248,5 +241,5 @@ class OutputCog(commands.GroupCog, group_name="output",
 
 
 async def setup(bot: Host) -> None:
-    bot.add_dynamic_items(ClearButton)
-    await bot.add_cog(OutputCog(bot))
+    bot.add_dynamic_items(with_services(ClearButton, outputs=bot.services.outputs))
+    await bot.add_cog(OutputCog(bot.services.outputs))

@@ -18,13 +18,8 @@ if TYPE_CHECKING:
 
 
 class OwnClockCog(commands.Cog):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
-
-    def own(self) -> OwnClockService:
-        own = self.bot.services.own_clock
-        assert own is not None, "the personal clock is not set up"
-        return own
+    def __init__(self, own: OwnClockService) -> None:
+        self.own = own
 
     @app_commands.command(name="timezone",
                           description="Your own time zone, for times you type and your messages")
@@ -33,7 +28,7 @@ class OwnClockCog(commands.Cog):
     @app_commands.autocomplete(zone=zone_choices)
     async def timezone(self, interaction: discord.Interaction, zone: str | None = None) -> None:
         facts = await facts_for(interaction)
-        own = self.own()
+        own = self.own
         if zone is None:
             current = await own.zone_of(facts)
             await reply(interaction, f"Times you type without a zone are read in **{current}**, "
@@ -56,4 +51,4 @@ class OwnClockCog(commands.Cog):
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(OwnClockCog(bot))
+    await bot.add_cog(OwnClockCog(bot.services.own_clock))

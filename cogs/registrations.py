@@ -8,7 +8,7 @@ so they keep working after a restart; only the secretariat may press them (the a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
@@ -17,8 +17,10 @@ from discord.ext import commands
 from bot.i18n import lines
 from bot.services.appointments import text as appointment_text
 from bot.services.registrations import TEMPLATE, RegistrationService, decision_custom_id, text
-from cogs.registry import ROLE_CHOICES, party_choices
+from bot.services.registry import RegistryService
+from cogs.registry import ROLE_CHOICES, PartyChoices, party_choices
 from cogs.support.errors import handle_interaction_error
+from cogs.support.items import with_services
 from cogs.support.replies import reply
 from cogs.support.tree import guard
 
@@ -26,14 +28,9 @@ if TYPE_CHECKING:
     from cogs.support.host import Host
 
 
-def registrations_of(client: Any) -> RegistrationService:
-    service = client.services.registrations
-    if service is None:
-        raise RuntimeError("the registrations service is not set up")
-    return service  # type: ignore[no-any-return]
-
-
 class DecisionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    registrations: ClassVar[RegistrationService]
+
     def __init__(self, request_id: int, verb: str) -> None:
         super().__init__(discord.ui.Button(custom_id=decision_custom_id(request_id, verb)))
         self.request_id, self.verb = request_id, verb
@@ -54,7 +51,7 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TE
         if await guard(interaction, "component registration-decide") is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        decision = await registrations_of(interaction.client).decide(
+        decision = await self.registrations.decide(
             interaction.user.id, self.request_id, self.verb == "approve")
         request = decision.request
         if decision.approved:
@@ -66,9 +63,9 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TE
                                        separator=" "))
 
 
-class RegisterCog(commands.Cog):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+class RegisterCog(PartyChoices, commands.Cog):
+    def __init__(self, registrations: RegistrationService, registry: RegistryService) -> None:
+        self.registrations, self.registry = registrations, registry
 
     @app_commands.command(name="register",
                           description="Ask the secretariat to register you for your State")
@@ -82,11 +79,12 @@ class RegisterCog(commands.Cog):
     async def register(self, interaction: discord.Interaction, party: str,
                        role: app_commands.Choice[str], note_verbale: str,
                        note_date: str) -> None:
-        answer = await registrations_of(interaction.client).request(
+        answer = await self.registrations.request(
             interaction.user.id, party, role.value, note_verbale, note_date)
         await reply(interaction, answer)
 
 
 async def setup(bot: Host) -> None:
-    bot.add_dynamic_items(DecisionButton)
-    await bot.add_cog(RegisterCog(bot))
+    registrations = bot.services.registrations
+    bot.add_dynamic_items(with_services(DecisionButton, registrations=registrations))
+    await bot.add_cog(RegisterCog(registrations, bot.services.registry))

@@ -32,19 +32,20 @@ FIELD_CHOICES = [app_commands.Choice(name=FIELD_LABELS[f], value=f) for f in EDI
 ROLE_CHOICES = [app_commands.Choice(name=label, value=role) for role, label in ROLE_LABELS.items()]
 
 
-def _registry(interaction: discord.Interaction) -> RegistryService:
-    bot: Host = interaction.client  # type: ignore[assignment]
-    registry = bot.services.registry
-    if registry is None:
-        raise RuntimeError("the registry service is not set up")
-    return registry
+class PartyChoices(commands.Cog):
+    """Suggestions of party codes, for every cog that holds the registry (an autocomplete
+    defined in a class gets the cog of the command it completes)."""
+
+    registry: RegistryService
+
+    async def party_choices(
+        self, _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        parties = await self.registry.suggest(current, limit=25)
+        return [app_commands.Choice(name=p.label[:100], value=p.code) for p in parties]
 
 
-async def party_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    parties = await _registry(interaction).suggest(current, limit=25)
-    return [app_commands.Choice(name=p.label[:100], value=p.code) for p in parties]
+party_choices = PartyChoices.party_choices
 
 
 def _value(party: Party, column: str, text: str) -> str:
@@ -103,15 +104,16 @@ def fit(lines: list[str], more: str) -> str:
     return "\n".join(out)
 
 
-class PartyCog(commands.GroupCog, group_name="party", group_description="The States parties"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
+class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
+               group_description="The States parties"):
+    def __init__(self, registry: RegistryService) -> None:
+        self.registry = registry
 
     @app_commands.command(name="show", description="Show the registry's entry for a party")
     @app_commands.describe(party="The party's code or name")
     @app_commands.autocomplete(party=party_choices)
     async def show(self, interaction: discord.Interaction, party: str) -> None:
-        found = await _registry(interaction).find(party)
+        found = await self.registry.find(party)
         await reply(interaction, embed=party_embed(found))
 
     @app_commands.command(name="set", description="Change one value of a party's entry")
@@ -125,7 +127,7 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
         self, interaction: discord.Interaction, party: str, field: app_commands.Choice[str],
         value: app_commands.Range[str, 1, 200],
     ) -> None:
-        result = await _registry(interaction).set_field(
+        result = await self.registry.set_field(
             interaction.user.id, party, field.value, value
         )
         label = FIELD_LABELS[result.field]
@@ -180,14 +182,14 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
-        result = await _registry(interaction).import_csv(
+        result = await self.registry.import_csv(
             interaction.user.id, data, remove_missing=remove_missing
         )
         await reply(interaction, result.summary())
 
     @app_commands.command(name="export", description="Download the registry as a CSV file")
     async def export(self, interaction: discord.Interaction) -> None:
-        registry = _registry(interaction)
+        registry = self.registry
         data = await registry.export_csv()
         await reply(
             interaction,
@@ -198,11 +200,11 @@ class PartyCog(commands.GroupCog, group_name="party", group_description="The Sta
 
     @app_commands.command(name="provenance", description="Where the registry's values come from")
     async def provenance(self, interaction: discord.Interaction) -> None:
-        summary = await _registry(interaction).provenance()
+        summary = await self.registry.provenance()
         embed = discord.Embed(title="Registry provenance", description="\n".join(summary.lines()))
         await reply(interaction, embed=embed)
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(PartyCog(bot))
+    await bot.add_cog(PartyCog(bot.services.registry))
 

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.discord.messenger import render_kwargs
 from bot.ports import OutFile, OutMessage
 from bot.services.reports import ReportService
-from cogs.review_overview import OverviewButton
+from cogs.review_overview import overview_button
 from cogs.reviews import CLUSTER_CHOICES
 
 if TYPE_CHECKING:
@@ -20,13 +20,8 @@ if TYPE_CHECKING:
 
 class ReportCog(commands.GroupCog, group_name="report",
                 group_description="Reports for the working groups"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
-
-    @property
-    def reports(self) -> ReportService:
-        assert self.bot.services.reports is not None
-        return self.bot.services.reports
+    def __init__(self, reports: ReportService) -> None:
+        self.reports = reports
 
     @app_commands.command(name="status",
                           description="The state of all reviews, as aggregates (text, CSV, chart)")
@@ -46,5 +41,5 @@ class ReportCog(commands.GroupCog, group_name="report",
 
 
 async def setup(bot: Host) -> None:
-    bot.add_dynamic_items(OverviewButton)
-    await bot.add_cog(ReportCog(bot))
+    bot.add_dynamic_items(overview_button(bot.services.reports))
+    await bot.add_cog(ReportCog(bot.services.reports))

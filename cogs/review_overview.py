@@ -8,13 +8,14 @@ access table again. The list is private to the person asking.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
 from bot.domain.reviews import Stage
 from bot.services.reports import OverviewPage, ReportService
 from cogs.support.errors import handle_interaction_error
+from cogs.support.items import with_services
 from cogs.support.tree import guard
 
 PAGE_LIMIT = 1900  # below Discord's 2000 characters per message
@@ -25,31 +26,28 @@ def _custom_id(page: int, stage: Stage | None, only_late: bool) -> str:
     return f"ov:{page}:{stage.value if stage else _ALL}:{int(only_late)}"
 
 
-def _service(client: discord.Client) -> ReportService:
-    reports = client.services.reports  # type: ignore[attr-defined]
-    assert reports is not None
-    return reports  # type: ignore[no-any-return]
-
-
-def _buttons(page: OverviewPage, stage: Stage | None, only_late: bool) -> discord.ui.View | None:
+def _buttons(button: type[OverviewButton], page: OverviewPage, stage: Stage | None,
+             only_late: bool) -> discord.ui.View | None:
     if page.pages <= 1:
         return None
     view = discord.ui.View(timeout=None)
     if page.page > 0:
-        view.add_item(OverviewButton(page.page - 1, stage, only_late, page.previous_label))
+        view.add_item(button(page.page - 1, stage, only_late, page.previous_label))
     if page.page + 1 < page.pages:
-        view.add_item(OverviewButton(page.page + 1, stage, only_late, page.next_label))
+        view.add_item(button(page.page + 1, stage, only_late, page.next_label))
     return view
 
 
 async def show_overview(
-    interaction: discord.Interaction, stage: str | None, only_late: bool
+    interaction: discord.Interaction, button: type[OverviewButton], stage: str | None,
+    only_late: bool,
 ) -> None:
-    reports = _service(interaction.client)
+    """The first page; ``button`` is the page button made by ``overview_button``."""
+    reports = button.reports
     chosen = reports.parse_stage(stage)
     await interaction.response.defer(ephemeral=True, thinking=True)
     page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT)
-    view = _buttons(page, chosen, only_late)
+    view = _buttons(button, page, chosen, only_late)
     if view is None:
         await interaction.followup.send(page.text, ephemeral=True)
     else:
@@ -58,6 +56,8 @@ async def show_overview(
 
 class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                      template=r"ov:(?P<page>[0-9]+):(?P<stage>[a-z_]+):(?P<late>[01])"):
+    reports: ClassVar[ReportService]
+
     def __init__(self, page: int, stage: Stage | None, only_late: bool, label: str = "") -> None:
         super().__init__(discord.ui.Button(label=label or None,
                                            custom_id=_custom_id(page, stage, only_late)))
@@ -74,9 +74,14 @@ class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         try:
             if await guard(interaction, "component review-overview") is None:
                 return
-            page = await _service(interaction.client).overview(
+            page = await self.reports.overview(
                 self.stage, self.only_late, self.page, limit=PAGE_LIMIT)
-            view = _buttons(page, self.stage, self.only_late)
+            view = _buttons(type(self), page, self.stage, self.only_late)
             await interaction.response.edit_message(content=page.text, view=view)
         except Exception as error:  # every error is answered, none is lost
             await handle_interaction_error(interaction, error)
+
+
+def overview_button(reports: ReportService) -> type[OverviewButton]:
+    """The page button, holding the report service its clicks read."""
+    return with_services(OverviewButton, reports=reports)

@@ -19,9 +19,10 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.i18n import _, _n, render
+from bot.services.registry import RegistryService
 from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
-from cogs.registry import party_choices
-from cogs.review_overview import show_overview
+from cogs.registry import PartyChoices, party_choices
+from cogs.review_overview import OverviewButton, overview_button, show_overview
 from cogs.support.replies import reader_language, reply
 from cogs.support.tree import facts_for
 
@@ -51,19 +52,12 @@ def _codes(text: str | None) -> list[str]:
     return [c for c in (text or "").replace(";", ",").replace(" ", ",").split(",") if c.strip()]
 
 
-class ReviewCog(commands.GroupCog, group_name="review", group_description="Country reviews"):
-    def __init__(self, bot: Host) -> None:
-        self.bot = bot
-
-    @property
-    def reviews(self) -> ReviewService:
-        assert self.bot.services.reviews is not None
-        return self.bot.services.reviews
-
-    @property
-    def reconciler(self) -> Reconciler:
-        assert self.bot.services.reconciler is not None
-        return self.bot.services.reconciler
+class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
+                group_description="Country reviews"):
+    def __init__(self, reviews: ReviewService, reconciler: Reconciler,
+                 registry: RegistryService, overview_button: type[OverviewButton]) -> None:
+        self.reviews, self.reconciler, self.registry = reviews, reconciler, registry
+        self.overview_button = overview_button
 
     async def _target(
         self, interaction: discord.Interaction, sur: str | None, cluster: int | None
@@ -188,7 +182,7 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         name=Stage.CLOSED.display, value=Stage.CLOSED.value)])
     async def overview(self, interaction: discord.Interaction, stage: str | None = None,
                        overdue: bool = False) -> None:
-        await show_overview(interaction, stage, overdue)
+        await show_overview(interaction, self.overview_button, stage, overdue)
 
     # ---------------------------------------------------------------- everyone
 
@@ -266,4 +260,6 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
 
 
 async def setup(bot: Host) -> None:
-    await bot.add_cog(ReviewCog(bot))
+    services = bot.services
+    await bot.add_cog(ReviewCog(services.reviews, services.reconciler, services.registry,
+                                overview_button(services.reports)))

@@ -157,3 +157,67 @@ def test_no_source_file_is_over_400_lines() -> None:
         and str(p.relative_to(ROOT)) not in ONE_FILE_BY_DESIGN
     }
     assert long == {}
+
+
+def _inside_setup(tree: ast.Module) -> set[int]:
+    """The ids of the nodes inside an extension's top-level ``setup`` function."""
+    inside: set[int] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "setup":
+            inside.update(id(n) for n in ast.walk(node))
+    return inside
+
+
+def test_cogs_receive_their_services_and_never_fetch_them() -> None:
+    """Only an extension's ``setup`` reads the container (to hand each cog what it uses);
+    a command, view, modal, button or helper never reaches for ``.services`` itself."""
+    reads = []
+    for module, path in _sources().items():
+        if _layer(module) != "cogs":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed = _inside_setup(tree)
+        for node in ast.walk(tree):
+            fetched = isinstance(node, ast.Attribute) and node.attr in ("services", "_services")
+            fetched = fetched or (isinstance(node, ast.Constant)
+                                  and node.value in ("services", "_services"))
+            if fetched and id(node) not in allowed:
+                reads.append(f"{module}:{node.lineno}")
+    assert reads == []
+
+
+def test_the_composition_root_sets_nothing_on_what_it_built() -> None:
+    """Every service (and the Home) gets its collaborators in its constructor: the bot
+    assigns no attribute of an object it built, only attributes of its own (``self.x``) and
+    discord.py's own switches (``discord.X.y``)."""
+    tree = ast.parse((ROOT / "bot" / "app.py").read_text(encoding="utf-8"))
+    (bot,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "DeskReviewBot"]
+    wired = []
+    for node in ast.walk(bot):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "setattr"):
+            wired.append(f"setattr at line {node.lineno}")
+        for target in targets:
+            root = target
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            library = isinstance(root, ast.Name) and root.id == "discord"
+            if isinstance(target, ast.Attribute) and not library and not (
+                    isinstance(target.value, ast.Name) and target.value.id == "self"):
+                wired.append(f"{ast.unparse(target)} at line {node.lineno}")
+    assert wired == []
+
+
+def test_the_container_holds_every_service_fully() -> None:
+    """No service of the container is optional or left to a default."""
+    tree = ast.parse((ROOT / "bot" / "container.py").read_text(encoding="utf-8"))
+    (services,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Services"]
+    loose = [ast.unparse(f) for f in services.body if isinstance(f, ast.AnnAssign)
+             and (f.value is not None or "None" in ast.unparse(f.annotation)
+                  or "Optional" in ast.unparse(f.annotation))]
+    assert loose == []

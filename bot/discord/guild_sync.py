@@ -56,14 +56,7 @@ class DiscordGuildPort:
         return self.home.require_guild().get_channel(channel_id) is not None
 
     def parent_of(self, channel_id: int) -> int | None:
-        guild = self.home.guild()
-        if guild is None:
-            return None
-        thread = guild.get_thread(channel_id)
-        if thread is not None:
-            return thread.parent_id
-        channel = guild.get_channel(channel_id)
-        return channel.category_id if channel is not None else None
+        return self.home.parent_of(channel_id)
 
     def category_size(self, category_id: int) -> int | None:
         category = self.home.require_guild().get_channel(category_id)

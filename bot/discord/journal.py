@@ -113,10 +113,7 @@ class EffectJournal:
         return None
 
 
-async def send_once(journal: EffectJournal | None, channel: discord.abc.Messageable,
+async def send_once(journal: EffectJournal, channel: discord.abc.Messageable,
                     channel_id: int, kwargs: dict[str, Any], kind: str = "message") -> int:
-    """Send through the journal when there is one (the bot has its store), else directly."""
-    if journal is None:
-        sent = await channel.send(**kwargs)
-        return int(sent.id)
+    """Send through the journal: once, whatever fails or restarts on the way."""
     return await journal.send(channel, channel_id, kwargs, kind)

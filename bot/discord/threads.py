@@ -76,8 +76,6 @@ class DiscordThreadPort:
             return next((t.id for t in parent.threads
                          if t.name == name and me is not None and t.owner_id == me), None)
 
-        if self.home.journal is None:
-            return (await make(None)).id, True
         return await self.home.journal.create("thread", channel_id, name, make, find), True
 
     def _target(self, thread_id: int) -> discord.PartialMessageable:

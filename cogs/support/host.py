@@ -1,7 +1,8 @@
-"""The bot the cogs are loaded into, as the cogs see it.
+"""The bot the cogs are loaded into, as the extensions' ``setup`` functions see it.
 
 The composition root (``bot/app.py``) subclasses this; the cogs import only this, so no cog
-imports the application that loads it.
+imports the application that loads it. Only an extension's ``setup`` reads the services off
+it, to hand each cog exactly those it uses.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from bot.container import Services
 from bot.discord.home import Home
 from bot.ports import Messenger
 from bot.settings import Settings
+from cogs.support.gate import Gate
 
 
 class Host(commands.Bot):
@@ -25,5 +27,6 @@ class Host(commands.Bot):
     def services(self) -> Services:
         raise NotImplementedError
 
-    def resolve_roles(self, *, strict: bool = False) -> None:
+    @property
+    def gate(self) -> Gate | None:
         raise NotImplementedError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,34 +12,29 @@ from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import clean_text, is_blank
 from bot.i18n import _, message_of
 from cogs.support.errors import handle_interaction_error
-from cogs.support.replies import member_role_ids, reply
+from cogs.support.gate import Gate, gate_of
+from cogs.support.replies import reply
 
 MAX_INT = 2**53  # Discord's own bound on integer options
 
-if TYPE_CHECKING:
-    from cogs.support.host import Host
+
+def _gate(interaction: discord.Interaction) -> Gate:
+    gate = gate_of(interaction)
+    if gate is None:
+        raise RuntimeError("the bot has not been set up yet")
+    return gate
 
 
 async def facts_for(interaction: discord.Interaction) -> Facts:
-    cached = interaction.extras.get("facts")
-    if isinstance(cached, Facts):
-        return cached
-    bot: Host = interaction.client  # type: ignore[assignment]
-    if not bot.services.access.roles_resolved:
-        bot.resolve_roles()
-    facts = await bot.services.access.facts(
-        interaction.user.id, member_role_ids(interaction.user), interaction.channel_id
-    )
-    interaction.extras["facts"] = facts
-    return facts
+    """Who is asking, from where (kept for the rest of the interaction)."""
+    return await _gate(interaction).facts(interaction)
 
 
 async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
     """Check the access table; answer the refusal and return None when refused."""
     facts = await facts_for(interaction)
-    bot: Host = interaction.client  # type: ignore[assignment]
     try:
-        await bot.services.access.check(action, facts)
+        await _gate(interaction).access.check(action, facts)
     except Refused as refused:
         await reply(interaction, message_of(refused))
         return None

@@ -15,24 +15,17 @@ ReviewLookup = Callable[[int], Awaitable[ReviewScope | None]]
 ReviewRoleLookup = Callable[[int, int], Awaitable[tuple[str, str] | None]]
 
 
-async def _no_party(_user_id: int) -> tuple[str, str] | None:
-    return None
-
-
-async def _no_review(_channel_id: int) -> ReviewScope | None:
-    return None
-
-
 ROLE_SETTINGS = {"chair": "DESKREVIEW_CHAIR_ROLE", "secretariat": "DESKREVIEW_SECRETARIAT_ROLE"}
 
 
 class AccessService:
-    def __init__(self, settings: Settings, audit: AuditService) -> None:
+    def __init__(self, settings: Settings, audit: AuditService, *, party_of: PartyLookup,
+                 review_of: ReviewLookup, role_in_review_of: ReviewRoleLookup) -> None:
         self.settings = settings
         self.audit = audit
-        self.party_lookup: PartyLookup = _no_party
-        self.review_lookup: ReviewLookup = _no_review
-        self.review_role_lookup: ReviewRoleLookup | None = None
+        self.party_lookup = party_of
+        self.review_lookup = review_of
+        self.review_role_lookup = role_in_review_of
         """(State, role) of a person in a review, as appointed for it; in a review's channel
         this decides, so that someone appointed for another review is not of this one."""
         self._role_ids: dict[str, tuple[str, int]] = {}  # kind -> (setting it came from, id)
@@ -75,7 +68,7 @@ class AccessService:
         held = set(role_ids)
         chair, secretariat = self.role_id("chair"), self.role_id("secretariat")
         review = await self.review_lookup(channel_id) if channel_id is not None else None
-        if review is not None and self.review_role_lookup is not None:
+        if review is not None:
             person = await self.review_role_lookup(user_id, review.review_id)
         else:
             person = await self.party_lookup(user_id)

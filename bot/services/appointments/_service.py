@@ -70,6 +70,22 @@ class Appointed(BaseModel):
     told: bool = False
 
 
+async def appointed_in_review(store: Store, user_id: int,
+                              review_id: int) -> tuple[str, str] | None:
+    """(State, role) of the person in this review, as appointed for it."""
+    async with store.read() as tx:
+        found = await role_in_review(tx, user_id, review_id)
+    return (found.party, found.role) if found else None
+
+
+async def appointed_person(store: Store, user_id: int) -> tuple[str, str] | None:
+    """(State, most senior role) of an appointed person, whatever review they serve in."""
+    async with store.read() as tx:
+        held = await appointments_of(tx, user_id)
+    role = senior([a.role for a in held])
+    return (held[0].party, role) if held and role else None
+
+
 class AppointmentService:
     def __init__(self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
                  registry: RegistryService, messenger: Messenger | None) -> None:
@@ -99,16 +115,11 @@ class AppointmentService:
 
     async def person_in_review(self, user_id: int, review_id: int) -> tuple[str, str] | None:
         """(State, role) of the person in this review; the access checks use this."""
-        async with self.store.read() as tx:
-            found = await role_in_review(tx, user_id, review_id)
-        return (found.party, found.role) if found else None
+        return await appointed_in_review(self.store, user_id, review_id)
 
     async def person(self, user_id: int) -> tuple[str, str] | None:
         """(State, most senior role) of an appointed person, whatever review they serve in."""
-        async with self.store.read() as tx:
-            held = await appointments_of(tx, user_id)
-        role = senior([a.role for a in held])
-        return (held[0].party, role) if held and role else None
+        return await appointed_person(self.store, user_id)
 
     async def review_ids_of(self, user_id: int) -> list[int]:
         """The reviews the person serves in."""

@@ -1,5 +1,5 @@
 """The append-only, hash-chained audit log."""
 
-from bot.services.audit._service import AuditService, verify_file
+from bot.services.audit._service import AfterSensitive, AuditService, verify_file
 
-__all__ = ["AuditService", "verify_file"]
+__all__ = ["AfterSensitive", "AuditService", "verify_file"]

@@ -25,12 +25,13 @@ def verify_file(path: Path, key: bytes | None = None,
 
 
 class AuditService:
-    def __init__(self, store: Store, clock: Clock, key: bytes | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, key: bytes | None = None, *,
+                 after_sensitive: AfterSensitive | None = None) -> None:
         self.store = store
         self.clock = clock
         self.key = key
-        # set by the checkpoint service: a checkpoint follows every sensitive action
-        self.after_sensitive: AfterSensitive | None = None
+        # a serving bot's checkpoints: one follows every sensitive action (none offline)
+        self.after_sensitive = after_sensitive
 
     async def record_in(
         self, tx: Tx, actor: int | str, action: str, subject: str,

@@ -72,7 +72,7 @@ class CallService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper, board: Board,
         *, hours: WorkingHours | None = None, default_zone: str = "UTC",
-        room_timing: RoomTiming | None = None,
+        room_timing: RoomTiming | None = None, deployment: Callable[[], str],
     ) -> None:
         self.store = store
         self.clock = clock
@@ -84,7 +84,7 @@ class CallService:
         self.default_zone = zone_name(default_zone)
         self.lock = asyncio.Lock()
         self.room_timing = room_timing or RoomTiming()
-        self.deployment: Callable[[], str] = lambda: "deskreview"  # the server id, for UIDs
+        self.deployment = deployment  # the server's id, for calendar UIDs
         timers.register(REMINDER_JOB, self._remind, label="a call reminder")
         self.follow_on = CallFollowOn(store, clock, timers, board, self.show, self.room)
 

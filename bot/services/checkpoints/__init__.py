@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.domain.audit import AuditEntry, Checkpoint, checkpoint_text
 from bot.domain.timefmt import iso_utc
 from bot.ports import Messenger, OutMessage
-from bot.services.audit import AuditService
+from bot.services.audit import AfterSensitive
 from bot.services.timers import Timekeeper
 from storage.audit import chain_head, last_checkpoint, record_checkpoint
 from storage.db import Store, Tx
@@ -31,19 +31,21 @@ REGULAR = "audit.checkpoint:regular:"
 AFTER = "audit.checkpoint:after"
 
 
+def checkpoint_soon(timers: Timekeeper, clock: Clock) -> AfterSensitive:
+    """What the audit log does after a sensitive action: in the action's own transaction, a
+    job row for a checkpoint right away (one pending at a time)."""
+    async def soon(tx: Tx, entry: AuditEntry) -> None:
+        await timers.schedule(tx, KIND, clock.now(), {"reason": entry.action}, key=AFTER)
+    return soon
+
+
 class CheckpointService:
-    def __init__(self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
+    def __init__(self, store: Store, clock: Clock, timers: Timekeeper,
                  messenger: Messenger, channel_of: Callable[[], int | None], *,
                  every: timedelta) -> None:
         self.store, self.clock, self.timers, self.messenger = store, clock, timers, messenger
         self.channel_of, self.every = channel_of, every
         timers.register(KIND, self._run)
-        audit.after_sensitive = self._soon
-
-    async def _soon(self, tx: Tx, entry: AuditEntry) -> None:
-        """A checkpoint right after a sensitive action (one pending at a time)."""
-        await self.timers.schedule(tx, KIND, self.clock.now(), {"reason": entry.action},
-                                   key=AFTER)
 
     async def _schedule_regular(self, tx: Tx, due: datetime) -> None:
         await self.timers.schedule(tx, KIND, due, {"reason": "regular"},

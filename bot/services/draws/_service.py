@@ -103,7 +103,7 @@ class DrawService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
         reviews: ReviewService, messenger: Messenger, beacon_source: BeaconSource,
-        settings: Settings,
+        settings: Settings, *, channel_of: Callable[[], int | None],
     ) -> None:
         self.store = store
         self.clock = clock
@@ -111,9 +111,8 @@ class DrawService:
         self.timers = timers
         self.source = beacon_source
         self.settings = settings
-        self.channel_of: Callable[[], int | None] = (
-            lambda: int(settings.draw_channel) if settings.draw_channel.isdigit() else None)
-        self.publisher = DrawPublisher(store, clock, messenger, lambda: self.channel_of())
+        self.channel_of = channel_of  # the draw channel's id, once the server is known
+        self.publisher = DrawPublisher(store, clock, messenger, channel_of)
         self.assignments = AssignmentHandOff(store, timers, reviews, messenger)
         timers.register(DRAW_ASSIGNMENTS, self.assignments.run, label="opening a draw's reviews")
         self.rounds = BeaconRounds(store, clock, audit, timers, beacon_source, self.publisher,

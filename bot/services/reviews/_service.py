@@ -9,7 +9,7 @@ review id) and never by progress: no output compares States.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -26,6 +26,7 @@ from bot.i18n import Msg
 from bot.ports import Messenger
 from bot.services.audit import AuditService
 from bot.services.reviews._reminders import DeadlineReminders
+from bot.services.reviews._scope import ParentLookup, review_scope
 from bot.services.reviews._views import ReviewView, load_views, status_line
 from bot.services.timers import Timekeeper
 from storage.appointments import review_ids_of_person
@@ -35,7 +36,6 @@ from storage.reviews import (
     Review,
     Source,
     all_reviews,
-    channel_row_by_id,
     get_review,
     insert_review,
     latest_review_of,
@@ -50,8 +50,6 @@ from storage.reviews import (
 )
 
 log = logging.getLogger(__name__)
-
-ParentLookup = Callable[[int], int | None]
 
 
 class AssignResult(BaseModel):
@@ -76,7 +74,7 @@ def _cluster(value: int) -> Cluster:
 class ReviewService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-        messenger: Messenger, *, zone: str = "UTC", parent_of: ParentLookup | None = None,
+        messenger: Messenger, *, zone: str = "UTC", parent_of: ParentLookup,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -86,7 +84,7 @@ class ReviewService:
         self.zone = zone
         self.timers = timers
         self.reminders = DeadlineReminders(store, clock, timers, messenger, zone)
-        self.parent_of: ParentLookup = parent_of or (lambda _channel_id: None)
+        self.parent_of = parent_of
 
     def today(self) -> date:
         return self.clock.now().date()
@@ -116,18 +114,7 @@ class ReviewService:
 
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
-        async with self.store.read() as tx:
-            row = await channel_row_by_id(tx, channel_id)
-            if row is None:
-                parent = self.parent_of(channel_id)
-                row = await channel_row_by_id(tx, parent) if parent is not None else None
-            if row is None:
-                return None
-            review = await get_review(tx, row.review_id)
-            reviewers = await reviewers_of(tx, row.review_id)
-        if review is None:
-            return None
-        return ReviewScope(review.id, review.sur, frozenset(r.party for r in reviewers))
+        return await review_scope(self.store, self.parent_of, channel_id)
 
     async def visible_views(self, facts: Facts) -> list[ReviewView]:
         """The reviews this person may see: all for the secretariat, else their State's."""
