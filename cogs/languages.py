@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -39,34 +39,17 @@ class LanguageCog(commands.Cog):
         await reply(interaction, answer)
 
 
-def review_language_command(languages: LanguageService, reconciler: Reconciler
-                            ) -> app_commands.Command[Any, ..., None]:
-    """`/review language`, a subcommand of the review cog's group, with its services."""
-
-    @app_commands.command(name="language",
-                          description="The review's working languages: one or two of the six")
-    @app_commands.describe(first="The review's (first) working language",
-                           second="A second working language, shown after the first (optional)")
-    @app_commands.choices(first=CHOICES, second=CHOICES)
-    async def review_language(interaction: discord.Interaction,
-                              first: app_commands.Choice[str],
-                              second: app_commands.Choice[str] | None = None) -> None:
-        facts = await facts_for(interaction)
-        if facts.review is None:
-            raise InputError(_("Run this command in the review's own channel. Nothing was "
-                               "changed."))
-        chosen = await languages.set_review(facts.review.review_id, first.value,
-                                            second.value if second else None,
-                                            interaction.user.id)
-        await reply(interaction, review_languages_set(chosen), ephemeral=False)
-        await reconciler.reconcile([facts.review.review_id])  # the card, in these languages
-
-    return review_language
+async def set_review_languages(interaction: discord.Interaction, languages: LanguageService,
+                               reconciler: Reconciler, first: str, second: str | None) -> None:
+    """`/review language` (a subcommand of the review cog): the review's working languages."""
+    facts = await facts_for(interaction)
+    if facts.review is None:
+        raise InputError(_("Run this command in the review's own channel. Nothing was changed."))
+    chosen = await languages.set_review(facts.review.review_id, first, second,
+                                        interaction.user.id)
+    await reply(interaction, review_languages_set(chosen), ephemeral=False)
+    await reconciler.reconcile([facts.review.review_id])  # the status card, in these languages
 
 
 async def setup(bot: Host) -> None:
-    languages = bot.services.languages
-    await bot.add_cog(LanguageCog(languages))
-    group = bot.tree.get_command("review")
-    if isinstance(group, app_commands.Group) and group.get_command("language") is None:
-        group.add_command(review_language_command(languages, bot.services.reconciler))
+    await bot.add_cog(LanguageCog(bot.services.languages))

@@ -19,8 +19,11 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.i18n import _, _n, render
+from bot.services.languages import LanguageService
 from bot.services.registry import RegistryService
 from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
+from cogs.languages import CHOICES as LANGUAGE_CHOICES
+from cogs.languages import set_review_languages
 from cogs.registry import PartyChoices, party_choices
 from cogs.review_overview import OverviewButton, overview_button, show_overview
 from cogs.support.replies import reader_language, reply
@@ -55,9 +58,10 @@ def _codes(text: str | None) -> list[str]:
 class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                 group_description="Country reviews"):
     def __init__(self, reviews: ReviewService, reconciler: Reconciler,
-                 registry: RegistryService, overview_button: type[OverviewButton]) -> None:
+                 registry: RegistryService, languages: LanguageService,
+                 overview_button: type[OverviewButton]) -> None:
         self.reviews, self.reconciler, self.registry = reviews, reconciler, registry
-        self.overview_button = overview_button
+        self.languages, self.overview_button = languages, overview_button
 
     async def _target(
         self, interaction: discord.Interaction, sur: str | None, cluster: int | None
@@ -237,6 +241,16 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                                     "for its full card.", count=len(lines) - shown), language)
         await reply(interaction, text)
 
+    @app_commands.command(name="language",
+                          description="The review's working languages: one or two of the six")
+    @app_commands.describe(first="The review's (first) working language",
+                           second="A second working language, shown after the first (optional)")
+    @app_commands.choices(first=LANGUAGE_CHOICES, second=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction, first: app_commands.Choice[str],
+                       second: app_commands.Choice[str] | None = None) -> None:
+        await set_review_languages(interaction, self.languages, self.reconciler, first.value,
+                                   second.value if second else None)
+
     # ------------------------------------------------------------ hand-made edits
 
     @commands.Cog.listener()
@@ -262,4 +276,4 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
 async def setup(bot: Host) -> None:
     services = bot.services
     await bot.add_cog(ReviewCog(services.reviews, services.reconciler, services.registry,
-                                overview_button(services.reports)))
+                                services.languages, overview_button(services.reports)))
