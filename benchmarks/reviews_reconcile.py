@@ -28,6 +28,8 @@ import simcord
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import create_bot  # noqa: E402
+from bot.domain.actor import SYSTEM  # noqa: E402
+from bot.domain.handoffs import DrawOutcome  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage.parties import all_parties  # noqa: E402
 from storage.people import insert_person  # noqa: E402
@@ -91,8 +93,8 @@ async def main() -> None:
             async with services.store.read() as tx:
                 parties = [p for p in await all_parties(tx) if p.group is not None]
             for cluster, batch in plan(parties).items():
-                await services.reviews.record_assignments(
-                    {"draw_id": f"bench-{cluster}", "cluster": cluster, "assignments": batch})
+                await services.reviews.record_assignments(SYSTEM, DrawOutcome.model_validate(
+                    {"draw_id": f"bench-{cluster}", "cluster": cluster, "assignments": batch}))
             guild = env.create_guild(name="bench")
             guild.create_text_channel("secretariat")
             guild.create_role("Secretariat")

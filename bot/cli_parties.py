@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.domain.actor import CLI
 from bot.settings import Settings
-
-CLI_ACTOR = "cli"
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -56,7 +55,7 @@ async def cmd_parties_import(args: argparse.Namespace, settings: Settings) -> in
         return _fail(problem)
     store, registry = opened
     try:
-        result = await registry.import_csv(CLI_ACTOR, data, remove_missing=args.remove_missing)
+        result = await registry.import_csv(CLI, data, remove_missing=args.remove_missing)
     except InputError as exc:
         print(str(exc).replace("`/expert remove`", "/expert remove in Discord"), file=sys.stderr)
         return 1

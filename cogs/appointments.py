@@ -15,6 +15,7 @@ from bot.services.appointments import Appointed, AppointmentService, text
 from bot.services.registry import RegistryService
 from cogs.registry import ROLE_CHOICES, PartyChoices, party_choices
 from cogs.support.replies import reader_language, reply
+from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
@@ -77,7 +78,7 @@ class ExpertCog(PartyChoices, commands.GroupCog, group_name="expert",
         if member.bot:
             raise InputError(_("A bot cannot be registered for a party. Nothing was changed."))
         change = await self.appointments.appoint(
-            interaction.user.id, member.id, party, role.value, note_verbale, note_date,
+            await facts_for(interaction), member.id, party, role.value, note_verbale, note_date,
             review_id(review))
         await reply(interaction, _reply(change))
 
@@ -92,7 +93,7 @@ class ExpertCog(PartyChoices, commands.GroupCog, group_name="expert",
         review: str | None = None,
     ) -> None:
         change = await self.appointments.remove(
-            interaction.user.id, member.id, party, review_id(review))
+            await facts_for(interaction), member.id, party, review_id(review))
         await reply(interaction, _reply(change))
 
     @app_commands.command(name="list", description="List the appointed people")

@@ -12,6 +12,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord.home import Home
+from bot.domain.actor import Actor
 from bot.services.calls import CallRoomService
 from cogs.support.gate import member_role_ids
 
@@ -33,8 +34,8 @@ class CallRoomCog(commands.Cog):
             return
         role = self.home.role_id("secretariat")
         secretariat = role is not None and role in member_role_ids(member)
-        await self.rooms.voice_moved(member.id, is_secretariat=secretariat, left=left,
-                                     joined=joined)
+        who = Actor(user_id=member.id, is_secretariat=secretariat)
+        await self.rooms.voice_moved(who, left=left, joined=joined)
 
 
 async def setup(bot: Host) -> None:

@@ -70,7 +70,7 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
         notice: app_commands.Range[int, 1, 10080] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        opened = await self.draws.open(interaction.user.id, title, parties,
+        opened = await self.draws.open(await facts_for(interaction), title, parties,
                                                 cluster.value, notice)
         channel = self.home.named_channel(self.home.settings.draw_channel)
         where = channel.mention if channel is not None else "the draw channel"
@@ -146,7 +146,7 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
     @app_commands.autocomplete(draw=draw_choices)
     async def close(self, interaction: discord.Interaction, draw: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        draw_id = await self.draws.close(interaction.user.id, draw)
+        draw_id = await self.draws.close(await facts_for(interaction), draw)
         await reply(interaction, f"Draw {draw_id} is closed; the final reviewers and the "
                                  "complete log are posted in the draw channel.")
 

@@ -34,7 +34,7 @@ class LanguageCog(commands.Cog):
     async def language(self, interaction: discord.Interaction,
                        language: app_commands.Choice[str]) -> None:
         chosen = None if language.value == AUTOMATIC else Language(language.value)
-        answer = await self.languages.set_reader(interaction.user.id, chosen)
+        answer = await self.languages.set_reader(await facts_for(interaction), chosen)
         interaction.extras.pop("language", None)  # answer in the language just chosen
         await reply(interaction, answer)
 
@@ -45,8 +45,7 @@ async def set_review_languages(interaction: discord.Interaction, languages: Lang
     facts = await facts_for(interaction)
     if facts.review is None:
         raise InputError(_("Run this command in the review's own channel. Nothing was changed."))
-    chosen = await languages.set_review(facts.review.review_id, first, second,
-                                        interaction.user.id)
+    chosen = await languages.set_review(facts, facts.review.review_id, first, second)
     await reply(interaction, review_languages_set(chosen), ephemeral=False)
     await reconciler.reconcile([facts.review.review_id])  # the status card, in these languages
 

@@ -22,7 +22,7 @@ from cogs.registry import ROLE_CHOICES, PartyChoices, party_choices
 from cogs.support.errors import handle_interaction_error
 from cogs.support.items import with_services
 from cogs.support.replies import reply
-from cogs.support.tree import guard
+from cogs.support.tree import facts_for, guard
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
@@ -52,7 +52,7 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TE
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         decision = await self.registrations.decide(
-            interaction.user.id, self.request_id, self.verb == "approve")
+            await facts_for(interaction), self.request_id, self.verb == "approve")
         request = decision.request
         if decision.approved:
             head = appointment_text.appointed_reply(request.user_id, request.role,
@@ -80,7 +80,7 @@ class RegisterCog(PartyChoices, commands.Cog):
                        role: app_commands.Choice[str], note_verbale: str,
                        note_date: str) -> None:
         answer = await self.registrations.request(
-            interaction.user.id, party, role.value, note_verbale, note_date)
+            await facts_for(interaction), party, role.value, note_verbale, note_date)
         await reply(interaction, answer)
 
 

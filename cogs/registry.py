@@ -22,6 +22,7 @@ from bot.services.registry import (
     field_text,
 )
 from cogs.support.replies import reply
+from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
@@ -128,7 +129,7 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
         value: app_commands.Range[str, 1, 200],
     ) -> None:
         result = await self.registry.set_field(
-            interaction.user.id, party, field.value, value
+            await facts_for(interaction), party, field.value, value
         )
         label = FIELD_LABELS[result.field]
         if result.changed:
@@ -183,7 +184,7 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         result = await self.registry.import_csv(
-            interaction.user.id, data, remove_missing=remove_missing
+            await facts_for(interaction), data, remove_missing=remove_missing
         )
         await reply(interaction, result.summary())
 

@@ -94,7 +94,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                     start: str | None = None) -> None:
         day = parse_day(start, "the start")
         await interaction.response.defer(ephemeral=True, thinking=True)  # the channel is made now
-        view = await self.reviews.open(sur, cluster, day, str(interaction.user.id))
+        view = await self.reviews.open(await facts_for(interaction), sur, cluster, day)
         await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
                                  f"from {view.review.start.isoformat()}: {self._where(view)}. "
                                  "Name its reviewing States with `/review-admin assign` unless "
@@ -114,8 +114,8 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                      same_group: str, other_group: str, reason: str,
                      additional: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.reviews.assign(sur, cluster, same_group, other_group,
-                                           _codes(additional), reason, str(interaction.user.id))
+        result = await self.reviews.assign(await facts_for(interaction), sur, cluster,
+                                           same_group, other_group, _codes(additional), reason)
         view = await self.reviews.view(result.review_id)
         names = ", ".join(p.label for _, p in view.reviewers)
         text = f"Reviewing States of {view.sur.label}, cluster {cluster}: {names}. "
@@ -144,7 +144,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                     cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        view = await self.reviews.close(target.id, str(interaction.user.id))
+        view = await self.reviews.close(await facts_for(interaction), target.id)
         if view.channel is not None and view.channel.transcript_sent:
             after = "its transcript was sent to the secretariat channel."
         else:
@@ -162,7 +162,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
     async def pause(self, interaction: discord.Interaction, sur: str | None = None,
                     cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
-        view = await self.reviews.set_paused(target.id, True, str(interaction.user.id))
+        view = await self.reviews.set_paused(await facts_for(interaction), target.id, True)
         await reply(interaction, f"The review of {view.sur.label} is paused: no deadline "
                                  "reminders until it is resumed with `/review-admin resume`.")
 
@@ -174,7 +174,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
     async def resume(self, interaction: discord.Interaction, sur: str | None = None,
                      cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
-        view = await self.reviews.set_paused(target.id, False, str(interaction.user.id))
+        view = await self.reviews.set_paused(await facts_for(interaction), target.id, False)
         await reply(interaction, f"The review of {view.sur.label} is running again; its "
                                  "reminders for deadlines still ahead are scheduled.")
 
@@ -205,7 +205,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         target = await self._target(interaction, sur, cluster)
         facts = await facts_for(interaction)
         view = await self.reviews.record_stage(
-            target.id, Stage(stage), facts, parse_day(answers_received, "the day of the answers")
+            facts, target.id, Stage(stage), parse_day(answers_received, "the day of the answers")
         )
         await reply(interaction, _("Recorded: the review of {party} is at the stage “{stage}”. "
                                    "The status card is updated.", party=view.sur.label,

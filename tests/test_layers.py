@@ -221,3 +221,24 @@ def test_the_container_holds_every_service_fully() -> None:
              and (f.value is not None or "None" in ast.unparse(f.annotation)
                   or "Optional" in ast.unparse(f.annotation))]
     assert loose == []
+
+
+def test_every_use_case_takes_the_actor_first_by_one_name() -> None:
+    """The acting person is one type (``bot.domain.actor.Actor``), passed the same way to every
+    service: as ``actor``, the first parameter (after ``self`` and a transaction ``tx``)."""
+    loose = []
+    for module, path in _sources().items():
+        if _layer(module) != "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            params = [a for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                      if a.arg not in ("self", "cls", "tx")]
+            for index, param in enumerate(params):
+                annotation = ast.unparse(param.annotation) if param.annotation else ""
+                typed = annotation == "Actor"
+                if (typed or param.arg == "actor") and not (
+                        typed and param.arg == "actor" and index == 0):
+                    loose.append(f"{module}.{node.name}({param.arg}: {annotation})")
+    assert loose == []

@@ -10,9 +10,9 @@ person is allowed when any one of the kinds fits them. Kinds that depend on a re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.domain.actor import Actor
 from bot.i18n import Command, Listed, Msg, _
 
 
@@ -101,37 +101,7 @@ ACCESS: dict[str, frozenset[Who]] = {
 }
 
 
-@dataclass(frozen=True)
-class ReviewScope:
-    """The review a command runs in: its State under review and its reviewing States."""
-
-    review_id: int
-    sur: str
-    reviewers: frozenset[str]
-
-    @property
-    def states(self) -> frozenset[str]:
-        return self.reviewers | {self.sur}
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the bot knows about the person acting, at the moment they act."""
-
-    user_id: int
-    is_chair: bool = False
-    is_secretariat: bool = False
-    party: str | None = None
-    person_role: str | None = None  # "focal_point", "expert" or "observer"
-    review: ReviewScope | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def can_write(self) -> bool:
-        return self.person_role in ("focal_point", "expert")
-
-
-def fits(who: Who, facts: Facts) -> bool:
+def fits(who: Who, facts: Actor) -> bool:
     review, party = facts.review, facts.party
     match who:
         case Who.ANYONE:
@@ -168,7 +138,7 @@ def staff_only(action: str) -> bool:
     return kinds is not None and bool(kinds) and kinds <= STAFF
 
 
-def allowed(action: str, facts: Facts) -> bool:
+def allowed(action: str, facts: Actor) -> bool:
     """True when the table lets this person do this; unknown actions are refused."""
     kinds = ACCESS.get(action)
     if not kinds:
@@ -182,7 +152,7 @@ def needs_review(action: str) -> bool:
     return bool(kinds & triad) and not (kinds & {Who.ANYONE})
 
 
-def refusal(action: str, facts: Facts) -> Msg:
+def refusal(action: str, facts: Actor) -> Msg:
     """A plain sentence naming what is needed, in the reader's language when rendered."""
     kinds = ACCESS.get(action)
     if not kinds:

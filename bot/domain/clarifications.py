@@ -55,7 +55,7 @@ class DueDateError(ClarificationError):
     """The due date given could not be used; the message says how to write one."""
 
 
-class ActorFacts(BaseModel):
+class Standing(BaseModel):
     """Who is acting, relative to the request. The service decides what 'asker' means
     (the asking State's registered people, as the mechanism treats States, not persons)."""
 
@@ -82,7 +82,7 @@ _NOT_NOW: dict[tuple[ClarificationStatus, Action], str] = {
 
 
 def transition(
-    status: ClarificationStatus, action: Action, actor: ActorFacts
+    status: ClarificationStatus, action: Action, actor: Standing
 ) -> ClarificationStatus:
     """The status after `action`, or ClarificationError with a plain reason."""
     if status.is_final:

@@ -14,7 +14,7 @@ logged, and every verifier checks it when the log is re-run.
 
 from __future__ import annotations
 
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.draw import DrawState
 from bot.domain.draw_log_view import LogView
 from bot.domain.errors import InputError, Refused
@@ -22,7 +22,7 @@ from bot.domain.errors import InputError, Refused
 NOT_CHANGED = "Nothing was changed."
 
 
-def check_requester(facts: Facts, state: DrawState, sur: str, by: str) -> None:
+def check_requester(facts: Actor, state: DrawState, sur: str, by: str) -> None:
     entry = state.entries.get(sur)
     if entry is None:
         raise InputError(f"{sur} is not under review in this draw. {NOT_CHANGED}")
@@ -57,7 +57,7 @@ def requests_made(view: LogView, state: DrawState, sur: str, by: str) -> int:
 
 
 def check_rights(
-    facts: Facts, view: LogView, state: DrawState, sur: str, by: str, exceptional: bool,
+    facts: Actor, view: LogView, state: DrawState, sur: str, by: str, exceptional: bool,
     authorization: str | None,
 ) -> int:
     """Raise unless this person may make this request now; return the allowance."""

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import discord
 
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.i18n import Language, from_discord_locale
 from bot.services.access import AccessService
 from bot.services.languages import LanguageService
@@ -27,13 +27,13 @@ class Gate:
                  roles: RoleResolver) -> None:
         self.access, self.languages, self.roles = access, languages, roles
 
-    async def facts(self, interaction: discord.Interaction) -> Facts:
+    async def facts(self, interaction: discord.Interaction) -> Actor:
         cached = interaction.extras.get("facts")
-        if isinstance(cached, Facts):
+        if isinstance(cached, Actor):
             return cached
         if not self.access.roles_resolved:
             self.roles.resolve_roles()
-        facts = await self.access.facts(
+        facts = await self.access.actor(
             interaction.user.id, member_role_ids(interaction.user), interaction.channel_id)
         interaction.extras["facts"] = facts
         return facts

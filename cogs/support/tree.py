@@ -7,7 +7,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.domain.access import ACCESS, Facts, staff_only
+from bot.domain.access import ACCESS, staff_only
+from bot.domain.actor import Actor
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import clean_text, is_blank
 from bot.i18n import _, message_of
@@ -25,16 +26,17 @@ def _gate(interaction: discord.Interaction) -> Gate:
     return gate
 
 
-async def facts_for(interaction: discord.Interaction) -> Facts:
-    """Who is asking, from where (kept for the rest of the interaction)."""
+async def facts_for(interaction: discord.Interaction) -> Actor:
+    """The person acting, with their roles, their State and the review whose channel they
+    act in (kept for the rest of the interaction): what every use case takes first."""
     return await _gate(interaction).facts(interaction)
 
 
-async def guard(interaction: discord.Interaction, action: str) -> Facts | None:
+async def guard(interaction: discord.Interaction, action: str) -> Actor | None:
     """Check the access table; answer the refusal and return None when refused."""
     facts = await facts_for(interaction)
     try:
-        await _gate(interaction).access.check(action, facts)
+        await _gate(interaction).access.check(facts, action)
     except Refused as refused:
         await reply(interaction, message_of(refused))
         return None

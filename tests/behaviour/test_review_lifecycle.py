@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
+from bot.domain.actor import SYSTEM
 from bot.domain.handoffs import DrawOutcome
 from storage.parties import all_parties
 from tests.behaviour.review_support import (
@@ -54,7 +55,7 @@ async def test_bad_requests_are_answered_and_change_nothing(world):
 async def test_a_draw_opens_its_reviews_with_their_channels(world):
     fra = world.member("fra_expert")
     await register(world, fra, "FRA", "expert")
-    await world.bot.services.reviews.record_assignments(DrawOutcome.model_validate({
+    await world.bot.services.reviews.record_assignments(SYSTEM, DrawOutcome.model_validate({
         "draw_id": "2026-cluster-1", "cluster": 1,
         "assignments": {
             "KEN": {"same_group": "GHA", "other_group": "FRA", "additional": []},
@@ -172,7 +173,7 @@ async def test_a_full_category_opens_another_and_the_secretariat_is_warned_near_
         codes = [p.code for p in await all_parties(tx) if p.group is not None]
     surs = codes[:51]
     others = [c for c in codes if c not in surs][:2]
-    await world.bot.services.reviews.record_assignments(DrawOutcome.model_validate({
+    await world.bot.services.reviews.record_assignments(SYSTEM, DrawOutcome.model_validate({
         "draw_id": "big", "cluster": 1,
         "assignments": {s: {"same_group": others[0], "other_group": others[1]} for s in surs},
     }))

@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from bot.domain.clarifications import (
     Action,
-    ActorFacts,
     Audience,
     ClarificationError,
     ClarificationRefused,
@@ -21,6 +20,7 @@ from bot.domain.clarifications import (
     FollowUpKind,
     FollowUpPolicy,
     RequestRef,
+    Standing,
     answer_review_reminder_at,
     due_after_pause,
     followup_schedule,
@@ -40,9 +40,9 @@ from tests.domain.test_reviews import blame_words_in
 
 OPEN, ANSWERED = ClarificationStatus.OPEN, ClarificationStatus.ANSWERED
 ACCEPTED, WITHDRAWN = ClarificationStatus.ACCEPTED, ClarificationStatus.WITHDRAWN
-ASKER = ActorFacts(is_asker=True)
-SUR = ActorFacts(is_addressee=True)
-SECRETARIAT = ActorFacts(is_secretariat=True)
+ASKER = Standing(is_asker=True)
+SUR = Standing(is_addressee=True)
+SECRETARIAT = Standing(is_secretariat=True)
 TODAY = date(2025, 3, 1)
 POLICY = FollowUpPolicy()
 
@@ -62,7 +62,7 @@ def test_a_follow_up_reopens_an_answered_request() -> None:
 @pytest.mark.parametrize("who", [ASKER, SECRETARIAT])
 @pytest.mark.parametrize("status", [OPEN, ANSWERED])
 def test_the_asker_or_the_secretariat_may_withdraw(
-    who: ActorFacts, status: ClarificationStatus
+    who: Standing, status: ClarificationStatus
 ) -> None:
     assert transition(status, Action.WITHDRAW, who) is WITHDRAWN
 
@@ -78,7 +78,7 @@ def test_the_asker_or_the_secretariat_may_withdraw(
     ],
 )
 def test_moves_that_make_no_sense_are_refused_plainly(
-    status: ClarificationStatus, action: Action, who: ActorFacts, message: str
+    status: ClarificationStatus, action: Action, who: Standing, message: str
 ) -> None:
     with pytest.raises(ClarificationError, match=message):
         transition(status, action, who)
@@ -95,20 +95,20 @@ def test_moves_that_make_no_sense_are_refused_plainly(
     ],
 )
 def test_people_without_the_right_are_refused(
-    status: ClarificationStatus, action: Action, who: ActorFacts, message: str
+    status: ClarificationStatus, action: Action, who: Standing, message: str
 ) -> None:
     with pytest.raises(ClarificationRefused, match=message) as caught:
         transition(status, action, who)
     assert isinstance(caught.value, Refused)
 
 
-actors = st.builds(ActorFacts, is_asker=st.booleans(), is_addressee=st.booleans(),
+actors = st.builds(Standing, is_asker=st.booleans(), is_addressee=st.booleans(),
                    is_secretariat=st.booleans())
 
 
 @given(steps=st.lists(st.tuples(st.sampled_from(list(Action)), actors), max_size=12))
 def test_any_sequence_of_moves_keeps_a_closed_request_closed(
-    steps: list[tuple[Action, ActorFacts]],
+    steps: list[tuple[Action, Standing]],
 ) -> None:
     status = OPEN
     for action, who in steps:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import DeskReviewBot, create_bot
+from bot.domain.actor import CLI
 from bot.services.backups import kept_backups
 from bot.services.backups.restore import restore
 from bot.serving import Serving
@@ -66,7 +67,7 @@ async def test_the_bot_starts_on_a_restored_backup_with_its_audit_chain_intact(
     assert world.bot.housekeeping is not None
     outcome = await world.bot.housekeeping.backups.back_up()
     assert outcome.ok, outcome.message
-    await services.audit.record("cli", "test.after_backup", "made after the backup")
+    await services.audit.record(CLI, "test.after_backup", "made after the backup")
     # the bot stops (SimCord does not close bots; its database must be let go)
     await services.store.close()
     world.bot._services = None

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.domain.actor import Actor
 from bot.domain.appointments import NoteVerbale
 from bot.domain.errors import InputError
 from bot.services.appointments import AppointmentService
@@ -25,6 +26,8 @@ from storage.appointments import (
 from storage.db import Store, _statements, migrations
 from storage.people import insert_person
 from storage.reviews import insert_review, replace_reviewers
+
+SECRETARY = Actor.person(9)  # who records the appointments
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 NOTE = NoteVerbale(reference="NV/2026/117", dated=date(2026, 11, 20))
@@ -131,7 +134,7 @@ async def test_an_appointment_without_a_note_verbale_changes_nothing(tmp_path):
         for reference, dated in ((None, None), ("NV/1", None), ("  ", "2026-11-20"),
                                  ("NV/1", "20/11/2026"), ("NV/1", "2026-12-24")):
             with pytest.raises(InputError):
-                await service.appoint(9, 5, "KEN", "expert", reference, dated)
+                await service.appoint(SECRETARY, 5, "KEN", "expert", reference, dated)
         assert await service.person(5) is None
         found = await store.fetchone("SELECT count(*) AS n FROM audit_log WHERE action LIKE"
                                      " 'expert.%' OR action LIKE 'appointment.%'")
@@ -146,21 +149,23 @@ async def test_a_new_focal_point_for_a_review_makes_the_previous_one_an_expert_t
         service = _service(store)
         first = await _review(store, "KEN", ("UGA", "FRA"))
         second = await _review(store, "UGA", ("KEN", "DEU"))
-        await service.appoint(9, 1, "KEN", "focal_point", "NV/1", "2026-11-01")
-        done = await service.appoint(9, 2, "KEN", "focal_point", "NV/2", "2026-11-20", first)
+        await service.appoint(SECRETARY, 1, "KEN", "focal_point", "NV/1", "2026-11-01")
+        done = await service.appoint(SECRETARY, 2, "KEN", "focal_point", "NV/2", "2026-11-20",
+                                     first)
         assert done.replaced_focal_point == 1
         assert await service.focal_point_for(first, "KEN") == 2
         assert await service.focal_point_for(second, "KEN") == 1
         assert await service.role_in_review(1, first) == "expert"
-        third = await service.appoint(9, 3, "KEN", "focal_point", "NV/3", "2026-11-21", first)
+        third = await service.appoint(SECRETARY, 3, "KEN", "focal_point", "NV/3", "2026-11-21",
+                                      first)
         assert third.replaced_focal_point == 2
         assert await service.role_in_review(2, first) == "expert"
         assert await service.focal_point_for(first, "KEN") == 3
         # an expert for one review only serves in that one
-        await service.appoint(9, 4, "KEN", "expert", "NV/4", "2026-11-22", second)
+        await service.appoint(SECRETARY, 4, "KEN", "expert", "NV/4", "2026-11-22", second)
         assert await service.review_ids_of(4) == [second]
         with pytest.raises(InputError):  # a State that is not in the review
-            await service.appoint(9, 5, "DEU", "expert", "NV/5", "2026-11-22", first)
+            await service.appoint(SECRETARY, 5, "DEU", "expert", "NV/5", "2026-11-22", first)
         rows = await store.fetchall("SELECT action FROM audit_log WHERE action LIKE"
                                     " 'appointment.%' ORDER BY seq")
         assert [r["action"] for r in rows] == [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 
-from bot.domain.access import Facts, ReviewScope, allowed, needs_review, refusal
+from bot.domain.access import allowed, needs_review, refusal
+from bot.domain.actor import Actor, ReviewScope
 from bot.domain.errors import Refused
 from bot.domain.role_setting import RoleSettingError, resolve_role
 from bot.services.audit import AuditService
@@ -62,9 +63,11 @@ class AccessService:
                 if strict:
                     raise
 
-    async def facts(
+    async def actor(
         self, user_id: int, role_ids: Iterable[int], channel_id: int | None
-    ) -> Facts:
+    ) -> Actor:
+        """The person acting, with what the access table judges: their roles, their State
+        and the review whose channel (or thread) they act in."""
         held = set(role_ids)
         chair, secretariat = self.role_id("chair"), self.role_id("secretariat")
         review = await self.review_lookup(channel_id) if channel_id is not None else None
@@ -72,7 +75,7 @@ class AccessService:
             person = await self.review_role_lookup(user_id, review.review_id)
         else:
             person = await self.party_lookup(user_id)
-        return Facts(
+        return Actor(
             user_id=user_id,
             is_chair=chair is not None and chair in held,
             is_secretariat=secretariat is not None and secretariat in held,
@@ -81,15 +84,15 @@ class AccessService:
             review=review,
         )
 
-    async def check(self, action: str, facts: Facts) -> None:
+    async def check(self, actor: Actor, action: str) -> None:
         """Raise ``Refused`` (and audit the refusal) unless the table allows this."""
-        if allowed(action, facts):
+        if allowed(action, actor):
             return
         await self.audit.record(
-            facts.user_id, "access.refused", action,
-            {"review": facts.review.review_id if facts.review else None},
+            actor, "access.refused", action,
+            {"review": actor.review.review_id if actor.review else None},
         )
-        raise Refused(refusal(action, facts))
+        raise Refused(refusal(action, actor))
 
     @staticmethod
     def in_review_only(action: str) -> bool:

@@ -14,6 +14,7 @@ from datetime import UTC, date
 from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
+from bot.domain.actor import Actor
 from bot.domain.appointments import ROLES, NoteVerbale, note_verbale, senior
 from bot.domain.errors import InputError
 from bot.domain.handoffs import PARTIES_CHANGED, PartiesChanged
@@ -166,7 +167,7 @@ class AppointmentService:
 
     # ------------------------------------------------------------------ appointing
 
-    async def appoint(self, actor: int | str, user_id: int, party_text: str, role: str,
+    async def appoint(self, actor: Actor, user_id: int, party_text: str, role: str,
                       reference: str | None, dated: str | None,
                       review_id: int | None = None) -> Appointed:
         """Appoint for every review of the State (``review_id`` None) or for one review, on
@@ -180,7 +181,7 @@ class AppointmentService:
             change = await self.appoint_in(tx, actor, user_id, party, new_role, note, review_id)
         return await self.tell_appointed(change)
 
-    async def appoint_in(self, tx: Tx, actor: int | str, user_id: int, party: Party, role: Role,
+    async def appoint_in(self, tx: Tx, actor: Actor, user_id: int, party: Party, role: Role,
                          note: NoteVerbale, review_id: int | None = None) -> Appointed:
         """The appointment inside the caller's transaction (audited, handed on); the people
         concerned are told by ``tell_appointed`` once it has committed."""
@@ -215,7 +216,7 @@ class AppointmentService:
             other = await get_party(tx, serves)
             raise InputError(text.one_state(user_id, other or party, party))
 
-    async def _state_wide(self, tx: Tx, actor: int | str, user_id: int, party: Party,
+    async def _state_wide(self, tx: Tx, actor: Actor, user_id: int, party: Party,
                           role: Role, note: NoteVerbale) -> tuple[Role | None, int | None]:
         existing = await get_person(tx, user_id)
         if existing is not None and existing.role == role:
@@ -231,7 +232,8 @@ class AppointmentService:
                     "reason": f"replaced as focal point by {user_id}"})
         details = {"note_verbale": note.reference, "note_date": note.dated.isoformat()}
         if existing is None:
-            await insert_person(tx, user_id, party.code, role, at=self.clock.now(), by=str(actor))
+            await insert_person(tx, user_id, party.code, role, at=self.clock.now(),
+                                by=actor.audit_name)
             await self._audit(tx, actor, "expert.add", party, user_id, {"role": role, **details})
         else:
             await set_person_role(tx, user_id, role)
@@ -251,7 +253,7 @@ class AppointmentService:
             raise InputError(text.not_in_review(party, review))
         return review
 
-    async def _for_review(self, tx: Tx, actor: int | str, user_id: int, party: Party,
+    async def _for_review(self, tx: Tx, actor: Actor, user_id: int, party: Party,
                           review: Review, role: Role,
                           note: NoteVerbale) -> tuple[Role | None, int | None]:
         now = await role_in_review(tx, user_id, review.id)
@@ -273,7 +275,7 @@ class AppointmentService:
                     "review": review.id, "from": "focal_point", "to": "expert",
                     "reason": f"replaced as focal point by {user_id}"})
         await save_review_appointment(tx, review.id, user_id, party.code, role, note,
-                                      at=self.clock.now(), by=str(actor))
+                                      at=self.clock.now(), by=actor.audit_name)
         await self._audit(tx, actor, "appointment.role" if own else "appointment.add", party,
                           user_id, {"review": review.id, "role": role,
                                     "from": now.role if now else None,
@@ -283,7 +285,7 @@ class AppointmentService:
 
     # ------------------------------------------------------------------ ending
 
-    async def remove(self, actor: int | str, user_id: int, party_text: str,
+    async def remove(self, actor: Actor, user_id: int, party_text: str,
                      review_id: int | None = None) -> Appointed:
         """End the person's appointment for one review, or every appointment for the State."""
         party = await self.registry.find(party_text)
@@ -315,7 +317,7 @@ class AppointmentService:
 
     # ------------------------------------------------------------------ helpers
 
-    async def _audit(self, tx: Tx, actor: int | str, action: str, party: Party, user_id: int,
+    async def _audit(self, tx: Tx, actor: Actor, action: str, party: Party, user_id: int,
                      details: dict[str, object]) -> None:
         await self.audit.record_in(tx, actor, action, f"{party.code} <@{user_id}>",
                                    {"party": party.code, "user": user_id, **details})

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
+from bot.domain.actor import Actor
 from bot.domain.audit import AuditEntry, ChainChecker, ChainReport, Checkpoint, is_sensitive
 from storage.audit import append_entry, recent_entries, stream_audit_rows
 from storage.db import Store, Tx
@@ -34,13 +35,13 @@ class AuditService:
         self.after_sensitive = after_sensitive
 
     async def record_in(
-        self, tx: Tx, actor: int | str, action: str, subject: str,
+        self, tx: Tx, actor: Actor, action: str, subject: str,
         details: dict[str, Any] | None = None,
     ) -> AuditEntry:
         """Append an entry inside the caller's transaction (the change and its record land
-        together)."""
+        together); the actor is named as ``Actor.audit_name`` says."""
         entry = await append_entry(
-            tx, at=self.clock.now(), actor=str(actor), action=action, subject=subject,
+            tx, at=self.clock.now(), actor=actor.audit_name, action=action, subject=subject,
             details=details, key=self.key,
         )
         if self.after_sensitive is not None and is_sensitive(action):
@@ -48,7 +49,7 @@ class AuditService:
         return entry
 
     async def record(
-        self, actor: int | str, action: str, subject: str, details: dict[str, Any] | None = None
+        self, actor: Actor, action: str, subject: str, details: dict[str, Any] | None = None
     ) -> AuditEntry:
         async with self.store.transaction() as tx:
             return await self.record_in(tx, actor, action, subject, details)

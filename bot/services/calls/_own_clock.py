@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.calendar_file import EventSpec, build_feed, call_uid
 from bot.domain.call_times import get_zone, local_times, zone_name
 from bot.ports import OutFile, OutMessage
@@ -48,44 +48,44 @@ class OwnClockService:
         self.clock = clock
         self.audit = audit
 
-    async def set_zone(self, facts: Facts, typed: str | None) -> ZoneOutcome:
+    async def set_zone(self, actor: Actor, typed: str | None) -> ZoneOutcome:
         """Set the person's zone (an IANA name in any letter case), or forget it with None."""
         zone = zone_name(typed) if typed and typed.strip() else None
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            before = await set_own_zone(tx, facts.user_id, zone, at=now)
+            before = await set_own_zone(tx, actor.person_id, zone, at=now)
             if before != zone:
-                await self.audit.record_in(tx, facts.user_id, "person.timezone",
-                                           f"user {facts.user_id}", {"zone": zone,
+                await self.audit.record_in(tx, actor, "person.timezone",
+                                           f"user {actor.person_id}", {"zone": zone,
                                                                      "before": before})
-        shown = zone or await self.zone_of(facts)
+        shown = zone or await self.zone_of(actor)
         local = now.astimezone(get_zone(shown))
         return ZoneOutcome(zone, before, f"{local:%a %d %b %Y, %H:%M} {local.tzname()}")
 
-    async def zone_of(self, facts: Facts) -> str:
+    async def zone_of(self, actor: Actor) -> str:
         """The person's own zone, else their State's, else the bot's default."""
         async with self.store.read() as tx:
-            return await self._zone(tx, facts)
+            return await self._zone(tx, actor)
 
-    async def _zone(self, tx: Tx, facts: Facts) -> str:
-        own = await own_zone_of(tx, facts.user_id)
+    async def _zone(self, tx: Tx, actor: Actor) -> str:
+        own = await own_zone_of(tx, actor.person_id)
         if own:
             return own
-        if facts.party:
+        if actor.party:
             party = await tx.fetchone("SELECT timezone FROM parties WHERE code = ?",
-                                      (facts.party,))
+                                      (actor.party,))
             if party and party["timezone"]:
                 return str(party["timezone"])
         return self.calls.default_zone
 
-    async def mine(self, facts: Facts) -> MyCalls:
+    async def mine(self, actor: Actor) -> MyCalls:
         now = self.clock.now()
         found: list[tuple[Call, ReviewRoom]] = []
         async with self.store.read() as tx:
-            zone = await self._zone(tx, facts)
-            serves_in = await review_ids_of_person(tx, facts.user_id)  # as appointed
+            zone = await self._zone(tx, actor)
+            serves_in = await review_ids_of_person(tx, actor.person_id)  # as appointed
             if serves_in:
-                declined = set(await calls_answered_by(tx, facts.user_id,
+                declined = set(await calls_answered_by(tx, actor.person_id,
                                                                   ("decline",)))
                 for review_id in serves_in:
                     room = await self.calls.room(tx, review_id)
@@ -94,8 +94,8 @@ class OwnClockService:
                     for call in await calls_of_review(tx, review_id, ending_after=now):
                         if call.id not in declined:
                             found.append((call, room))
-            elif facts.is_secretariat:
-                for call_id in await calls_answered_by(tx, facts.user_id,
+            elif actor.is_secretariat:
+                for call_id in await calls_answered_by(tx, actor.person_id,
                                                                   ("accept", "tentative")):
                     answered = await get_call(tx, call_id)
                     if answered is None or answered.cancelled or answered.end_utc <= now:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.call_times import parse_duration, parse_start
 from bot.domain.errors import InputError
 from bot.services.calls import _views as views
@@ -45,9 +45,9 @@ class VoteOutcome:
 class CallPlanner(CallService):
     """Calls, and the availability polls that lead to them."""
 
-    async def _poll_in(self, tx: Tx, poll_id: int, facts: Facts) -> Poll:
+    async def _poll_in(self, tx: Tx, actor: Actor, poll_id: int) -> Poll:
         poll = await get_poll(tx, poll_id)
-        if poll is None or poll.review_id != self.review_id_of(facts):
+        if poll is None or poll.review_id != self.review_id_of(actor):
             raise InputError(f"There is no poll {poll_id} in this review; `/call list` shows "
                              "its open polls.")
         return poll
@@ -61,7 +61,7 @@ class CallPlanner(CallService):
         return found
 
     async def propose(
-        self, facts: Facts, title: str, slots: str, duration: str, timezone: str | None = None
+        self, actor: Actor, title: str, slots: str, duration: str, timezone: str | None = None
     ) -> Poll:
         name, length, now = clean_title(title), parse_duration(duration), self.clock.now()
         parts = [p.strip() for p in re.split(r"[;,\n]", slots) if p.strip()]
@@ -69,50 +69,50 @@ class CallPlanner(CallService):
             raise InputError(f"Give 1 to {MAX_SLOTS} times separated by semicolons, for example "
                              "2026-03-03T14:00 Europe/Vienna; 2026-03-04T09:00 Europe/Vienna.")
         async with self.store.transaction() as tx:
-            room = await self.room(tx, self.review_id_of(facts))
+            room = await self.room(tx, self.review_id_of(actor))
             self.check_open(room)
-            default = await self.zone_for(tx, facts, room, timezone)
+            default = await self.zone_for(tx, actor, room, timezone)
             starts = sorted(parse_start(p, default, now) for p in parts)
             if len(set(starts)) != len(starts):
                 raise InputError("The same time is given twice; give each slot once.")
             poll_id = await insert_poll(
                 tx, review_id=room.review_id, title=name,
                 duration_minutes=length // timedelta(minutes=1), zone=default, starts=starts,
-                by=str(facts.user_id), now=now,
+                by=actor.audit_name, now=now,
             )
             poll = await get_poll(tx, poll_id)
             assert poll is not None
-            await self.audit.record_in(tx, facts.user_id, "call.propose", f"poll {poll_id}", {
+            await self.audit.record_in(tx, actor, "call.propose", f"poll {poll_id}", {
                 "review": room.review_id, "title": name, "minutes": poll.duration_minutes,
                 "slots": [s.isoformat() for s in starts],
             })
         await self.show_poll(poll, room)
         return poll
 
-    async def vote(self, facts: Facts, poll_id: int, slot: int) -> VoteOutcome:
+    async def vote(self, actor: Actor, poll_id: int, slot: int) -> VoteOutcome:
         """Mark the person available for a slot, or take it back."""
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            poll = await self._poll_in(tx, poll_id, facts)
+            poll = await self._poll_in(tx, actor, poll_id)
             if poll.status != "open":
                 raise InputError("This poll is closed: a time was already chosen.")
             chosen = await self._slot(tx, poll, slot, now)
             room = await self.room(tx, poll.review_id)
-            party = self.party_of(facts, room)
-            available = await toggle_poll_vote(tx, poll.id, slot, facts.user_id, party=party,
+            party = self.party_of(actor, room)
+            available = await toggle_poll_vote(tx, poll.id, slot, actor.person_id, party=party,
                                                at=now)
-            await self.audit.record_in(tx, facts.user_id, "call.vote", f"poll {poll.id}",
+            await self.audit.record_in(tx, actor, "call.vote", f"poll {poll.id}",
                                        {"slot": slot, "available": available, "party": party})
         await self.show_poll(poll, room)
         return VoteOutcome(poll, chosen, available)
 
     async def confirm(
-        self, facts: Facts, poll_id: int, slot: int, link: str | None = None
+        self, actor: Actor, poll_id: int, slot: int, link: str | None = None
     ) -> CallOutcome:
         """Turn a slot of an open poll into a scheduled call, and close the poll."""
         url, now = clean_link(link), self.clock.now()
         async with self.store.transaction() as tx:
-            poll = await self._poll_in(tx, poll_id, facts)
+            poll = await self._poll_in(tx, actor, poll_id)
             if poll.status != "open":
                 raise InputError(f"Poll {poll.id} is already confirmed; `/call list` shows the "
                                  "call.")
@@ -122,14 +122,14 @@ class CallPlanner(CallService):
             call_id = await insert_call(
                 tx, review_id=room.review_id, title=poll.title, start=chosen.start_utc,
                 duration_minutes=poll.duration_minutes, link=url, zone=poll.zone,
-                by=str(facts.user_id), now=now, poll_id=poll.id,
+                by=actor.audit_name, now=now, poll_id=poll.id,
             )
             await confirm_poll(tx, poll.id, slot=slot, call_id=call_id, now=now)
             await self.arm(tx, call_id, chosen.start_utc, now)
             call = await get_call(tx, call_id)
             closed = await get_poll(tx, poll.id)
             assert call is not None and closed is not None
-            await self.audit.record_in(tx, facts.user_id, "call.confirm", f"call {call_id}", {
+            await self.audit.record_in(tx, actor, "call.confirm", f"call {call_id}", {
                 "poll": poll.id, "slot": slot, "start": chosen.start_utc.isoformat(),
                 "title": poll.title, "minutes": poll.duration_minutes, "link": url,
             })

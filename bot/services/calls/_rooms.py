@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.attendance import AttendanceRecord, attendance_record, standing_of
 from bot.domain.call_rooms import (
     ROOM_BOT,
@@ -220,12 +220,11 @@ class CallRoomService:
 
     # ------------------------------------------------------------------- voice events
 
-    async def voice_moved(self, user_id: int, *, is_secretariat: bool,
-                          left: int | None, joined: int | None) -> None:
+    async def voice_moved(self, actor: Actor, *, left: int | None, joined: int | None) -> None:
         """A member's voice connection changed from channel `left` to channel `joined`."""
         if left == joined:
             return  # muted, unmuted, started video: the same stay
-        now = self.clock.now()
+        now, user_id, is_secretariat = self.clock.now(), actor.person_id, actor.is_secretariat
         if left is not None:
             await self._left(left, user_id, now)
         if joined is not None:
@@ -330,13 +329,13 @@ class CallRoomService:
         if created:
             await self.messenger.post(thread_id, text.notes_opening(call))
 
-    async def export_notes(self, facts: Facts, call_id: int) -> NotesExport:
-        if facts.review is None:
+    async def export_notes(self, actor: Actor, call_id: int) -> NotesExport:
+        if actor.review is None:
             raise InputError("Run `/call notes` in the review's own channel or its notes thread.")
         now = self.clock.now()
         async with self.store.read() as tx:
             call = await self._call(tx, call_id)
-            if call is None or call.review_id != facts.review.review_id:
+            if call is None or call.review_id != actor.review.review_id:
                 raise InputError(f"There is no call {call_id} in this review; `/call list` "
                                  "shows its coming calls.")
             review = await self._room(tx, call.review_id)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.call_rooms import RoomTiming
 from bot.domain.call_times import parse_duration, parse_start, stated_zone, zone_name
 from bot.domain.calls import (
@@ -91,10 +91,10 @@ class CallService:
     # ------------------------------------------------------------------------ context
 
     @staticmethod
-    def review_id_of(facts: Facts) -> int:
-        if facts.review is None:
+    def review_id_of(actor: Actor) -> int:
+        if actor.review is None:
             raise InputError("Run `/call` commands in the review's own channel.")
-        return facts.review.review_id
+        return actor.review.review_id
 
     async def room(self, tx: Tx, review_id: int) -> views.ReviewRoom:
         review = await get_review(tx, review_id)
@@ -116,28 +116,28 @@ class CallService:
         if room.channel_id is None:
             raise InputError("The review's channel is still being prepared; try again shortly.")
 
-    async def zone_for(self, tx: Tx, facts: Facts, room: views.ReviewRoom,
+    async def zone_for(self, tx: Tx, actor: Actor, room: views.ReviewRoom,
                        typed: str | None) -> str:
         """The zone a start without its own zone is read in: the one typed in `timezone:`,
         else the person's own (`/timezone`), else their State's, else the bot's default."""
         if typed and typed.strip():
             return zone_name(typed)
-        state = next((p.timezone for p in room.states if p.code == facts.party), None)
-        return await own_zone_of(tx, facts.user_id) or state or self.default_zone
+        state = next((p.timezone for p in room.states if p.code == actor.party), None)
+        return await own_zone_of(tx, actor.person_id) or state or self.default_zone
 
-    async def _call_in(self, tx: Tx, call_id: int, facts: Facts) -> Call:
+    async def _call_in(self, tx: Tx, actor: Actor, call_id: int) -> Call:
         call = await get_call(tx, call_id)
-        if call is None or call.review_id != self.review_id_of(facts):
+        if call is None or call.review_id != self.review_id_of(actor):
             raise InputError(f"There is no call {call_id} in this review; `/call list` shows "
                              "its calls.")
         return call
 
     @staticmethod
-    def party_of(facts: Facts, room: views.ReviewRoom) -> str | None:
+    def party_of(actor: Actor, room: views.ReviewRoom) -> str | None:
         """The State a person answers for (None: the secretariat)."""
-        if facts.party in {p.code for p in room.states}:
-            return facts.party
-        if facts.is_secretariat:
+        if actor.party in {p.code for p in room.states}:
+            return actor.party
+        if actor.is_secretariat:
             return None
         raise Refused("Only the registered people of this review's States and the secretariat "
                       "can answer. Nothing was changed.")
@@ -168,56 +168,56 @@ class CallService:
     # ------------------------------------------------------------------ scheduling
 
     async def schedule(
-        self, facts: Facts, title: str, start: str, duration: str,
+        self, actor: Actor, title: str, start: str, duration: str,
         timezone: str | None = None, link: str | None = None,
     ) -> CallOutcome:
         name, url, length = clean_title(title), clean_link(link), parse_duration(duration)
-        review_id, now = self.review_id_of(facts), self.clock.now()
+        review_id, now = self.review_id_of(actor), self.clock.now()
         async with self.store.transaction() as tx:
             room = await self.room(tx, review_id)
             self.check_open(room)
-            default = await self.zone_for(tx, facts, room, timezone)
+            default = await self.zone_for(tx, actor, room, timezone)
             start_utc = parse_start(start, default, now)
             call_id = await insert_call(
                 tx, review_id=review_id, title=name, start=start_utc,
                 duration_minutes=length // timedelta(minutes=1), link=url,
-                zone=stated_zone(start, default), by=str(facts.user_id), now=now,
+                zone=stated_zone(start, default), by=actor.audit_name, now=now,
             )
             await self.arm(tx, call_id, start_utc, now)
             call = await get_call(tx, call_id)
             assert call is not None
-            await self.audit.record_in(tx, facts.user_id, "call.schedule", f"call {call_id}", {
+            await self.audit.record_in(tx, actor, "call.schedule", f"call {call_id}", {
                 "review": review_id, "title": name, "start": call.start_utc.isoformat(),
                 "minutes": call.duration_minutes, "zone": call.zone, "link": url,
             })
         announced = await self.show(call, room, with_file=True)
         return CallOutcome(call, room, announced, self.outside_hours(room, start_utc, length))
 
-    async def answer(self, facts: Facts, call_id: int, answer: Answer) -> AnswerOutcome:
+    async def answer(self, actor: Actor, call_id: int, answer: Answer) -> AnswerOutcome:
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            call = await self._call_in(tx, call_id, facts)
+            call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
                 raise InputError("This call was cancelled; there is nothing to answer.")
             if now >= call.end_utc:
                 raise InputError("This call has already ended.")
             room = await self.room(tx, call.review_id)
-            party = self.party_of(facts, room)
-            before = await set_call_answer(tx, call.id, facts.user_id, party=party,
+            party = self.party_of(actor, room)
+            before = await set_call_answer(tx, call.id, actor.person_id, party=party,
                                            answer=answer, at=now)
             if before != answer:
-                await self.audit.record_in(tx, facts.user_id, "call.answer", f"call {call.id}",
+                await self.audit.record_in(tx, actor, "call.answer", f"call {call.id}",
                                            {"answer": answer, "before": before, "party": party})
         if before != answer:
             await self.show(call, room, with_file=False)
         return AnswerOutcome(call, answer, before != answer)
 
     async def reschedule(
-        self, facts: Facts, call_id: int, start: str, timezone: str | None = None
+        self, actor: Actor, call_id: int, start: str, timezone: str | None = None
     ) -> CallOutcome:
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            call = await self._call_in(tx, call_id, facts)
+            call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
                 raise InputError("This call was cancelled; plan a new one with `/call schedule`.")
             if now >= call.start_utc:
@@ -225,7 +225,7 @@ class CallService:
                                  "Plan a new one with `/call schedule`.")
             room = await self.room(tx, call.review_id)
             self.check_open(room)
-            default = (await self.zone_for(tx, facts, room, timezone)
+            default = (await self.zone_for(tx, actor, room, timezone)
                        if timezone or "/" not in call.zone else call.zone)
             start_utc = parse_start(start, default, now)
             if start_utc == call.start_utc:
@@ -236,9 +236,9 @@ class CallService:
             moved = await get_call(tx, call.id)
             assert moved is not None
             told = tuple(a.user_id for a in await call_attendance(tx, call.id))
-            notice = views.moved_notice(moved, room, call.start_utc, facts.user_id, told)
+            notice = views.moved_notice(moved, room, call.start_utc, actor.person_id, told)
             await self.follow_on.queue_notice(tx, moved, room.channel_id, notice)
-            await self.audit.record_in(tx, facts.user_id, "call.reschedule", f"call {call.id}", {
+            await self.audit.record_in(tx, actor, "call.reschedule", f"call {call.id}", {
                 "from": call.start_utc.isoformat(), "to": start_utc.isoformat(),
                 "zone": moved.zone, "sequence": moved.sequence,
             })
@@ -246,14 +246,14 @@ class CallService:
         return CallOutcome(moved, room, announced,
                            self.outside_hours(room, start_utc, moved.duration), told)
 
-    async def cancel(self, facts: Facts, call_id: int, reason: str) -> CallOutcome:
+    async def cancel(self, actor: Actor, call_id: int, reason: str) -> CallOutcome:
         why = " ".join(reason.split())
         if not 3 <= len(why) <= 300:
             raise InputError("Give a reason of 3 to 300 characters; everyone who answered is "
                              "told it. Nothing was changed.")
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            call = await self._call_in(tx, call_id, facts)
+            call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
                 raise InputError("This call is already cancelled.")
             if now >= call.end_utc:
@@ -265,9 +265,9 @@ class CallService:
             assert cancelled is not None
             await arm_room(self.timers, tx, cancelled, now, self.room_timing)
             told = tuple(a.user_id for a in await call_attendance(tx, call.id))
-            notice = views.cancelled_notice(cancelled, room, facts.user_id, told)
+            notice = views.cancelled_notice(cancelled, room, actor.person_id, told)
             await self.follow_on.queue_notice(tx, cancelled, room.channel_id, notice)
-            await self.audit.record_in(tx, facts.user_id, "call.cancel", f"call {call.id}", {
+            await self.audit.record_in(tx, actor, "call.cancel", f"call {call.id}", {
                 "reason": why, "start": call.start_utc.isoformat(),
                 "sequence": cancelled.sequence,
             })
@@ -276,21 +276,21 @@ class CallService:
 
     # -------------------------------------------------------------------- reading
 
-    async def upcoming(self, facts: Facts) -> Listing:
+    async def upcoming(self, actor: Actor) -> Listing:
         """The review's calls not yet ended, and its open polls with a slot still ahead."""
         now = self.clock.now()
         async with self.store.read() as tx:
-            room = await self.room(tx, self.review_id_of(facts))
+            room = await self.room(tx, self.review_id_of(actor))
             calls = await calls_of_review(tx, room.review_id, ending_after=now)
             polls = [(p, tuple(await poll_slots(tx, p.id)))
                      for p in await open_polls(tx, room.review_id)]
         polls = [(p, slots) for p, slots in polls if any(s.start_utc > now for s in slots)]
         return Listing(room, tuple(calls), tuple(polls))
 
-    async def suggest(self, facts: Facts, duration: str, within_days: int = 14) -> Suggestion:
+    async def suggest(self, actor: Actor, duration: str, within_days: int = 14) -> Suggestion:
         length, now = parse_duration(duration), self.clock.now()
         async with self.store.read() as tx:
-            room = await self.room(tx, self.review_id_of(facts))
+            room = await self.room(tx, self.review_id_of(actor))
         zones = list(dict.fromkeys(p.timezone for p in room.states))
         hours = self.hours
         slots = suggest_slots(zones, length, now, within_days, hours.start, hours.end, hours.days)

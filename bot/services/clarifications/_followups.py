@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
+from bot.domain.actor import SYSTEM
 from bot.domain.clarifications import (
     Audience,
     ClarificationStatus,
@@ -261,7 +262,7 @@ class FollowUps:
                    "due": request.due.isoformat(), "late": late}
         if number:
             details["notice"] = number
-        await self.audit.record_in(tx, "system", "clarify.followup",
+        await self.audit.record_in(tx, SYSTEM, "clarify.followup",
                                    f"request {request.id}", details)
 
     # ---------------------------------------------------------------- pause, close
@@ -289,7 +290,7 @@ class FollowUps:
                     return ids
                 if not review.closed:
                     await hold_request_clocks(tx, review_id, now)
-                    await self.audit.record_in(tx, "system", "clarify.hold",
+                    await self.audit.record_in(tx, SYSTEM, "clarify.hold",
                                                f"review {review_id}", {"requests": len(ids)})
                 return []
             if review.paused or held is None:
@@ -300,7 +301,7 @@ class FollowUps:
                 if await self._resume(tx, request, view, held, now):
                     moved.append(request.id)
             await release_request_clocks(tx, review_id)
-            await self.audit.record_in(tx, "system", "clarify.release", f"review {review_id}", {
+            await self.audit.record_in(tx, SYSTEM, "clarify.release", f"review {review_id}", {
                 "paused_at": held.isoformat(), "requests": len(unfinished), "moved": len(moved)})
         return moved
 
@@ -316,7 +317,7 @@ class FollowUps:
                 await update_request(tx, request.id, now=now, due_date=due)
                 await add_request_entry(tx, request.id, "due_moved", round=request.round,
                                      by_user="system", by_party=None, at=now, due=due)
-                await self.audit.record_in(tx, "system", "clarify.due_moved",
+                await self.audit.record_in(tx, SYSTEM, "clarify.due_moved",
                                            f"request {request.id}", {
                                                "review": request.review_id,
                                                "number": request.number,

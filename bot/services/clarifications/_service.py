@@ -14,14 +14,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.clarifications import (
     Action,
-    ActorFacts,
     ClarificationError,
     ClarificationRefused,
     ClarificationStatus,
     FollowUpPolicy,
+    Standing,
     answer_review_reminder_at,
     followups_active,
     parse_due,
@@ -93,9 +93,9 @@ class ClarificationService:
             raise InputError("That clarification request no longer exists.")
         return request
 
-    async def find(self, facts: Facts, number: int | None, channel_id: int | None) -> Request:
+    async def find(self, actor: Actor, number: int | None, channel_id: int | None) -> Request:
         """A request of the review the person is in: by number, else the thread's own."""
-        review_id = self._review_id(facts)
+        review_id = self._review_id(actor)
         async with self.store.read() as tx:
             if number is None:
                 found = await request_by_thread(tx, channel_id) if channel_id else None
@@ -109,20 +109,20 @@ class ClarificationService:
                              "`/clarify list` shows its requests. Nothing was changed.")
         return found
 
-    async def check(self, facts: Facts, request_id: int, action: Action | None) -> Request:
+    async def check(self, actor: Actor, request_id: int, action: Action | None) -> Request:
         """Raise now what `action` would raise (before a form is shown); None means edit."""
         async with self.store.read() as tx:
-            request, view = await self._context(tx, facts, request_id)
-        actor = self._actor(facts, request, view)
+            request, view = await self._context(tx, actor, request_id)
+        standing = self._standing(actor, request, view)
         if action is not None:
-            transition(request.status, action, actor)
+            transition(request.status, action, standing)
         else:
-            self._may_edit(actor, request)
+            self._may_edit(standing, request)
         return request
 
     @staticmethod
-    def _may_edit(actor: ActorFacts, request: Request) -> None:
-        if not (actor.is_asker or actor.is_secretariat):
+    def _may_edit(standing: Standing, request: Request) -> None:
+        if not (standing.is_asker or standing.is_secretariat):
             raise ClarificationRefused("Only the State that asked or the secretariat can edit "
                                        "this question.")
         if request.status is not _S.OPEN:
@@ -142,25 +142,25 @@ class ClarificationService:
         async with self.store.read() as tx:
             return await self._view(tx, review_id)
 
-    async def choices(self, facts: Facts, statuses: Sequence[str] | None = None
+    async def choices(self, actor: Actor, statuses: Sequence[str] | None = None
                       ) -> list[tuple[int, str]]:
         """(number, title) of the review's requests, for a choice list."""
-        if facts.review is None:
+        if actor.review is None:
             return []
         async with self.store.read() as tx:
-            found = await requests_of_review(tx, facts.review.review_id, statuses)
+            found = await requests_of_review(tx, actor.review.review_id, statuses)
         return [(r.number, title(r)) for r in found]
 
-    async def list_lines(self, facts: Facts, status: str | None = None) -> list[str]:
-        review_id = self._review_id(facts)
+    async def list_lines(self, actor: Actor, status: str | None = None) -> list[str]:
+        review_id = self._review_id(actor)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
             found = await requests_of_review(tx, review_id, [status] if status else None)
         now = self.clock.now()
         return [list_line(r, view, now, self.policy.hour) for r in found]
 
-    async def export(self, facts: Facts) -> tuple[OutFile, OutFile]:
-        review_id = self._review_id(facts)
+    async def export(self, actor: Actor) -> tuple[OutFile, OutFile]:
+        review_id = self._review_id(actor)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
             requests = await requests_of_review(tx, review_id)
@@ -173,17 +173,17 @@ class ClarificationService:
     # ------------------------------------------------------------------------ asking
 
     async def ask(
-        self, facts: Facts, question: str | None, *, article: str | None = None,
+        self, actor: Actor, question: str | None, *, article: str | None = None,
         due: str | None = None, files: Sequence[OutFile] = (),
     ) -> Request:
         text = clean_text(question, "question")
-        review_id = self._review_id(facts)
+        review_id = self._review_id(actor)
         now = self.clock.now()
         async with self.store.transaction() as tx:
             view = await self._view(tx, review_id)
             self._writable(view)
-            party = facts.party if facts.party in view.reviewer_codes and facts.can_write else None
-            if party is None and not facts.is_secretariat:
+            party = actor.party if actor.party in view.reviewer_codes and actor.can_write else None
+            if party is None and not actor.is_secretariat:
                 raise ClarificationRefused("Only the experts and focal points of a reviewing "
                                            "State, or the secretariat, can ask here.")
             label = match_article(view, article)
@@ -191,12 +191,12 @@ class ClarificationService:
             number = await next_request_number(tx, review_id)
             request_id = await insert_request(
                 tx, review_id=review_id, number=number, article=label, question=text,
-                asked_by=facts.user_id, asked_party=party, due=due_day, now=now)
+                asked_by=actor.person_id, asked_party=party, due=due_day, now=now)
             entry = await add_request_entry(tx, request_id, "question", round=0,
-                                         by_user=facts.user_id, by_party=party, at=now,
+                                         by_user=actor.person_id, by_party=party, at=now,
                                          text=text, needs_message=bool(files))
             await self._attach(tx, entry, files)
-            await self.audit.record_in(tx, facts.user_id, "clarify.ask", f"request {request_id}", {
+            await self.audit.record_in(tx, actor, "clarify.ask", f"request {request_id}", {
                 "review": review_id, "number": number, "article": label, "party": party,
                 "due": due_day.isoformat(), "length": len(text), "files": len(files)})
             await self._after_change(tx, request_id, view)
@@ -204,82 +204,82 @@ class ClarificationService:
         return await self.get(request_id)
 
     async def answer(
-        self, facts: Facts, request_id: int, text: str | None, files: Sequence[OutFile] = ()
+        self, actor: Actor, request_id: int, text: str | None, files: Sequence[OutFile] = ()
     ) -> Request:
         body = clean_text(text, "answer")
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            request, view = await self._context(tx, facts, request_id)
-            status = transition(request.status, Action.ANSWER, self._actor(facts, request, view))
-            party = facts.party if facts.party == view.sur.code else None
+            request, view = await self._context(tx, actor, request_id)
+            status = transition(request.status, Action.ANSWER, self._standing(actor, request, view))
+            party = actor.party if actor.party == view.sur.code else None
             await update_request(tx, request_id, now=now, status=status, answer=body,
-                              answered_by=facts.user_id, answered_party=party, answered_at=now,
+                              answered_by=actor.person_id, answered_party=party, answered_at=now,
                               remind_askers_at=answer_review_reminder_at(now, self.policy),
                               askers_reminded=False)
             entry = await add_request_entry(tx, request_id, "answer", round=request.round,
-                                         by_user=facts.user_id, by_party=party, at=now,
+                                         by_user=actor.person_id, by_party=party, at=now,
                                          text=body)
             await self._attach(tx, entry, files)
-            await self._audit(tx, facts, "clarify.answer", request, length=len(body),
+            await self._audit(tx, actor, "clarify.answer", request, length=len(body),
                               party=party, files=len(files))
             await self._after_change(tx, request_id, view)
         await self.show(request_id)
         return await self.get(request_id)
 
-    async def accept(self, facts: Facts, request_id: int) -> Request:
-        return await self._close(facts, request_id, Action.ACCEPT, "")
+    async def accept(self, actor: Actor, request_id: int) -> Request:
+        return await self._close(actor, request_id, Action.ACCEPT, "")
 
-    async def withdraw(self, facts: Facts, request_id: int, reason: str | None = None) -> Request:
+    async def withdraw(self, actor: Actor, request_id: int, reason: str | None = None) -> Request:
         why = " ".join((reason or "").split())
         if len(why) > 500:
             raise InputError("Please keep the reason under 500 characters. Nothing was changed.")
-        return await self._close(facts, request_id, Action.WITHDRAW, why)
+        return await self._close(actor, request_id, Action.WITHDRAW, why)
 
-    async def _close(self, facts: Facts, request_id: int, action: Action, why: str) -> Request:
+    async def _close(self, actor: Actor, request_id: int, action: Action, why: str) -> Request:
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            request, view = await self._context(tx, facts, request_id)
-            status = transition(request.status, action, self._actor(facts, request, view))
+            request, view = await self._context(tx, actor, request_id)
+            status = transition(request.status, action, self._standing(actor, request, view))
             await update_request(tx, request_id, now=now, status=status, closed_at=now,
-                              closed_by=facts.user_id)
+                              closed_by=actor.person_id)
             kind = "accept" if action is Action.ACCEPT else "withdraw"
             await add_request_entry(tx, request_id, kind, round=request.round,
-                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 by_user=actor.person_id, by_party=self._party(actor, view),
                                  at=now, text=why)
-            await self._audit(tx, facts, f"clarify.{kind}", request, reason=why or None)
+            await self._audit(tx, actor, f"clarify.{kind}", request, reason=why or None)
             await self._after_change(tx, request_id, view)
         await self.show(request_id)
         return await self.get(request_id)
 
     async def follow_up(
-        self, facts: Facts, request_id: int, question: str | None, due: str | None = None
+        self, actor: Actor, request_id: int, question: str | None, due: str | None = None
     ) -> Request:
         text = clean_text(question, "follow-up question")
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            request, view = await self._context(tx, facts, request_id)
+            request, view = await self._context(tx, actor, request_id)
             status = transition(request.status, Action.FOLLOW_UP,
-                                self._actor(facts, request, view))
+                                self._standing(actor, request, view))
             due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
             await update_request(tx, request_id, now=now, status=status, round=request.round + 1,
                               due_date=due_day, due_set_at=now, before_sent=False,
                               on_due_sent=False, overdue_sent=0, escalated=False,
                               remind_askers_at=None, askers_reminded=False)
             await add_request_entry(tx, request_id, "follow_up", round=request.round + 1,
-                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 by_user=actor.person_id, by_party=self._party(actor, view),
                                  at=now, text=text, due=due_day)
-            await self._audit(tx, facts, "clarify.follow_up", request, due=due_day.isoformat(),
+            await self._audit(tx, actor, "clarify.follow_up", request, due=due_day.isoformat(),
                               round=request.round + 1, length=len(text))
             await self._after_change(tx, request_id, view)
         await self.show(request_id)
         return await self.get(request_id)
 
-    async def edit(self, facts: Facts, request_id: int, question: str | None) -> Request:
+    async def edit(self, actor: Actor, request_id: int, question: str | None) -> Request:
         text = clean_text(question, "question")
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            request, view = await self._context(tx, facts, request_id)
-            self._may_edit(self._actor(facts, request, view), request)
+            request, view = await self._context(tx, actor, request_id)
+            self._may_edit(self._standing(actor, request, view), request)
             current, follow = request.question, None
             if request.round:
                 entries = await request_entries(tx, request_id)
@@ -294,9 +294,9 @@ class ClarificationService:
                 await set_entry_text(tx, follow.id, text)
                 await update_request(tx, request_id, now=now)
             await add_request_entry(tx, request_id, "edit", round=request.round,
-                                 by_user=facts.user_id, by_party=self._party(facts, view),
+                                 by_user=actor.person_id, by_party=self._party(actor, view),
                                  at=now, text=text, previous=current)
-            await self._audit(tx, facts, "clarify.edit", request, round=request.round,
+            await self._audit(tx, actor, "clarify.edit", request, round=request.round,
                               length=len(text))
             await self._after_change(tx, request_id, view)
         await self.show(request_id)
@@ -304,11 +304,11 @@ class ClarificationService:
 
     # ---------------------------------------------------------------------- helpers
 
-    def _review_id(self, facts: Facts) -> int:
-        if facts.review is None:
+    def _review_id(self, actor: Actor) -> int:
+        if actor.review is None:
             raise InputError("Run this command in the review's channel or in one of its "
                              "request threads.")
-        return facts.review.review_id
+        return actor.review.review_id
 
     async def _view(self, tx: Tx, review_id: int) -> ReviewView:
         review = await get_review(tx, review_id)
@@ -323,32 +323,32 @@ class ClarificationService:
             raise InputError("This review is closed; its clarification requests can no longer "
                              "change. Nothing was changed.")
 
-    async def _context(self, tx: Tx, facts: Facts, request_id: int) -> tuple[Request, ReviewView]:
+    async def _context(self, tx: Tx, actor: Actor, request_id: int) -> tuple[Request, ReviewView]:
         request = await get_request(tx, request_id)
-        if request is None or request.review_id != self._review_id(facts):
+        if request is None or request.review_id != self._review_id(actor):
             raise InputError("That request is not one of this review's. Nothing was changed.")
         view = await self._view(tx, request.review_id)
         self._writable(view)
         return request, view
 
     @staticmethod
-    def _party(facts: Facts, view: ReviewView) -> str | None:
-        return facts.party if facts.party in view.states and facts.can_write else None
+    def _party(actor: Actor, view: ReviewView) -> str | None:
+        return actor.party if actor.party in view.states and actor.can_write else None
 
-    def _actor(self, facts: Facts, request: Request, view: ReviewView) -> ActorFacts:
-        party = self._party(facts, view)
+    def _standing(self, actor: Actor, request: Request, view: ReviewView) -> Standing:
+        party = self._party(actor, view)
         asker = (party is not None and party == request.asked_party) or (
-            request.asked_party is None and facts.is_secretariat)
-        return ActorFacts(is_asker=asker, is_secretariat=facts.is_secretariat,
-                          is_addressee=party == view.sur.code or facts.is_secretariat)
+            request.asked_party is None and actor.is_secretariat)
+        return Standing(is_asker=asker, is_secretariat=actor.is_secretariat,
+                          is_addressee=party == view.sur.code or actor.is_secretariat)
 
     async def _attach(self, tx: Tx, entry_id: int, files: Sequence[OutFile]) -> None:
         for f in files:
             await add_entry_file(tx, entry_id, f.name, f.data)
 
-    async def _audit(self, tx: Tx, facts: Facts, action: str, request: Request,
+    async def _audit(self, tx: Tx, actor: Actor, action: str, request: Request,
                      **details: Any) -> None:
-        await self.audit.record_in(tx, facts.user_id, action, f"request {request.id}", {
+        await self.audit.record_in(tx, actor, action, f"request {request.id}", {
             "review": request.review_id, "number": request.number, **details})
 
     async def _after_change(self, tx: Tx, request_id: int, view: ReviewView) -> None:

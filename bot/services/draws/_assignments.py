@@ -10,6 +10,7 @@ because the job is a row.
 
 from __future__ import annotations
 
+from bot.domain.actor import SYSTEM
 from bot.domain.draw_log_view import LogView, read_log
 from bot.domain.errors import InputError
 from bot.domain.handoffs import (
@@ -88,7 +89,7 @@ class AssignmentHandOff:
                     return
                 outcome = outcome_of(draw, view, changing)
                 if outcome.assignments:
-                    await self.reviews.record_assignments_in(tx, outcome)
+                    await self.reviews.record_assignments_in(tx, SYSTEM, outcome)
                 await set_draw_announced(tx, draw.draw_id, max(changing))
         except InputError as problem:  # nothing was recorded; the secretariat does it by hand
             await self.messenger.post_to_secretariat(OutMessage(

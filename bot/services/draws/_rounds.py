@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
+from bot.domain.actor import SYSTEM
 from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, check_beacon
 from bot.domain.draw import DrawState, compute_result
 from bot.domain.draw_log_view import LogView
@@ -112,7 +113,7 @@ class BeaconRounds:
             await self.assignments.hand_off(tx, draw_id, len(lines) + 1)  # opens its reviews
             if kind == "result":
                 await set_draw_status(tx, draw_id, "computed", now=self.clock.now())
-            await self.audit.record_in(tx, "system", action, f"draw {draw_id}", {
+            await self.audit.record_in(tx, SYSTEM, action, f"draw {draw_id}", {
                 "round": record.round, "randomness": record.randomness,
                 "source": record.source, **details})
 

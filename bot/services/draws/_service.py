@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import SYSTEM, Actor
 from bot.domain.beacon import time_of_round
 from bot.domain.canonical import canon, sha256_hex
 from bot.domain.draw_log_view import LogView, read_log
@@ -164,7 +164,7 @@ class DrawService:
     # ------------------------------------------------------------------------ opening
 
     async def open(
-        self, actor: int, title: str, parties: str, cluster: int,
+        self, actor: Actor, title: str, parties: str, cluster: int,
         notice_minutes: int | None = None, replacing: tuple[str, str] | None = None,
     ) -> Opened:
         """Open a draw; ``replacing``: (draw id, why) of a draw never used, which this replaces."""
@@ -206,7 +206,7 @@ class DrawService:
                                         self.settings.draw_redraws),
             beacon={"source": self.source.name, "chain_hash": self.source.chain_hash,
                     "round": round_},
-            announced_at=now, opened_by=str(actor), verifier_sha256=self.verifier_file()[2],
+            announced_at=now, opened_by=actor.audit_name, verifier_sha256=self.verifier_file()[2],
             replaces=replacing,
         )
         sha = sha256_hex(canon(plan.manifest))
@@ -216,7 +216,7 @@ class DrawService:
                                  f"again. {NOT_CHANGED}")
             await insert_draw(tx, draw_id=draw_id, title=title, cluster=number.value,
                               manifest_sha256=sha, beacon_source=self.source.name,
-                              beacon_round=round_, opened_by=str(actor), now=now)
+                              beacon_round=round_, opened_by=actor.audit_name, now=now)
             await append_draw_lines(tx, draw_id, 0, [("manifest", append_line([], "manifest",
                                                                           plan.manifest))])
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
@@ -261,7 +261,9 @@ class DrawService:
     async def _not_used(self, draw: DrawRow, view: LogView, seq: int, problem: str) -> None:
         """A commitment published too late is never used with its round (section 8.5)."""
         async def open_again(why: str) -> None:
-            await self.open(int(draw.opened_by) if draw.opened_by.isdigit() else 0, draw.title,
+            opener = (Actor.person(int(draw.opened_by)) if draw.opened_by.isdigit()
+                      else SYSTEM)
+            await self.open(opener, draw.title,
                             ", ".join(view.manifest["under_review"]), draw.cluster,
                             replacing=(draw.draw_id, why))
 
@@ -270,7 +272,7 @@ class DrawService:
     # ------------------------------------------------------------------------ redraws
 
     async def redraw(
-        self, facts: Facts, draw_id: str, sur: str, slot: str, requested_by: str, reason: str,
+        self, actor: Actor, draw_id: str, sur: str, slot: str, requested_by: str, reason: str,
         exceptional: bool = False, authorization: str | None = None,
     ) -> Requested:
         sur, by, reason = sur.strip().upper(), requested_by.strip().upper(), _words(reason)
@@ -289,7 +291,7 @@ class DrawService:
             raise InputError(f"The result of draw {draw.draw_id} is not out yet; a redraw can be "
                              f"asked once it is posted. {NOT_CHANGED}")
         state = view.state()
-        limit = check_rights(facts, view, state, sur, by, exceptional, authorization)
+        limit = check_rights(actor, view, state, sur, by, exceptional, authorization)
         if view.pending is not None:
             round_ = int(view.pending["beacon"]["round"])
             raise InputError(f"A redraw in draw {draw.draw_id} is already waiting for beacon "
@@ -316,11 +318,11 @@ class DrawService:
             posted = await self.publisher.posted_field(tx, draw.draw_id, seq - 1)
             line = append_line(lines, "redraw_request", request, posted)
             await append_draw_lines(tx, draw.draw_id, seq, [("redraw_request", line)])
-            await save_redraw_requester(tx, draw.draw_id, seq, facts.user_id, now=now)
+            await save_redraw_requester(tx, draw.draw_id, seq, actor.person_id, now=now)
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
                                        {"draw_id": draw.draw_id, "round": round_},
                                        key=f"draw:{draw.draw_id}:redraw:{seq}")
-            await self.audit.record_in(tx, facts.user_id, "draw.redraw_request",
+            await self.audit.record_in(tx, actor, "draw.redraw_request",
                                        f"draw {draw.draw_id}", {
                                            k: request[k] for k in (
                                                "sur", "slot", "requested_by", "attempt",
@@ -332,7 +334,7 @@ class DrawService:
 
     # ------------------------------------------------------------------------ closing
 
-    async def close(self, actor: int, draw_id: str) -> str:
+    async def close(self, actor: Actor, draw_id: str) -> str:
         async with self.store.read() as tx:
             draw, view = await self._load(tx, draw_id)
         self._in_use(draw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
-from bot.domain.access import ReviewScope
+from bot.domain.actor import Actor, ReviewScope
 from bot.domain.errors import InputError
 from bot.i18n import Language, Listed, _, parse_languages
 from bot.i18n.message import Msg
@@ -57,11 +57,13 @@ class LanguageService:
             await rows.set_client_language(tx, user_id, language, now=self.clock.now())
         self._people[user_id] = (chosen, language)
 
-    async def set_reader(self, user_id: int, language: Language | None) -> Msg:
+    async def set_reader(self, actor: Actor, language: Language | None) -> Msg:
+        """The language the acting person reads the bot in (None: their client's)."""
+        user_id = actor.person_id
         _old, client = await self._person(user_id)
         async with self.store.transaction() as tx:
             await rows.set_chosen_language(tx, user_id, language, now=self.clock.now())
-            await self.audit.record_in(tx, user_id, "language.set", f"user {user_id}",
+            await self.audit.record_in(tx, actor, "language.set", f"user {user_id}",
                                        {"language": language.value if language else None})
         self._people[user_id] = (language, client)
         if language is None:
@@ -79,8 +81,8 @@ class LanguageService:
                 self._reviews[review_id] = await rows.review_languages(tx, review_id) or DEFAULT
         return self._reviews[review_id]
 
-    async def set_review(self, review_id: int, first: str, second: str | None,
-                         actor: int) -> tuple[Language, ...]:
+    async def set_review(self, actor: Actor, review_id: int, first: str,
+                         second: str | None) -> tuple[Language, ...]:
         try:
             chosen = parse_languages(",".join(v for v in (first, second) if v))
         except ValueError:
@@ -88,7 +90,7 @@ class LanguageService:
                                "English, French, Russian or Spanish. Nothing was changed.")
                              ) from None
         async with self.store.transaction() as tx:
-            await rows.set_review_languages(tx, review_id, chosen, by=str(actor),
+            await rows.set_review_languages(tx, review_id, chosen, by=actor.audit_name,
                                             now=self.clock.now())
             await self.audit.record_in(tx, actor, "review.language", f"review {review_id}",
                                        {"languages": [lang.value for lang in chosen]})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.domain.access import Facts
+from bot.domain.actor import Actor
 from bot.domain.errors import InputError
 from bot.domain.outputs import (
     REVIEW_OWNED,
@@ -77,24 +77,24 @@ class OutputService:
 
     # ---------------------------------------------------------------------- reading
 
-    async def view_of(self, facts: Facts) -> ReviewView:
+    async def view_of(self, actor: Actor) -> ReviewView:
         async with self.store.read() as tx:
-            return await self._view(tx, self._review_id(facts))
+            return await self._view(tx, self._review_id(actor))
 
-    async def list_lines(self, facts: Facts) -> list[Msg]:
+    async def list_lines(self, actor: Actor) -> list[Msg]:
         """One line per version of every output of the review, in step order."""
         async with self.store.read() as tx:
-            view = await self._view(tx, self._review_id(facts))
+            view = await self._view(tx, self._review_id(actor))
             found = await review_outputs(tx, view.id)
         latest = {(v.kind, v.party): v.id for v in found}
         return [list_line(view, v, latest[(v.kind, v.party)] == v.id) for v in found]
 
-    async def get(self, facts: Facts, kind: OutputKind, number: int | None = None,
+    async def get(self, actor: Actor, kind: OutputKind, number: int | None = None,
                   party: str | None = None) -> OutputVersion:
         """A version with its bytes, from the bot's own copy (the latest when no number)."""
         async with self.store.read() as tx:
-            view = await self._view(tx, self._review_id(facts))
-            owner = self._owner_to_read(view, facts, kind, party)
+            view = await self._view(tx, self._review_id(actor))
+            owner = self._owner_to_read(actor, view, kind, party)
             found = await versions_of(tx, view.id, kind, owner, with_data=True)
         if not found:
             raise OutputError(_("This review has no version of that output yet. `/output "
@@ -108,26 +108,26 @@ class OutputService:
         return chosen
 
     @staticmethod
-    def _owner_to_read(view: ReviewView, facts: Facts, kind: OutputKind,
+    def _owner_to_read(actor: Actor, view: ReviewView, kind: OutputKind,
                        party: str | None) -> str:
         if kind is OutputKind.QUESTIONNAIRE:
             return view.sur.code
         if kind is not OutputKind.FEEDBACK:
             return REVIEW_OWNED
         code = (party or "").strip().upper() or (
-            facts.party if facts.party in view.reviewer_codes else "")
+            actor.party if actor.party in view.reviewer_codes else "")
         if code not in view.reviewer_codes:
             raise OutputError(_("Name the reviewing State whose written feedback you want with "
                                 "`party:` ({codes}).",
                                 codes=Verbatim(", ".join(view.reviewer_codes) or "—")))
         return code
 
-    async def template(self, facts: Facts, kind: OutputKind, language: Language) -> OutFile:
+    async def template(self, actor: Actor, kind: OutputKind, language: Language) -> OutFile:
         """A DOCX skeleton of the list of observations or of the summary, with the facts."""
         if kind not in (OutputKind.OBSERVATIONS, OutputKind.SUMMARY):
             raise OutputError(_("Templates exist for the list of observations and for the "
                                 "summary."))
-        view = await self.view_of(facts)
+        view = await self.view_of(actor)
         return template_file(view, kind, language, self.clock.now())
 
     async def archive(self, review_id: int) -> list[OutFile]:
@@ -142,24 +142,24 @@ class OutputService:
 
     # ---------------------------------------------------------------------- writing
 
-    async def submit(self, facts: Facts, kind: OutputKind, filename: str, data: bytes,
+    async def submit(self, actor: Actor, kind: OutputKind, filename: str, data: bytes,
                      limit: int) -> OutputVersion:
         """Keep a new version of the output of ``kind`` that the person's State owns."""
-        review_id = self._review_id(facts)
+        review_id = self._review_id(actor)
         media = media_type(filename, data, limit)  # refused here: nothing is stored
         now = self.clock.now()
         async with self.store.transaction() as tx:
             view = await self._open_view(tx, review_id)
-            party = facts.party if facts.can_write else None
+            party = actor.party if actor.can_write else None
             owner = owner_of(kind, party, view.sur.code, view.reviewer_codes)
             earlier = await versions_of(tx, review_id, kind, owner)
             version_id = await insert_version(
                 tx, review_id=review_id, kind=kind, party=owner, filename=filename,
-                media_type=media, data=data, uploaded_by=facts.user_id, uploaded_party=party,
+                media_type=media, data=data, uploaded_by=actor.person_id, uploaded_party=party,
                 now=now)
             version = await get_version(tx, version_id)
             assert version is not None
-            await self.audit.record_in(tx, facts.user_id, "output.submit",
+            await self.audit.record_in(tx, actor, "output.submit",
                                        f"review {review_id}", {
                 "kind": kind.value, "party": owner or None, "version": version.number,
                 "filename": filename, "size": version.size, "sha256": version.sha256})
@@ -168,13 +168,13 @@ class OutputService:
                 await self.posts.changed(tx, earlier[-1].id)
         return await self._reread(version_id)
 
-    async def may_clear(self, facts: Facts, version_id: int, party: str) -> bool:
+    async def may_clear(self, actor: Actor, version_id: int, party: str) -> bool:
         """True when the person is the State's focal point for this review; False when they
         may clear only on its behalf (the secretariat, with a reason); refused otherwise."""
-        version = await self._version_here(facts, version_id)
-        if await self.focal_point_for(version.review_id, party) == facts.user_id:
+        version = await self._version_here(actor, version_id)
+        if await self.focal_point_for(version.review_id, party) == actor.user_id:
             return True
-        if facts.is_secretariat:
+        if actor.is_secretariat:
             return False
         async with self.store.read() as tx:
             view = await self._view(tx, version.review_id)
@@ -182,9 +182,9 @@ class OutputService:
                               "secretariat on its behalf, can clear for {state}. Nothing was "
                               "changed.", state=Verbatim(state_name(view, party))))
 
-    async def clear(self, facts: Facts, version_id: int, party: str,
+    async def clear(self, actor: Actor, version_id: int, party: str,
                     reason: str | None = None) -> Cleared:
-        own = await self.may_clear(facts, version_id, party)
+        own = await self.may_clear(actor, version_id, party)
         why = " ".join((reason or "").split())
         if not own and len(why) < MIN_REASON:
             raise InputError(_("Give the reason the secretariat clears on the State's behalf "
@@ -197,20 +197,20 @@ class OutputService:
             needed = clearers(version.kind, version.party, view.sur.code, view.reviewer_codes)
             check_clearance(party, needed, version.cleared_parties,
                             latest=siblings[-1].id == version.id)
-            await add_clearance(tx, version_id, party, by=facts.user_id, on_behalf=not own,
+            await add_clearance(tx, version_id, party, by=actor.person_id, on_behalf=not own,
                                 reason=why or None, now=self.clock.now())
-            await self.audit.record_in(tx, facts.user_id, "output.clear",
+            await self.audit.record_in(tx, actor, "output.clear",
                                        f"review {version.review_id}", {
                 "kind": version.kind.value, "party": version.party or None,
                 "version": version.number, "sha256": version.sha256, "for": party,
                 "on_behalf": not own, "reason": why or None})
             await self.posts.changed(tx, version_id)
             agreed = is_agreed(needed, version.cleared_parties | {party})
-            stage = await self._step_done(tx, view, version, facts) if agreed else None
+            stage = await self._step_done(tx, actor, view, version) if agreed else None
         return Cleared(await self._reread(version_id), agreed, stage)
 
-    async def _step_done(self, tx: Tx, view: ReviewView, version: OutputVersion,
-                         facts: Facts) -> Stage | None:
+    async def _step_done(self, tx: Tx, actor: Actor, view: ReviewView,
+                         version: OutputVersion) -> Stage | None:
         everything = await review_outputs(tx, view.id)
         owners = {v.party for v in everything if v.kind is version.kind and is_agreed(
             clearers(v.kind, v.party, view.sur.code, view.reviewer_codes), v.cleared_parties)}
@@ -220,12 +220,12 @@ class OutputService:
         if target is None:
             return None
         because = f"{version.kind.value} agreed (version {version.number})"
-        moved = await self.reviews.advance_in(tx, view.id, target, str(facts.user_id), because)
+        moved = await self.reviews.advance_in(tx, actor, view.id, target, because)
         return target if moved else None
 
-    async def publish(self, facts: Facts) -> OutputVersion:
+    async def publish(self, actor: Actor) -> OutputVersion:
         """Mark the latest agreed summary for publication (the secretariat)."""
-        review_id = self._review_id(facts)
+        review_id = self._review_id(actor)
         async with self.store.transaction() as tx:
             view = await self._view(tx, review_id)
             found = await versions_of(tx, review_id, OutputKind.SUMMARY, REVIEW_OWNED)
@@ -240,8 +240,8 @@ class OutputService:
             if chosen.published_at is not None:
                 raise OutputError(_("Version {number} of the summary is already marked for "
                                     "publication. Nothing was changed.", number=chosen.number))
-            await set_published(tx, chosen.id, by=facts.user_id, now=self.clock.now())
-            await self.audit.record_in(tx, facts.user_id, "output.publish",
+            await set_published(tx, chosen.id, by=actor.person_id, now=self.clock.now())
+            await self.audit.record_in(tx, actor, "output.publish",
                                        f"review {review_id}", {
                 "kind": "summary", "version": chosen.number, "sha256": chosen.sha256})
             await self.posts.changed(tx, chosen.id)
@@ -250,10 +250,10 @@ class OutputService:
     # ---------------------------------------------------------------------- helpers
 
     @staticmethod
-    def _review_id(facts: Facts) -> int:
-        if facts.review is None:
+    def _review_id(actor: Actor) -> int:
+        if actor.review is None:
             raise InputError(_("Run this command in the review's channel."))
-        return facts.review.review_id
+        return actor.review.review_id
 
     async def _view(self, tx: Tx, review_id: int) -> ReviewView:
         review = await get_review(tx, review_id)
@@ -269,10 +269,10 @@ class OutputService:
                                 "Nothing was changed."))
         return view
 
-    async def _version_here(self, facts: Facts, version_id: int) -> OutputVersion:
+    async def _version_here(self, actor: Actor, version_id: int) -> OutputVersion:
         async with self.store.read() as tx:
             version = await get_version(tx, version_id)
-        if version is None or facts.review is None or version.review_id != facts.review.review_id:
+        if version is None or actor.review is None or version.review_id != actor.review.review_id:
             raise OutputError(_("That output version is not one of this review's. Nothing was "
                                 "changed."))
         return version

@@ -16,6 +16,7 @@ from datetime import UTC, date
 from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
+from bot.domain.actor import Actor
 from bot.domain.appointments import ROLES, note_verbale
 from bot.domain.errors import InputError
 from bot.domain.parties import Party
@@ -80,12 +81,13 @@ class RegistrationService:
     def today(self) -> date:
         return self.clock.now().astimezone(UTC).date()
 
-    async def request(self, user_id: int, party_text: str, role: str, reference: str | None,
+    async def request(self, actor: Actor, party_text: str, role: str, reference: str | None,
                       dated: str | None) -> Msg:
         """Record a request and hand its post to the secretariat's channel on."""
         if role not in ROLES:
             raise InputError(appointment_text.BAD_ROLE)
         wanted: Role = role  # type: ignore[assignment]
+        user_id = actor.person_id
         note = note_verbale(reference, dated, self.today())
         party = await self.registry.find(party_text)
         async with self.store.transaction() as tx:
@@ -97,7 +99,7 @@ class RegistrationService:
                 raise InputError(text.ALREADY_WAITING)
             request_id = await insert_request(tx, user_id, party.code, wanted, note,
                                               at=self.clock.now())
-            await self.audit.record_in(tx, user_id, "registration.request",
+            await self.audit.record_in(tx, actor, "registration.request",
                                        f"request {request_id}",
                                        {"party": party.code, "role": wanted,
                                         "note_verbale": note.reference,
@@ -124,7 +126,7 @@ class RegistrationService:
         async with self.store.transaction() as tx:
             await set_request_message(tx, request.id, message_id)
 
-    async def decide(self, actor: int, request_id: int, approve: bool) -> Decision:
+    async def decide(self, actor: Actor, request_id: int, approve: bool) -> Decision:
         """Approve (the appointment is made) or decline; the person is told either way."""
         async with self.store.transaction() as tx:
             request = await get_request(tx, request_id)
@@ -138,7 +140,7 @@ class RegistrationService:
                 change = await self.appointments.appoint_in(
                     tx, actor, request.user_id, party, request.role, request.note)
             status: Status = "approved" if approve else "declined"
-            await decide_request(tx, request.id, status, by=str(actor), at=self.clock.now())
+            await decide_request(tx, request.id, status, by=actor.audit_name, at=self.clock.now())
             await self.audit.record_in(tx, actor, f"registration.{status[:-1]}",
                                        f"request {request.id}",
                                        {"party": party.code, "user": request.user_id,

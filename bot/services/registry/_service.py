@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from bot.clock import Clock
+from bot.domain.actor import SYSTEM, Actor
 from bot.domain.errors import InputError
 from bot.domain.handoffs import PARTIES_CHANGED, PartiesChanged
 from bot.domain.inputs import quote
@@ -73,7 +74,7 @@ class RegistryService:
                 return 0
             await save_parties(tx, outcome.parties, at=self.clock.now())
             await self.audit.record_in(
-                tx, "system", "registry.seed", "parties",
+                tx, SYSTEM, "registry.seed", "parties",
                 {"parties": len(outcome.parties), "file": "bot/data/parties.csv",
                  "sha256": hashlib.sha256(data).hexdigest()},
             )
@@ -124,7 +125,7 @@ class RegistryService:
         return list(ranked.values())[:limit]
 
     async def set_field(
-        self, actor: int | str, party_text: str, field: str, value: str
+        self, actor: Actor, party_text: str, field: str, value: str
     ) -> SetResult:
         if field not in EDITABLE_FIELDS:
             raise InputError(
@@ -158,7 +159,7 @@ class RegistryService:
         return result
 
     async def import_csv(
-        self, actor: int | str, data: bytes | str, *, remove_missing: bool = False
+        self, actor: Actor, data: bytes | str, *, remove_missing: bool = False
     ) -> ImportResult:
         """Apply a whole registry file, or nothing at all (``InputError`` lists the problems)."""
         outcome = parse_parties_csv(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain.access import ReviewScope
+from bot.domain.actor import ReviewScope
 from storage.db import Store
 from storage.reviews import channel_row_by_id, get_review, reviewers_of
 

@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from bot.clock import Clock
-from bot.domain.access import Facts, ReviewScope
+from bot.domain.actor import Actor, ReviewScope
 from bot.domain.errors import InputError
 from bot.domain.handoffs import REVIEWS_CHANGED, DrawOutcome, ReviewsChanged
 from bot.domain.inputs import quote
@@ -116,18 +116,18 @@ class ReviewService:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
         return await review_scope(self.store, self.parent_of, channel_id)
 
-    async def visible_views(self, facts: Facts) -> list[ReviewView]:
+    async def visible_views(self, actor: Actor) -> list[ReviewView]:
         """The reviews this person may see: all for the secretariat, else their State's."""
-        if facts.is_secretariat:
+        if actor.is_secretariat:
             return await self.views()
         async with self.store.read() as tx:
-            ids = await review_ids_of_person(tx, facts.user_id)  # the reviews they serve in
+            ids = await review_ids_of_person(tx, actor.person_id)  # the reviews they serve in
         return await self.views(ids) if ids else []
 
-    async def status_lines(self, facts: Facts) -> list[Msg]:
+    async def status_lines(self, actor: Actor) -> list[Msg]:
         """One line per review the person may see, ordered by State code then cluster."""
         today = self.today()
-        return [status_line(v, today, self.zone) for v in await self.visible_views(facts)]
+        return [status_line(v, today, self.zone) for v in await self.visible_views(actor)]
 
     # -------------------------------------------------------------------------- opening
 
@@ -144,7 +144,7 @@ class ReviewService:
         return party
 
     async def _open_in(
-        self, tx: Tx, sur: str, cluster: Cluster, start: date, actor: str,
+        self, tx: Tx, actor: Actor, sur: str, cluster: Cluster, start: date,
         draw_id: str | None = None,
     ) -> int:
         party = await self._party(tx, sur, "State under review")
@@ -154,19 +154,21 @@ class ReviewService:
             raise InputError(f"A review of {party.label} in cluster {cluster.value} is already "
                              "open. Use `/review status` to find its channel.")
         review_id = await insert_review(tx, sur=party.code, cluster=cluster.value, start=start,
-                                      draw_id=draw_id, by=actor, now=self.clock.now())
+                                      draw_id=draw_id, by=actor.audit_name,
+                                      now=self.clock.now())
         await self.audit.record_in(tx, actor, "review.open", f"review {review_id}", {
             "sur": party.code, "cluster": cluster.value, "start": start.isoformat(),
             "draw_id": draw_id,
         })
         return review_id
 
-    async def open(self, sur: str, cluster: int, start: date | None, actor: str) -> ReviewView:
+    async def open(self, actor: Actor, sur: str, cluster: int, start: date | None
+                   ) -> ReviewView:
         """Open a review by hand (the secretariat, for reviews not made by a draw)."""
         number = _cluster(cluster)
         start = start or self.today()
         async with self.store.transaction() as tx:
-            review_id = await self._open_in(tx, _code(sur), number, start, actor)
+            review_id = await self._open_in(tx, actor, _code(sur), number, start)
             await self._sync_reminders(tx, [review_id])
             await self._changed(tx, [review_id])
         return await self.view(review_id)
@@ -174,8 +176,8 @@ class ReviewService:
     # ------------------------------------------------------------------------ reviewers
 
     async def assign(
-        self, sur: str, cluster: int, same_group: str, other_group: str,
-        additional: Sequence[str], reason: str, actor: str,
+        self, actor: Actor, sur: str, cluster: int, same_group: str, other_group: str,
+        additional: Sequence[str], reason: str,
     ) -> AssignResult:
         """The secretariat sets the reviewing States of a review, with a reason."""
         number = _cluster(cluster)
@@ -191,7 +193,7 @@ class ReviewService:
             slots = [(_code(same_group), "same_group"), (_code(other_group), "other_group")]
             slots += [(_code(c), "additional:secretariat") for c in additional if c.strip()]
             notes = await self._check_reviewers(tx, sur_party, number, slots)
-            await self._set_reviewers(tx, review, slots, "secretariat", reason, actor)
+            await self._set_reviewers(tx, actor, review, slots, "secretariat", reason)
             await self._changed(tx, [review.id])
         return AssignResult(review_id=review.id, notes=tuple(notes))
 
@@ -218,24 +220,24 @@ class ReviewService:
         return notes
 
     async def _set_reviewers(
-        self, tx: Tx, review: Review, slots: Sequence[tuple[str, str]], source: Source,
-        reason: str, actor: str,
+        self, tx: Tx, actor: Actor, review: Review, slots: Sequence[tuple[str, str]],
+        source: Source, reason: str,
     ) -> None:
         await replace_reviewers(tx, review.id, slots, source=source, reason=reason,
-                                     by=actor, now=self.clock.now())
+                                by=actor.audit_name, now=self.clock.now())
         await self.audit.record_in(tx, actor, "review.assign", f"review {review.id}", {
             "sur": review.sur, "cluster": review.cluster, "source": source, "reason": reason,
             "reviewers": [{"party": c, "slot": s} for c, s in slots],
         })
         await self._sync_reminders(tx, [review.id])
 
-    async def record_assignments(self, outcome: DrawOutcome, actor: str = "system") -> list[int]:
+    async def record_assignments(self, actor: Actor, outcome: DrawOutcome) -> list[int]:
         """Record a draw's outcome in a transaction of its own (see ``record_assignments_in``)."""
         async with self.store.transaction() as tx:
-            return await self.record_assignments_in(tx, outcome, actor)
+            return await self.record_assignments_in(tx, actor, outcome)
 
     async def record_assignments_in(
-        self, tx: Tx, outcome: DrawOutcome, actor: str = "system"
+        self, tx: Tx, actor: Actor, outcome: DrawOutcome
     ) -> list[int]:
         """Record a draw's outcome: open the reviews it names (if needed) and set reviewers.
 
@@ -249,7 +251,7 @@ class ReviewService:
             entry = outcome.assignments[sur]
             review = await open_review_of(tx, _code(sur), number.value)
             if review is None:
-                review_id = await self._open_in(tx, _code(sur), number, self.today(), actor,
+                review_id = await self._open_in(tx, actor, _code(sur), number, self.today(),
                                                 draw_id)
                 review = await get_review(tx, review_id)
                 assert review is not None
@@ -261,7 +263,7 @@ class ReviewService:
                 slots.append((_code(extra.code), f"additional:{extra.slot or 'draw'}"))
             for code, _slot in slots:
                 await self._party(tx, code, f"reviewer of {sur} in draw {draw_id}")
-            await self._set_reviewers(tx, review, slots, "draw", f"draw {draw_id}", actor)
+            await self._set_reviewers(tx, actor, review, slots, "draw", f"draw {draw_id}")
             touched.append(review.id)
         await self._changed(tx, touched)
         return touched
@@ -269,7 +271,7 @@ class ReviewService:
     # --------------------------------------------------------------------------- stages
 
     async def record_stage(
-        self, review_id: int, target: Stage, facts: Facts, answers_received: date | None = None
+        self, actor: Actor, review_id: int, target: Stage, answers_received: date | None = None
     ) -> ReviewView:
         if target is Stage.CLOSED:
             raise InputError("To close a review use `/review-admin close`; it also archives "
@@ -277,17 +279,17 @@ class ReviewService:
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             reviewers = {r.party for r in await reviewers_of(tx, review_id)}
-            is_fp = facts.person_role == "focal_point"
+            is_fp = actor.person_role == "focal_point"
             role = RoleFacts(
-                is_secretariat=facts.is_secretariat,
-                is_focal_point_of_sur=is_fp and facts.party == review.sur,
-                is_focal_point_of_reviewer=is_fp and facts.party in reviewers,
+                is_secretariat=actor.is_secretariat,
+                is_focal_point_of_sur=is_fp and actor.party == review.sur,
+                is_focal_point_of_reviewer=is_fp and actor.party in reviewers,
             )
             check_stage_change(review.stage, target, role)
             answers = self._answers_date(review, target, answers_received)
             await set_review_stage(tx, review_id, target, answers_received=answers,
                                  now=self.clock.now())
-            await self.audit.record_in(tx, facts.user_id, "review.stage", f"review {review_id}", {
+            await self.audit.record_in(tx, actor, "review.stage", f"review {review_id}", {
                 "from": review.stage.value, "to": target.value,
                 "answers_received": answers.isoformat() if answers else None,
             })
@@ -295,7 +297,7 @@ class ReviewService:
             await self._changed(tx, [review_id])
         return await self.view(review_id)
 
-    async def advance_in(self, tx: Tx, review_id: int, target: Stage, actor: str,
+    async def advance_in(self, tx: Tx, actor: Actor, review_id: int, target: Stage,
                          because: str) -> bool:
         """Move a review forward to ``target`` because a step's output is agreed (in the
         transaction of the clearance that completed it); False when it is there already."""
@@ -324,7 +326,7 @@ class ReviewService:
                              f"({review.start.isoformat()}) and today.")
         return answers
 
-    async def set_paused(self, review_id: int, paused: bool, actor: str) -> ReviewView:
+    async def set_paused(self, actor: Actor, review_id: int, paused: bool) -> ReviewView:
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             if review.closed:
@@ -338,7 +340,7 @@ class ReviewService:
             await self._changed(tx, [review_id])
         return await self.view(review_id)
 
-    async def close(self, review_id: int, actor: str) -> ReviewView:
+    async def close(self, actor: Actor, review_id: int) -> ReviewView:
         """Close a review: its reminders stop and the reconciler archives its channel."""
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
