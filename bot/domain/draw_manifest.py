@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.beacon import QUICKNET_SOURCE, time_of_round
-from bot.domain.draw_models import SCHEME
+from bot.domain.draw_models import SCHEME, Manifest, validate_manifest
 from bot.domain.errors import InputError
 from bot.domain.mechanism import INSTRUMENTS, Cluster, instruments_under_review
 from bot.domain.parties import INSTRUMENT_COLUMNS, Party
@@ -55,7 +55,7 @@ class ClusterLoad:
 
 @dataclass(frozen=True)
 class ManifestPlan:
-    manifest: dict[str, Any]
+    manifest: Manifest  # checked; ``manifest.model_dump()`` is the JSON value logged
     no_group: tuple[str, ...]
     unconfirmed: dict[str, tuple[str, ...]]  # column -> pool codes whose value is unconfirmed
     sur_unconfirmed: dict[str, tuple[str, ...]]  # sur -> its unconfirmed columns
@@ -186,4 +186,4 @@ def build_manifest(
         "beacon": beacon,
         "meta": meta,
     }
-    return ManifestPlan(manifest, no_group, unconfirmed, sur_unconfirmed)
+    return ManifestPlan(validate_manifest(manifest), no_group, unconfirmed, sur_unconfirmed)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain.canonical import canon
+from bot.domain.draw_records import DrawInfo
 from bot.domain.errors import InputError
 
 SCHEME = "reviewer-draw/v1"
@@ -86,6 +87,11 @@ class Manifest(BaseModel):
         if missing:
             raise ValueError(f"States under review are missing from the pool: {missing}")
         return self
+
+    @property
+    def info(self) -> DrawInfo:
+        """What ``meta`` says for people: title, cluster, registry notes (read leniently)."""
+        return DrawInfo.model_validate(self.meta)
 
     def party(self, code: str) -> Party:
         for p in self.pool:

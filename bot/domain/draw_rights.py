@@ -50,8 +50,7 @@ def check_requester(facts: Actor, state: DrawState, sur: str, by: str) -> None:
 def requests_made(view: LogView, state: DrawState, sur: str, by: str) -> int:
     """Requests ``by`` has made for ``sur`` in this draw, one still waiting included."""
     made = state.requests.get((sur, by), 0)
-    if view.pending is not None and (view.pending["sur"], view.pending["requested_by"]) == (
-            sur, by):
+    if view.pending is not None and (view.pending.sur, view.pending.requested_by) == (sur, by):
         made += 1
     return made
 

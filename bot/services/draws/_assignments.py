@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.domain.actor import SYSTEM
 from bot.domain.draw_log_view import LogView, read_log
+from bot.domain.draw_records import NoPair, entry_of
 from bot.domain.errors import InputError
 from bot.domain.handoffs import (
     DRAW_ASSIGNMENTS,
@@ -41,16 +42,15 @@ def outcome_of(draw: DrawRow, view: LogView, changing: list[int]) -> DrawOutcome
     if any(view.kinds[s] == "result" for s in changing):
         surs = list(state.order)
     else:
-        surs = list(dict.fromkeys(view.bodies[s]["sur"] for s in changing))
+        surs = list(dict.fromkeys(view.redraw_result_at(s).sur for s in changing))
     assignments = {}
     for sur in surs:
-        entry = state.entries[sur]
-        if "failed" in entry:
+        entry = entry_of(state.entries[sur])
+        if isinstance(entry, NoPair):
             continue
         assignments[sur] = Assigned(
-            same_group=entry["same_group"], other_group=entry["other_group"],
-            additional=tuple(Additional(code=a["code"], slot=a["slot"])
-                             for a in entry["additional"]))
+            same_group=entry.same_group, other_group=entry.other_group,
+            additional=tuple(Additional(code=a.code, slot=a.slot) for a in entry.additional))
     return DrawOutcome(draw_id=draw.draw_id, cluster=draw.cluster, assignments=assignments)
 
 

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from bot.clock import Clock
 from bot.domain.beacon import time_of_round
 from bot.domain.canonical import canon, sha256_hex
-from bot.domain.draw import DrawState, replay
+from bot.domain.draw import DrawState
 from bot.domain.draw_log_view import LogView, read_log
+from bot.domain.draw_records import Assignment, entry_of
 from bot.domain.drawlog import join_log
 from bot.ports import Messenger, OutMessage
 from bot.ports.effects import effect_scope
@@ -50,12 +51,9 @@ def assignment_rows(state: DrawState) -> list[tuple[str, str, str]]:
     """(sur, party, slot) for every reviewer now drawn, from the state after the log."""
     out: list[tuple[str, str, str]] = []
     for sur in state.order:
-        entry = state.entries[sur]
-        if "failed" in entry:
-            continue
-        out += [(sur, entry["same_group"], "same_group"), (sur, entry["other_group"],
-                                                          "other_group")]
-        out += [(sur, a["code"], f"additional:{a['slot']}") for a in entry["additional"]]
+        entry = entry_of(state.entries[sur])
+        if isinstance(entry, Assignment):
+            out += [(sur, party, slot) for party, slot in entry.reviewers()]
     return out
 
 
@@ -132,31 +130,34 @@ class DrawPublisher:
 
     def _render(self, view: LogView, seq: int, names: dict[str, str], user: int | None,
                 late: bool) -> list[OutMessage]:
-        kind, body, manifest = view.kinds[seq], view.bodies[seq], view.manifest
+        kind, manifest = view.kinds[seq], view.m
         if kind == "manifest":
-            registry = body["meta"].get("registry", {})
-            unconfirmed = registry.get("unconfirmed", {})
-            per_sur = {s: [c for c, codes in unconfirmed.items() if s in codes]
-                       for s in body["under_review"]}
-            after_round = self.clock.now().timestamp() >= time_of_round(body["beacon"]["round"])
+            registry = manifest.info.registry
+            per_sur = {s: [c for c, codes in registry.unconfirmed.items() if s in codes]
+                       for s in manifest.under_review}
+            after_round = self.clock.now().timestamp() >= time_of_round(manifest.beacon.round)
             return [manifest_message(
-                body, view_sha(view), no_group=registry.get("no_group", []),
-                unconfirmed=unconfirmed, sur_unconfirmed=per_sur, column_labels=COLUMN_LABELS,
-                late=after_round)]
+                manifest, view_sha(view), no_group=registry.no_group,
+                unconfirmed=registry.unconfirmed, sur_unconfirmed=per_sur,
+                column_labels=COLUMN_LABELS, late=after_round)]
         if kind == "result":
-            return result_messages(manifest, view.beacon_before(seq), body, names, late=late)
-        if kind == "redraw_request":
-            limit = manifest["rules"]["redraws"]["max_per_requester"]
-            return [request_message(body, body["excluded"][-1], limit, seq, names, user)]
-        if kind == "redraw_result":
-            index = view.kinds[:seq].count("redraw_result")
             assert view.result is not None
-            state = replay(manifest, view.result, view.redraws[: index + 1])
+            return result_messages(manifest, view.beacon_before(seq), view.result, names,
+                                   late=late)
+        if kind == "redraw_request":
+            request = view.request_at(seq)
+            limit = manifest.rules.redraws.max_per_requester
+            return [request_message(request, request.excluded[-1], limit, seq, names, user)]
+        if kind == "redraw_result":
+            outcome = view.redraw_result_at(seq)
+            state = view.state(redraws=view.kinds[:seq].count("redraw_result") + 1)
             return [redraw_result_message(
-                manifest["draw_id"], view.request_before(seq), view.beacon_before(seq), body,
-                state.entries[body["sur"]], names, seq, late=late)]
-        return close_messages(manifest, body["final"], join_log(view.lines[: seq + 1]), names)
+                manifest.draw_id, view.request_before(seq), view.beacon_before(seq), outcome,
+                entry_of(state.entries[outcome.sur]), names, seq, late=late)]
+        return close_messages(manifest, view.close_at(seq).final,
+                              join_log(view.lines[: seq + 1]), names)
 
 
 def view_sha(view: LogView) -> str:
-    return sha256_hex(canon(view.manifest))
+    """The manifest's SHA-256, of its line's body as logged."""
+    return sha256_hex(canon(view.entries[0].body))

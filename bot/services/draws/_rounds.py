@@ -15,6 +15,13 @@ from bot.domain.actor import SYSTEM
 from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, check_beacon
 from bot.domain.draw import DrawState, compute_result
 from bot.domain.draw_log_view import LogView
+from bot.domain.draw_records import (
+    DrawResult,
+    RedrawFailed,
+    Redrawn,
+    RedrawResult,
+    redraw_result_of,
+)
 from bot.domain.drawlog import append_line
 from bot.services.audit import AuditService
 from bot.services.draws._assignments import AssignmentHandOff
@@ -85,28 +92,29 @@ class BeaconRounds:
 
     async def apply(self, draw_id: str, view: LogView, record: BeaconRecord) -> None:
         """Append the beacon and the (redraw) result it gives, unless already there."""
+        outcome: DrawResult | RedrawResult
         if view.result is None:
-            outcome = compute_result(view.manifest, record.randomness)
-            state = DrawState(view.manifest, outcome)
+            raw = compute_result(view.wire_manifest, record.randomness)
+            state, outcome = DrawState(view.wire_manifest, raw), DrawResult.model_validate(raw)
             kind, action = "result", "draw.result"
-            details: dict[str, Any] = {
-                "surs": len(outcome["order"]),
-                "failed": [s for s, e in outcome["assignments"].items() if "failed" in e]}
+            details: dict[str, Any] = {"surs": len(outcome.order), "failed": outcome.failed()}
         else:
-            assert view.pending is not None
             state = view.state()
-            outcome = state.redraw(view.pending, record.randomness)
+            outcome = redraw_result_of(state.redraw(view.wire_pending, record.randomness))
             kind, action = "redraw_result", "draw.redraw"
-            details = {"sur": outcome["sur"], "slot": outcome["slot"],
-                       "old": outcome.get("old"), "new": outcome.get("new"),
-                       "failed": outcome.get("failed")}
+            drawn = isinstance(outcome, Redrawn)
+            details = {"sur": outcome.sur, "slot": outcome.slot,
+                       "old": outcome.old if isinstance(outcome, Redrawn) else None,
+                       "new": outcome.new if isinstance(outcome, Redrawn) else None,
+                       "failed": None if drawn or not isinstance(outcome, RedrawFailed)
+                       else outcome.failed}
         async with self.store.transaction() as tx:
             lines = await draw_log_lines(tx, draw_id)
             if lines != view.lines:
                 return  # someone else appended meanwhile; the catch-up posts what is there
             posted = await self.publisher.posted_field(tx, draw_id, len(lines) - 1)
             beacon_line = append_line(lines, "beacon", record.body(), posted)
-            result_line = append_line([*lines, beacon_line], kind, outcome)
+            result_line = append_line([*lines, beacon_line], kind, outcome.model_dump())
             await append_draw_lines(tx, draw_id, len(lines),
                               [("beacon", beacon_line), (kind, result_line)])
             await replace_draw_assignments(tx, draw_id, assignment_rows(state))

@@ -25,6 +25,7 @@ from bot.domain.draw_manifest import (
     rules_from,
     select_parties,
 )
+from bot.domain.draw_models import RedrawRequest
 from bot.domain.draw_rights import check_rights
 from bot.domain.drawlog import (
     append_line,
@@ -209,7 +210,8 @@ class DrawService:
             announced_at=now, opened_by=actor.audit_name, verifier_sha256=self.verifier_file()[2],
             replaces=replacing,
         )
-        sha = sha256_hex(canon(plan.manifest))
+        wire = plan.manifest.model_dump()
+        sha = sha256_hex(canon(wire))
         async with self.store.transaction() as tx:
             if await get_draw(tx, draw_id) is not None:
                 raise InputError(f"Another draw was opened at the same moment. Please try "
@@ -218,13 +220,13 @@ class DrawService:
                               manifest_sha256=sha, beacon_source=self.source.name,
                               beacon_round=round_, opened_by=actor.audit_name, now=now)
             await append_draw_lines(tx, draw_id, 0, [("manifest", append_line([], "manifest",
-                                                                          plan.manifest))])
+                                                                          wire))])
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
                                        {"draw_id": draw_id, "round": round_},
                                        key=f"draw:{draw_id}:round")
             await self.audit.record_in(tx, actor, "draw.open", f"draw {draw_id}", {
                 "title": title, "cluster": number.value, "under_review": surs,
-                "manifest_sha256": sha, "beacon": plan.manifest["beacon"],
+                "manifest_sha256": sha, "beacon": plan.manifest.beacon.model_dump(),
                 **({"replaces": replacing[0]} if replacing else {}),
             })
             if replacing is not None:
@@ -264,7 +266,7 @@ class DrawService:
             opener = (Actor.person(int(draw.opened_by)) if draw.opened_by.isdigit()
                       else SYSTEM)
             await self.open(opener, draw.title,
-                            ", ".join(view.manifest["under_review"]), draw.cluster,
+                            ", ".join(view.m.under_review), draw.cluster,
                             replacing=(draw.draw_id, why))
 
         await not_used(self.store, self.publisher, draw, seq, problem, open_again)
@@ -293,7 +295,7 @@ class DrawService:
         state = view.state()
         limit = check_rights(actor, view, state, sur, by, exceptional, authorization)
         if view.pending is not None:
-            round_ = int(view.pending["beacon"]["round"])
+            round_ = view.pending.beacon.round
             raise InputError(f"A redraw in draw {draw.draw_id} is already waiting for beacon "
                              f"round {round_} (<t:{time_of_round(round_)}:F>). Ask again once "
                              f"its result is posted. {NOT_CHANGED}")
@@ -301,14 +303,15 @@ class DrawService:
             raise InputError(f"This draw uses the beacon “{view.source}”, but the bot is now set "
                              f"to “{self.source.name}”. {NOT_CHANGED}")
         now = self.clock.now()
-        request = make_redraw_request(
+        request = RedrawRequest.model_validate(make_redraw_request(
             state, sur=sur, slot=slot, requested_by=by, reason=reason, requested_at=now,
             notice_seconds=self.notice_seconds, exceptional=exceptional,
-            authorization=authorization)
+            authorization=authorization))
         round_ = self.source.choose_round(now, self.notice_seconds)
-        if round_ != request["beacon"]["round"]:
-            request["beacon"]["round"] = round_
-            check_redraw_request(state, request)
+        if round_ != request.beacon.round:  # a recorded beacon has only some rounds
+            request = request.model_copy(
+                update={"beacon": request.beacon.model_copy(update={"round": round_})})
+            check_redraw_request(state, request.model_dump())
         async with self.store.transaction() as tx:
             lines = await draw_log_lines(tx, draw.draw_id)
             if lines != view.lines:
@@ -316,7 +319,7 @@ class DrawService:
                                  f"{NOT_CHANGED}")
             seq = len(lines)
             posted = await self.publisher.posted_field(tx, draw.draw_id, seq - 1)
-            line = append_line(lines, "redraw_request", request, posted)
+            line = append_line(lines, "redraw_request", request.model_dump(), posted)
             await append_draw_lines(tx, draw.draw_id, seq, [("redraw_request", line)])
             await save_redraw_requester(tx, draw.draw_id, seq, actor.person_id, now=now)
             await self.timers.schedule(tx, JOB_KIND, _round_time(round_),
@@ -324,12 +327,12 @@ class DrawService:
                                        key=f"draw:{draw.draw_id}:redraw:{seq}")
             await self.audit.record_in(tx, actor, "draw.redraw_request",
                                        f"draw {draw.draw_id}", {
-                                           k: request[k] for k in (
+                                           k: getattr(request, k) for k in (
                                                "sur", "slot", "requested_by", "attempt",
                                                "exceptional", "authorization", "reason")
                                        } | {"round": round_})
         posted_ok = await self._publish(draw.draw_id)
-        return Requested(draw.draw_id, request["attempt"], limit, round_, _round_time(round_),
+        return Requested(draw.draw_id, request.attempt, limit, round_, _round_time(round_),
                          posted_ok)
 
     # ------------------------------------------------------------------------ closing

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.draw_log_view import LogView
+from bot.domain.draw_records import NoPair, entry_of
 from bot.domain.drawlog import verify_log
 from bot.services.draws._text import beacon_words, clip
 from storage.draws import DrawRow
@@ -18,7 +19,7 @@ def stage_words(view: LogView) -> str:
     if view.result is None:
         return f"waiting for beacon round {view.waiting_round}"
     if view.pending is not None:
-        return (f"result posted; a redraw for {view.pending['sur']} is waiting for beacon "
+        return (f"result posted; a redraw for {view.pending.sur} is waiting for beacon "
                 f"round {view.waiting_round}")
     return "result posted; redraws can be asked"
 
@@ -39,25 +40,25 @@ def list_draws(draws: Sequence[DrawRow]) -> str:
 
 
 def describe_draw(draw: DrawRow, view: LogView) -> str:
-    manifest = view.manifest
-    limit = manifest["rules"]["redraws"]["max_per_requester"]
+    manifest = view.m
+    limit = manifest.rules.redraws.max_per_requester
     lines = [
         f"**Draw {draw.draw_id}: {draw.title}** — cluster {draw.cluster}",
         f"Stage: {stage_words(view)}." if draw.unused_reason is None else
         f"Stage: **not used**: {draw.unused_reason}."
         + (f" Draw `{draw.replaced_by}` replaces it." if draw.replaced_by else ""),
         f"Manifest SHA-256: `{draw.manifest_sha256}`",
-        f"Beacon: {beacon_words(manifest['beacon']['source'], manifest['beacon']['round'])}.",
-        f"States under review: {len(manifest['under_review'])}.",
+        f"Beacon: {beacon_words(manifest.beacon.source, manifest.beacon.round)}.",
+        f"States under review: {len(manifest.under_review)}.",
     ]
     if view.result is not None:
         state = view.state()
-        failed = [s for s in state.order if "failed" in state.entries[s]]
+        failed = [s for s in state.order if isinstance(entry_of(state.entries[s]), NoPair)]
         lines.append(f"Without an admissible pair: {', '.join(failed) or 'none'}. Redraws done: "
                      f"{len(view.redraws)}.")
         asked = sorted(state.requests.items())
         if view.pending is not None:
-            key = (view.pending["sur"], view.pending["requested_by"])
+            key = (view.pending.sur, view.pending.requested_by)
             asked = sorted({**dict(asked), key: dict(asked).get(key, 0) + 1}.items())
         if asked:
             lines.append("Redraw requests made (of " + str(limit) + " each): " + "; ".join(

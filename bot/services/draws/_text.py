@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from bot.domain.beacon import QUICKNET_SOURCE, time_of_round
+from pydantic import BaseModel
+
+from bot.domain.beacon import QUICKNET_SOURCE, BeaconRecord, time_of_round
 from bot.domain.canonical import canon, sha256_hex
+from bot.domain.draw_models import Manifest, RedrawRequest
+from bot.domain.draw_records import Assignment, DrawResult, Entry, NoPair, Redrawn, RedrawResult
 from bot.domain.mechanism import Instrument, RegionalGroup
 from bot.domain.timefmt import discord_ts
 from bot.ports import Card, OutFile, OutMessage
@@ -61,8 +64,9 @@ def group_name(code: str) -> str:
         return code
 
 
-def json_file(name: str, body: Any) -> OutFile:
-    return OutFile(name, canon(body))
+def json_file(name: str, record: BaseModel) -> OutFile:
+    """The record as the log holds it: its canonical JSON bytes."""
+    return OutFile(name, canon(record.model_dump()))
 
 
 def clip(text: str, limit: int = TEXT_BUDGET) -> str:
@@ -78,21 +82,21 @@ def codes_words(codes: Sequence[str], limit: int = 60) -> str:
 
 
 def manifest_message(
-    manifest: dict[str, Any], sha: str, *, no_group: Sequence[str],
+    manifest: Manifest, sha: str, *, no_group: Sequence[str],
     unconfirmed: Mapping[str, Sequence[str]], sur_unconfirmed: Mapping[str, Sequence[str]],
     column_labels: Mapping[str, str], late: bool,
 ) -> OutMessage:
-    meta, rules, beacon = manifest["meta"], manifest["rules"], manifest["beacon"]
-    surs = manifest["under_review"]
+    meta, rules, beacon = manifest.info, manifest.rules, manifest.beacon
+    surs = manifest.under_review
     lines = [
-        f"**Draw {manifest['draw_id']}: {meta['title']}** — cluster {meta['cluster']}, "
-        f"{meta['cluster_title']}",
+        f"**Draw {manifest.draw_id}: {meta.title}** — cluster {meta.cluster}, "
+        f"{meta.cluster_title}",
         f"States under review ({len(surs)}): {codes_words(surs)}.",
-        f"Pool: {len(manifest['pool'])} States parties with a regional group. Rules: at most "
-        f"{rules['max_reviews_per_state']} reviews per State in this cycle, at most "
-        f"{rules['max_reviewers_per_review']} reviewers per review, "
-        f"{rules['redraws']['max_per_requester']} redraw requests per requesting State.",
-        f"Beacon: {beacon_words(beacon['source'], beacon['round'])}.",
+        f"Pool: {len(manifest.pool)} States parties with a regional group. Rules: at most "
+        f"{rules.max_reviews_per_state} reviews per State in this cycle, at most "
+        f"{rules.max_reviewers_per_review} reviewers per review, "
+        f"{rules.redraws.max_per_requester} redraw requests per requesting State.",
+        f"Beacon: {beacon_words(beacon.source, beacon.round)}.",
         f"Manifest SHA-256: `{sha}`",
     ]
     if no_group:
@@ -114,33 +118,33 @@ def manifest_message(
         lines.append("This manifest is posted after its round came out: the bot could not "
                      "post it in time. Compare it with the log before relying on this draw.")
     return OutMessage(clip("\n".join(lines)),
-                      files=(json_file(f"draw-{manifest['draw_id']}-manifest.json", manifest),))
+                      files=(json_file(f"draw-{manifest.draw_id}-manifest.json", manifest),))
 
 
 # ------------------------------------------------------------------------ results
 
 
-def entry_text(names: Names, sur: str, entry: Mapping[str, Any]) -> str:
+def entry_text(names: Names, sur: str, entry: Entry) -> str:
     head = f"**{label(names, sur)}**"
-    if "failed" in entry:
+    if isinstance(entry, NoPair):
         return (f"{head}: no admissible pair of reviewers. A new draw is needed, whose manifest "
                 "states the relaxation.")
-    similar = "yes" if entry["legal_match"] else "no"
-    lines = [f"{head} — same group: {label(names, entry['same_group'])}; other group: "
-             f"{label(names, entry['other_group'])}; similar legal system: {similar}"]
-    for add in entry["additional"]:
-        beside = label(names, entry[add["slot"]])
-        widened = " (taken from any group: none on its side)" if add["widened"] else ""
-        lines.append(f"  additional, beside {beside}: {label(names, add['code'])} for the "
-                     f"{instruments_words(add['instruments'])}{widened}")
-    for gap in entry["uncovered"]:
-        lines.append(f"  not covered beside {label(names, entry[gap['slot']])}: the "
-                     f"{instruments_words(gap['instruments'])}")
+    similar = "yes" if entry.legal_match else "no"
+    lines = [f"{head} — same group: {label(names, entry.same_group)}; other group: "
+             f"{label(names, entry.other_group)}; similar legal system: {similar}"]
+    for add in entry.additional:
+        beside = label(names, entry.main(add.slot))
+        widened = " (taken from any group: none on its side)" if add.widened else ""
+        lines.append(f"  additional, beside {beside}: {label(names, add.code)} for the "
+                     f"{instruments_words(add.instruments)}{widened}")
+    for gap in entry.uncovered:
+        lines.append(f"  not covered beside {label(names, entry.main(gap.slot))}: the "
+                     f"{instruments_words(gap.instruments)}")
     return "\n".join(lines)
 
 
 def group_cards(
-    title: str, assignments: Mapping[str, Mapping[str, Any]], groups: Mapping[str, str],
+    title: str, assignments: Mapping[str, Assignment | NoPair], groups: Mapping[str, str],
     names: Names,
 ) -> list[Card]:
     """One card per regional group of the States under review (split when too long)."""
@@ -178,77 +182,73 @@ def spread(text: str, cards: Sequence[Card], files: Sequence[OutFile]) -> list[O
 
 
 def result_messages(
-    manifest: dict[str, Any], beacon: Mapping[str, Any], result: dict[str, Any],
-    names: Names, *, late: bool,
+    manifest: Manifest, beacon: BeaconRecord, result: DrawResult, names: Names, *, late: bool,
 ) -> list[OutMessage]:
-    draw_id, meta = manifest["draw_id"], manifest["meta"]
-    groups = {p["code"]: p["group"] for p in manifest["pool"]}
-    failed = [s for s, e in result["assignments"].items() if "failed" in e]
+    draw_id = manifest.draw_id
+    groups = {p.code: p.group for p in manifest.pool}
     text = [
-        f"**Result of draw {draw_id}: {meta['title']}**",
-        f"Beacon: {beacon_words(beacon['source'], beacon['round'])}; randomness "
-        f"`{beacon['randomness']}`.",
-        f"It follows from the manifest (SHA-256 `{result['manifest_sha256']}`) and that value "
+        f"**Result of draw {draw_id}: {manifest.info.title}**",
+        f"Beacon: {beacon_words(beacon.source, beacon.round)}; randomness "
+        f"`{beacon.randomness}`.",
+        f"It follows from the manifest (SHA-256 `{result.manifest_sha256}`) and that value "
         "alone: anyone can re-run it with `/draw verifier` on the log from `/draw log`.",
-        f"States under review: {len(result['order'])}; without an admissible pair: "
-        f"{len(failed)}.",
+        f"States under review: {len(result.order)}; without an admissible pair: "
+        f"{len(result.failed())}.",
     ]
     if late:
         text.append(LATE)
-    cards = group_cards(f"draw {draw_id}", result["assignments"], groups, names)
+    cards = group_cards(f"draw {draw_id}", result.assignments, groups, names)
     return spread("\n".join(text), cards, [json_file(f"draw-{draw_id}-result.json", result)])
 
 
 # ------------------------------------------------------------------------ redraws
 
 
-def allowance_words(request: Mapping[str, Any], limit: int) -> str:
-    attempt, by, sur = request["attempt"], request["requested_by"], request["sur"]
+def allowance_words(request: RedrawRequest, limit: int) -> str:
+    attempt, by, sur = request.attempt, request.requested_by, request.sur
     if attempt > limit:
         return f"request {attempt} by {by} for {sur}, beyond the {limit} the rules allow."
     return f"request {attempt} by {by} for {sur}, of the {limit} the rules allow."
 
 
-def request_message(request: dict[str, Any], holder: str, limit: int, seq: int,
+def request_message(request: RedrawRequest, holder: str, limit: int, seq: int,
                     names: Names, user_id: int | None) -> OutMessage:
-    sur, by = request["sur"], request["requested_by"]
-    beacon = request["beacon"]
+    sur, by, beacon = request.sur, request.requested_by, request.beacon
     who = f" (asked by <@{user_id}>)" if user_id else ""
     lines = [
-        f"**Redraw requested in draw {request['draw_id']}**: the "
-        f"{SLOT_LABELS[request['slot']]} of {label(names, sur)}, now {label(names, holder)}.",
+        f"**Redraw requested in draw {request.draw_id}**: the "
+        f"{SLOT_LABELS[request.slot]} of {label(names, sur)}, now {label(names, holder)}.",
         f"Requested by {label(names, by)}{who}: {allowance_words(request, limit)}",
-        f"Reason: {request['reason']}",
+        f"Reason: {request.reason}",
     ]
-    if request["exceptional"]:
-        lines.append(f"Exceptional request, authorised: {request['authorization']}")
+    if request.exceptional:
+        lines.append(f"Exceptional request, authorised: {request.authorization}")
     lines += [
-        f"Excluded (they have held this place): {', '.join(request['excluded'])}.",
-        f"Beacon: {beacon_words(beacon['source'], beacon['round'])}.",
-        f"Request SHA-256: `{sha256_hex(canon(request))}`",
+        f"Excluded (they have held this place): {', '.join(request.excluded)}.",
+        f"Beacon: {beacon_words(beacon.source, beacon.round)}.",
+        f"Request SHA-256: `{sha256_hex(canon(request.model_dump()))}`",
     ]
-    name = f"draw-{request['draw_id']}-request-{seq}.json"
+    name = f"draw-{request.draw_id}-request-{seq}.json"
     return OutMessage(clip("\n".join(lines)), files=(json_file(name, request),))
 
 
 def redraw_result_message(
-    draw_id: str, request: Mapping[str, Any], beacon: Mapping[str, Any],
-    outcome: dict[str, Any], entry: Mapping[str, Any], names: Names, seq: int, *, late: bool,
+    draw_id: str, request: RedrawRequest, beacon: BeaconRecord, outcome: RedrawResult,
+    entry: Entry, names: Names, seq: int, *, late: bool,
 ) -> OutMessage:
-    sur, slot = outcome["sur"], outcome["slot"]
+    sur, slot = outcome.sur, outcome.slot
     head = (f"**Redraw result in draw {draw_id}**: the {SLOT_LABELS[slot]} of "
-            f"{label(names, sur)} (request {outcome['attempt']} by {request['requested_by']}).")
-    if "failed" in outcome:
-        body = (f"No State could be drawn for this place; {label(names, outcome['kept'])} "
-                "keeps it.")
+            f"{label(names, sur)} (request {outcome.attempt} by {request.requested_by}).")
+    if not isinstance(outcome, Redrawn):
+        body = f"No State could be drawn for this place; {label(names, outcome.kept)} keeps it."
     else:
-        body = f"{label(names, outcome['old'])} is replaced by **{label(names, outcome['new'])}**."
-        released = [label(names, c) for c in outcome["released"]]
+        body = f"{label(names, outcome.old)} is replaced by **{label(names, outcome.new)}**."
+        released = [label(names, c) for c in outcome.released]
         if released:
             body += f" Released with it: {', '.join(released)}."
     lines = [head, body,
-             f"Beacon: {beacon_words(beacon['source'], beacon['round'])}; randomness "
-             f"`{beacon['randomness']}`."]
+             f"Beacon: {beacon_words(beacon.source, beacon.round)}; randomness "
+             f"`{beacon.randomness}`."]
     if late:
         lines.append(LATE)
     card = Card(f"{label(names, sur)} now", entry_text(names, sur, entry))
@@ -256,11 +256,11 @@ def redraw_result_message(
     return OutMessage(clip("\n".join(lines)), cards=(card,), files=(json_file(name, outcome),))
 
 
-def close_messages(manifest: dict[str, Any], final: dict[str, Any], log: bytes,
+def close_messages(manifest: Manifest, final: Mapping[str, Assignment | NoPair], log: bytes,
                    names: Names) -> list[OutMessage]:
-    draw_id = manifest["draw_id"]
-    groups = {p["code"]: p["group"] for p in manifest["pool"]}
-    text = (f"**Draw {draw_id} is closed**: {manifest['meta']['title']}. The reviewers below are "
+    draw_id = manifest.draw_id
+    groups = {p.code: p.group for p in manifest.pool}
+    text = (f"**Draw {draw_id} is closed**: {manifest.info.title}. The reviewers below are "
             f"final. The complete log is attached (SHA-256 `{sha256_hex(log)}`); check it with "
             "`/draw verifier`.")
     cards = group_cards(f"draw {draw_id}, final", final, groups, names)
