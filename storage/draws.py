@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.domain.timefmt import iso_utc, parse_iso_utc
 from storage.db import Tx
+from storage.effects import clear_effects_under
 
 Status = Literal["open", "computed", "closed"]
 
@@ -105,9 +106,11 @@ async def set_draw_status(tx: Tx, draw_id: str, status: Status, *, now: datetime
 
 
 async def set_draw_unused(tx: Tx, draw_id: str, reason: str, replaced_by: str | None) -> None:
-    """Mark a draw as never used, and name the draw announced in its place."""
+    """Mark a draw as never used, and name the draw announced in its place. It is published no
+    further, so the journal entries of its posts in flight are done with."""
     await tx.execute("UPDATE draws SET unused_reason = ?, replaced_by = ? WHERE draw_id = ?",
                      (reason, replaced_by, draw_id))
+    await clear_effects_under(tx, f"draw:{draw_id}:")
 
 
 async def set_draw_announced(tx: Tx, draw_id: str, seq: int) -> None:

@@ -47,12 +47,16 @@ def _job(row: Any) -> Job:
 
 async def schedule_job(
     tx: Tx, *, kind: str, due_at: datetime, payload: dict[str, Any], key: str | None,
-    now: datetime,
+    now: datetime, keep_pending: bool = False,
 ) -> int:
-    """Add a job; a job with the same key is replaced (moved, re-armed) rather than doubled."""
+    """Add a job; a job with the same key is replaced (moved, re-armed) rather than doubled.
+    ``keep_pending``: a job of that key still pending is left as it is, with its tries and its
+    back-off (a retry asked for again while one is pending, even by that job itself)."""
     data = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     if key is not None:
-        existing = await tx.fetchone("SELECT id FROM jobs WHERE key = ?", (key,))
+        existing = await tx.fetchone("SELECT id, status FROM jobs WHERE key = ?", (key,))
+        if existing and keep_pending and existing["status"] == "pending":
+            return int(existing["id"])
         if existing:
             await tx.execute(
                 "UPDATE jobs SET kind = ?, payload = ?, due_at = ?, run_at = ?, status = 'pending',"

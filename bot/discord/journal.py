@@ -4,14 +4,19 @@ Inside an effect scope (a job, a reconcile, a publication: ``bot/ports/effects.p
 creation is written to the journal before its request, sent with a nonce that Discord uses to
 drop a repeat (``enforce_nonce``), and recorded as soon as Discord answers. A retry of the same
 scope reuses what was recorded; when the earlier try got no answer (a crash, a lost response),
-it first looks in the channel for what it made before making it again. A refusal that made
-nothing (4xx other than 429) clears the entry. Outside a scope a creation is sent as it is.
+it first looks in the channel for what it made before making it again: among the bot's own
+messages (or threads) made since that earlier request went out — every one of them, however
+many others came since, and none older, so that an identical earlier notice is never taken for
+it. A refusal that made nothing (4xx other than 429) clears the entry. Outside a scope a
+creation is sent as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -23,7 +28,7 @@ from storage.effects import forget_effect, get_effect, record_effect, start_effe
 
 log = logging.getLogger(__name__)
 
-LOOK_BACK = 50  # messages searched for an earlier try's post
+CLOCK_SKEW = timedelta(minutes=1)  # Discord's clock against ours, when searching by time
 
 
 def fingerprint(kwargs: dict[str, Any]) -> str:
@@ -34,6 +39,10 @@ def fingerprint(kwargs: dict[str, Any]) -> str:
     parts += [f"{e.title or ''}\x1f{e.description or ''}" for e in embeds]
     parts += [str(getattr(f, "filename", "")) for f in files]
     return "\x1e".join(parts)
+
+
+def digest(print_: str) -> str:
+    return hashlib.sha256(print_.encode("utf-8")).hexdigest()[:32]
 
 
 def message_fingerprint(message: discord.Message) -> str:
@@ -57,9 +66,11 @@ class EffectJournal:
     async def create(
         self, kind: str, channel_id: int, print_: str,
         make: Callable[[str | None], Awaitable[Any]],
-        find: Callable[[], Awaitable[int | None]],
+        find: Callable[[datetime, str], Awaitable[int | None]],
     ) -> int:
-        """Create once: ``make(nonce)`` sends the request; ``find`` looks for an earlier one."""
+        """Create once: ``make(nonce)`` sends the request; ``find(since, sent)`` looks for what
+        an earlier request, sent at ``since`` with content of digest ``sent``, made (the
+        earlier try's content, which may differ from this try's: "this notice is late")."""
         keyed = effect_key(kind, channel_id, print_)
         if keyed is None:
             return int((await make(None)).id)
@@ -70,7 +81,7 @@ class EffectJournal:
         if entry is not None and entry.object_id is not None:
             return entry.object_id  # made by an earlier try of this scope
         if entry is not None:  # an earlier try got no answer: did Discord make it?
-            found = await find()
+            found = await find(entry.started_at - CLOCK_SKEW, entry.sent_digest or digest(print_))
             if found is not None:
                 log.info("%s: found what an earlier try made (%s %s)", key, kind, found)
                 async with store.transaction() as tx:
@@ -78,7 +89,7 @@ class EffectJournal:
                 return found
         else:
             async with store.transaction() as tx:
-                await start_effect(tx, key, scope, channel_id, clock.now())
+                await start_effect(tx, key, scope, channel_id, clock.now(), digest(print_))
         try:
             made = await make(nonce_of(key))
         except Exception as exc:
@@ -99,18 +110,24 @@ class EffectJournal:
             extra = {"nonce": nonce} if nonce is not None else {}
             return await channel.send(**kwargs, **extra)  # type: ignore[call-overload, no-any-return]
 
-        async def find() -> int | None:
-            return await self.find_message(channel, print_)
+        async def find(since: datetime, sent: str) -> int | None:
+            return await self.find_message(channel, sent, since)
 
         return await self.create(kind, channel_id, print_, make, find)
 
-    async def find_message(self, channel: discord.abc.Messageable, print_: str) -> int | None:
+    async def find_message(self, channel: discord.abc.Messageable, sent: str,
+                           since: datetime) -> int | None:
+        """The bot's earliest message whose content has digest ``sent`` posted since ``since``.
+        Every message since then is read, newest first, page by page back to ``since`` (paging
+        by ``before``, which every Discord answers the same way)."""
         me = self.me()
-        async for message in channel.history(limit=LOOK_BACK):
+        after = discord.Object(id=discord.utils.time_snowflake(since))
+        found: int | None = None
+        async for message in channel.history(limit=None, after=after, oldest_first=False):
             if me is not None and message.author.id == me and (
-                    message_fingerprint(message) == print_):
-                return message.id
-        return None
+                    digest(message_fingerprint(message)) == sent):
+                found = message.id
+        return found
 
 
 async def send_once(journal: EffectJournal, channel: discord.abc.Messageable,

@@ -14,12 +14,13 @@ messages, cut at paragraph, line or word breaks (never cut off).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 import discord
 
 from bot.discord.home import Home
-from bot.discord.journal import send_once
+from bot.discord.journal import digest, send_once
 from bot.discord.render import allowed_mentions, render_embeds, render_files, render_view
 from bot.discord.retry import message_gone
 from bot.domain.clarifications import split_for_discord
@@ -72,9 +73,10 @@ class DiscordThreadPort:
                 auto_archive_duration=AUTO_ARCHIVE_MINUTES, reason=REASON,
             )
 
-        async def find() -> int | None:  # a thread an earlier try made, its answer lost
+        async def find(since: datetime, sent: str) -> int | None:  # its answer was lost
             return next((t.id for t in parent.threads
-                         if t.name == name and me is not None and t.owner_id == me), None)
+                         if digest(t.name) == sent and me is not None and t.owner_id == me
+                         and discord.utils.snowflake_time(t.id) >= since), None)
 
         return await self.home.journal.create("thread", channel_id, name, make, find), True
 

@@ -12,7 +12,7 @@ from tests.behaviour.review_support import REASON, register, sees
 POST = Route("POST", "/channels/*/messages", "message post")
 CARD = Route("POST", "/channels/*/messages", "card post")
 PIN = Route("PUT", "/channels/*/messages/pins/*", "card pin")
-OVERWRITES = Route("PUT", "/channels/*/permissions/*", "overwrites")
+OVERWRITES = Route("PATCH", "/channels/*", "overwrites, card edits")  # both are PATCHes
 CHANNEL = Route("POST", "/guilds/*/channels", "channel")
 QUESTION = "Does the law on organized criminal groups cover the offence of participation?"
 

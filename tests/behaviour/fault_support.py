@@ -17,6 +17,7 @@ the audit chain at the end, and returns the matrix, which ``show`` prints and as
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -148,6 +149,14 @@ async def database_problems(world: Any) -> list[str]:
             + [f"journal entry left: {r['key']}" for r in left])
 
 
+def met(world: Any, route: Route, case: Case, since: int) -> list[str]:
+    """The fault must have met a request, and a later try must have followed it."""
+    path = route.path.format(**case.ids)
+    tries = [e for e in world.env.http_requests[since:]
+             if e.method == route.method and fnmatch.fnmatch(e.path, path)]
+    return [] if len(tries) >= 2 + route.after else [f"the fault met {len(tries)} request(s)"]
+
+
 async def audit_intact(world: Any) -> None:
     result = await world.secretary.slash(world.secretariat_channel, "audit verify")
     assert result.response.content.startswith("Audit chain intact"), result.response.content
@@ -164,6 +173,7 @@ async def run_flow(world: Any, flow: Flow, *, spans: Sequence[str] = SPANS) -> M
                 for span in spans:
                     case = await flow.prepare(world, n)
                     n += 1
+                    since = len(world.env.http_requests)
                     start_fault(world, limits, route, fault, span, case)
                     told = await flow.act(world, case)
                     judged = flow.truthful(world, case, told)
@@ -171,7 +181,8 @@ async def run_flow(world: Any, flow: Flow, *, spans: Sequence[str] = SPANS) -> M
                     await recover(world, limits, span)
                     counts = await flow.objects(world, case)
                     matrix.add(route.label, f"{fault.label} {span}", counts, true,
-                               await database_problems(world))
+                               await database_problems(world)
+                               + met(world, route, case, since))
         matrix.early = list(limits.early)
     finally:
         limits.uninstall()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.behaviour import fault_calls, fault_flows
+from tests.behaviour import fault_calls, fault_flows, fault_jobs
 from tests.behaviour.fault_support import run_flow
 
 FLOWS = {
@@ -18,6 +18,8 @@ FLOWS = {
     "call schedule": lambda: fault_calls.flow("schedule"),
     "call reschedule": lambda: fault_calls.flow("reschedule"),
     "call cancel": lambda: fault_calls.flow("cancel"),
+    "clarification follow-up job": fault_jobs.followup_flow,
+    "review reminder job": fault_jobs.reminder_flow,
 }
 
 

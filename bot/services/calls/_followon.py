@@ -52,10 +52,13 @@ class CallFollowOn:
              "files": [[f.name, base64.b64encode(f.data).decode()] for f in message.files]},
             key=f"callnotice:{call.id}:{call.sequence}")
 
-    async def show_later(self, call_id: int) -> None:
+    async def show_later(self, call_id: int, exc: BaseException | None = None) -> None:
+        """Try the announcement again in a minute (or when Discord said to come back); a
+        retry already pending keeps its tries and back-off."""
         async with self.store.transaction() as tx:
-            await self.timers.schedule(tx, SHOW_JOB, self.clock.now() + SHOW_AGAIN,
-                                       {"call_id": call_id}, key=f"callannounce:{call_id}")
+            await self.timers.schedule(tx, SHOW_JOB, self.timers.retry_at(exc, SHOW_AGAIN),
+                                       {"call_id": call_id}, key=f"callannounce:{call_id}",
+                                       keep_pending=True)
 
     async def _notice(self, job: Job, late: bool) -> None:
         files = tuple(OutFile(str(name), base64.b64decode(data))

@@ -317,9 +317,9 @@ class CallService:
                 message, buttons = views.announcement(current, room, answers, with_file=True)
                 with effect_scope(f"call:{call.id}:announce:{current.message_id or 0}") as scope:
                     message_id = await self.board.post_with_buttons(channel, message, buttons)
-            except Exception:  # tried again by a job
+            except Exception as exc:  # tried again by a job
                 log.warning("call %s: announcement not shown", call.id, exc_info=True)
-                await self.follow_on.show_later(call.id)
+                await self.follow_on.show_later(call.id, exc)
                 return False
             async with self.store.transaction() as tx:
                 await set_call_message(tx, call.id, channel, message_id)

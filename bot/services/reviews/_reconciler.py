@@ -202,7 +202,7 @@ class Reconciler:
         async with self.store.transaction() as tx:
             await self.timers.schedule(tx, RETRY_JOB, self.timers.retry_at(exc, RETRY_AFTER),
                                        {"review_id": review_id},
-                                       key=f"review:{review_id}:reconcile")
+                                       key=f"review:{review_id}:reconcile", keep_pending=True)
 
     async def awaiting_repair(self, review_id: int) -> bool:
         """Whether Discord refused part of this review's channel and a retry is pending."""
@@ -220,10 +220,8 @@ class Reconciler:
         if text in run.told:
             return
         run.told.add(text)
-        try:
-            await self.messenger.post_to_secretariat(OutMessage(text))
-        except Exception:  # the warning must not stop the channels being made
-            log.exception("could not warn the secretariat: %s", text)
+        async with self.store.transaction() as tx:  # a job: sent once, retried until it is
+            await self.timers.tell_secretariat(tx, text)
 
     async def _save(self, row: ChannelRow, *, clear: str | None = None) -> None:
         async with self.store.transaction() as tx:

@@ -122,10 +122,13 @@ class Timekeeper:
 
     async def schedule(
         self, tx: Tx, kind: str, due_at: datetime, payload: dict[str, Any] | None = None,
-        *, key: str | None = None,
+        *, key: str | None = None, keep_pending: bool = False,
     ) -> int:
+        """Write a job; ``keep_pending`` leaves a pending job of the same key as it is (a
+        retry asked for again keeps its count of tries, so it backs off and is reported)."""
         job_id = await schedule_job(
-            tx, kind=kind, due_at=due_at, payload=payload or {}, key=key, now=self.clock.now()
+            tx, kind=kind, due_at=due_at, payload=payload or {}, key=key, now=self.clock.now(),
+            keep_pending=keep_pending,
         )
         tx.after_commit(self.rearm)
         return job_id
