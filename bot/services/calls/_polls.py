@@ -13,6 +13,7 @@ from bot.domain.call_times import parse_duration, parse_start
 from bot.domain.errors import InputError
 from bot.services.calls import _views as views
 from bot.services.calls._inputs import clean_link, clean_title
+from bot.services.calls._poll_text import poll_message
 from bot.services.calls._service import CallOutcome, CallService
 from storage.calls import (
     Poll,
@@ -148,7 +149,7 @@ class CallPlanner(CallService):
             channel = current.channel_id or room.channel_id
             if channel is None:
                 return False
-            message, buttons = views.poll_message(current, slots, votes, room)
+            message, buttons = poll_message(current, slots, votes, room)
             try:
                 if current.message_id is not None and await self.board.edit(
                     channel, current.message_id, message, buttons

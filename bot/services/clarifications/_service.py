@@ -28,6 +28,7 @@ from bot.domain.clarifications import (
     transition,
 )
 from bot.domain.errors import InputError
+from bot.i18n import Language, Text, _
 from bot.ports import Messenger, OutFile
 from bot.ports.threads import ThreadPort
 from bot.services.audit import AuditService
@@ -90,7 +91,7 @@ class ClarificationService:
         async with self.store.read() as tx:
             request = await get_request(tx, request_id)
         if request is None:
-            raise InputError("That clarification request no longer exists.")
+            raise InputError(_("That clarification request no longer exists."))
         return request
 
     async def find(self, facts: Facts, number: int | None, channel_id: int | None) -> Request:
@@ -100,13 +101,13 @@ class ClarificationService:
             if number is None:
                 found = await request_by_thread(tx, channel_id) if channel_id else None
                 if found is None or found.review_id != review_id:
-                    raise InputError("Give the request's number (for example 3 for CR-3), or "
-                                     "run this command in the request's thread.")
+                    raise InputError(_("Give the request's number (for example 3 for CR-3), or "
+                                       "run this command in the request's thread."))
                 return found
             found = await request_by_number(tx, review_id, number)
         if found is None:
-            raise InputError(f"There is no request CR-{number} in this review. "
-                             "`/clarify list` shows its requests. Nothing was changed.")
+            raise InputError(_("There is no request CR-{number} in this review. `/clarify list` "
+                               "shows its requests. Nothing was changed.", number=number))
         return found
 
     async def check(self, facts: Facts, request_id: int, action: Action | None) -> Request:
@@ -123,18 +124,18 @@ class ClarificationService:
     @staticmethod
     def _may_edit(actor: ActorFacts, request: Request) -> None:
         if not (actor.is_asker or actor.is_secretariat):
-            raise ClarificationRefused("Only the State that asked or the secretariat can edit "
-                                       "this question.")
+            raise ClarificationRefused(_("Only the State that asked or the secretariat can edit "
+                                         "this question."))
         if request.status is not _S.OPEN:
-            raise ClarificationError("A question can be edited only while it awaits an answer. "
-                                     "Ask a follow-up question instead.")
+            raise ClarificationError(_("A question can be edited only while it awaits an answer. "
+                                       "Ask a follow-up question instead."))
 
     async def current_question(self, request_id: int) -> str:
         """The question awaiting an answer: the latest follow-up, else the request's own."""
         async with self.store.read() as tx:
             request = await get_request(tx, request_id)
             if request is None:
-                raise InputError("That clarification request no longer exists.")
+                raise InputError(_("That clarification request no longer exists."))
             follow = [e for e in await request_entries(tx, request_id) if e.kind == "follow_up"]
         return follow[-1].text if request.round and follow else request.question
 
@@ -151,7 +152,7 @@ class ClarificationService:
             found = await requests_of_review(tx, facts.review.review_id, statuses)
         return [(r.number, title(r)) for r in found]
 
-    async def list_lines(self, facts: Facts, status: str | None = None) -> list[str]:
+    async def list_lines(self, facts: Facts, status: str | None = None) -> list[Text]:
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
@@ -159,7 +160,9 @@ class ClarificationService:
         now = self.clock.now()
         return [list_line(r, view, now, self.policy.hour) for r in found]
 
-    async def export(self, facts: Facts) -> tuple[OutFile, OutFile]:
+    async def export(self, facts: Facts, language: Language = Language.EN
+                     ) -> tuple[OutFile, OutFile]:
+        """Every request with its answers; headings in ``language``, content as written."""
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
@@ -168,7 +171,7 @@ class ClarificationService:
             names: dict[int, list[str]] = {}
             for request in requests:
                 names.update(await request_file_names(tx, request.id))
-        return export_files(view, requests, entries, names, self.clock.now())
+        return export_files(view, requests, entries, names, self.clock.now(), language)
 
     # ------------------------------------------------------------------------ asking
 
@@ -184,8 +187,8 @@ class ClarificationService:
             self._writable(view)
             party = facts.party if facts.party in view.reviewer_codes and facts.can_write else None
             if party is None and not facts.is_secretariat:
-                raise ClarificationRefused("Only the experts and focal points of a reviewing "
-                                           "State, or the secretariat, can ask here.")
+                raise ClarificationRefused(_("Only the experts and focal points of a reviewing "
+                                             "State, or the secretariat, can ask here."))
             label = match_article(view, article)
             due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
             number = await next_request_number(tx, review_id)
@@ -232,7 +235,7 @@ class ClarificationService:
     async def withdraw(self, facts: Facts, request_id: int, reason: str | None = None) -> Request:
         why = " ".join((reason or "").split())
         if len(why) > 500:
-            raise InputError("Please keep the reason under 500 characters. Nothing was changed.")
+            raise InputError(_("Please keep the reason under 500 characters. Nothing was changed."))
         return await self._close(facts, request_id, Action.WITHDRAW, why)
 
     async def _close(self, facts: Facts, request_id: int, action: Action, why: str) -> Request:
@@ -286,8 +289,8 @@ class ClarificationService:
                 follow = next(e for e in reversed(entries) if e.kind == "follow_up")
                 current = follow.text
             if text == current:
-                raise InputError("The new wording is the same as the current one. "
-                                 "Nothing was changed.")
+                raise InputError(_("The new wording is the same as the current one. Nothing was "
+                                   "changed."))
             if follow is None:
                 await update_request(tx, request_id, now=now, question=text)
             else:
@@ -306,27 +309,27 @@ class ClarificationService:
 
     def _review_id(self, facts: Facts) -> int:
         if facts.review is None:
-            raise InputError("Run this command in the review's channel or in one of its "
-                             "request threads.")
+            raise InputError(_("Run this command in the review's channel or in one of its request "
+                               "threads."))
         return facts.review.review_id
 
     async def _view(self, tx: Tx, review_id: int) -> ReviewView:
         review = await get_review(tx, review_id)
         if review is None:
-            raise InputError("That review no longer exists.")
+            raise InputError(_("That review no longer exists."))
         (view,) = await load_views(tx, [review])
         return view
 
     @staticmethod
     def _writable(view: ReviewView) -> None:
         if view.review.closed:
-            raise InputError("This review is closed; its clarification requests can no longer "
-                             "change. Nothing was changed.")
+            raise InputError(_("This review is closed; its clarification requests can no longer "
+                               "change. Nothing was changed."))
 
     async def _context(self, tx: Tx, facts: Facts, request_id: int) -> tuple[Request, ReviewView]:
         request = await get_request(tx, request_id)
         if request is None or request.review_id != self._review_id(facts):
-            raise InputError("That request is not one of this review's. Nothing was changed.")
+            raise InputError(_("That request is not one of this review's. Nothing was changed."))
         view = await self._view(tx, request.review_id)
         self._writable(view)
         return request, view
