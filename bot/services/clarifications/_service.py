@@ -179,7 +179,7 @@ class ClarificationService:
         self, facts: Facts, question: str | None, *, article: str | None = None,
         due: str | None = None, files: Sequence[OutFile] = (),
     ) -> Request:
-        text = clean_text(question, "question")
+        text = clean_text(question, _("question"))
         review_id = self._review_id(facts)
         now = self.clock.now()
         async with self.store.transaction() as tx:
@@ -209,7 +209,7 @@ class ClarificationService:
     async def answer(
         self, facts: Facts, request_id: int, text: str | None, files: Sequence[OutFile] = ()
     ) -> Request:
-        body = clean_text(text, "answer")
+        body = clean_text(text, _("answer"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, facts, request_id)
@@ -257,7 +257,7 @@ class ClarificationService:
     async def follow_up(
         self, facts: Facts, request_id: int, question: str | None, due: str | None = None
     ) -> Request:
-        text = clean_text(question, "follow-up question")
+        text = clean_text(question, _("follow-up question"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, facts, request_id)
@@ -278,7 +278,7 @@ class ClarificationService:
         return await self.get(request_id)
 
     async def edit(self, facts: Facts, request_id: int, question: str | None) -> Request:
-        text = clean_text(question, "question")
+        text = clean_text(question, _("question"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, facts, request_id)

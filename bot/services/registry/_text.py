@@ -72,7 +72,7 @@ def _do(role: str, name: str) -> Msg:
              "clarification and their calls. Observers do not send or answer requests.")
 
 
-_ROLE_NAMES = {"focal_point": _("focal point"), "expert": _("expert"),
+_ROLE_NAMES: dict[str, Msg] = {"focal_point": _("focal point"), "expert": _("expert"),
                "observer": _("observer")}
 
 
