@@ -18,7 +18,7 @@ from cogs.support.tree import facts_for
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
-SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
+SLOT_CHOICES = [app_commands.Choice(name=str(label)[:100], value=slot)
                 for slot, label in SLOT_LABELS.items()]
 
 

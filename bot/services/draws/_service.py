@@ -39,7 +39,7 @@ from bot.domain.handoffs import DRAW_ASSIGNMENTS
 from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.i18n import Verbatim, _
-from bot.ports import Messenger
+from bot.ports import Messenger, Textual
 from bot.services.audit import AuditService
 from bot.services.draws._assignments import AssignmentHandOff
 from bot.services.draws._beacons import BeaconSource
@@ -147,7 +147,7 @@ class DrawService:
         async with self.store.read() as tx:
             return await all_draws(tx)
 
-    async def status(self, draw_id: str | None = None) -> str:
+    async def status(self, draw_id: str | None = None) -> Textual:
         async with self.store.read() as tx:
             if draw_id is None or not draw_id.strip():
                 return list_draws(await all_draws(tx))
