@@ -59,9 +59,8 @@ async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
     if attachment is None:
         return ()
     if attachment.size > MAX_FILE:
-        raise InputError(f"“{quote(attachment.filename)}” is larger than 8 MB; "
-                         "please share a smaller "
-                         "file or a link to it. Nothing was changed.")
+        raise InputError(_("“{name}” is larger than 8 MB; please share a smaller file or a "
+                           "link to it. Nothing was changed.", name=quote(attachment.filename)))
     return (OutFile(clean_filename(attachment.filename), await attachment.read()),)
 
 

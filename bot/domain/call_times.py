@@ -16,12 +16,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import dates as babel_dates
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.errors import InputError
 from bot.domain.inputs import MAX_DIGITS, check_year, quote
 from bot.domain.timefmt import discord_ts
-from bot.i18n import Verbatim, _
+from bot.i18n import Language, Verbatim, _
 
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(hours=8)
@@ -61,6 +62,18 @@ class CallInputError(InputError):
 def format_day(moment: datetime) -> str:
     """'Thu 3 Dec 2026' — fixed English names, independent of the machine's locale."""
     return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+class ShownDay:
+    """A day in a sentence: 'Thu 3 Dec 2026' in English, the CLDR way in other languages."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def render(self, language: Language) -> str:
+        if language is Language.EN:
+            return format_day(self.moment)
+        return babel_dates.format_skeleton("yMMMEd", self.moment, locale=language.locale)
 
 
 def format_offset(offset: timedelta | None) -> str:
@@ -196,7 +209,7 @@ def _resolve(local: datetime, zone: tzinfo, name: str, offset: timedelta | None)
     allowed = " or ".join(sorted({format_offset(off1), format_offset(off2)}))
     raise CallInputError(
         _("{name} is at {allowed} on {local}, not {offset}. Leave out the offset, or correct it.",
-          name=name, allowed=allowed, local=format_day(local), offset=format_offset(offset))
+          name=name, allowed=allowed, local=ShownDay(local), offset=format_offset(offset))
     )
 
 
@@ -245,8 +258,8 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
         raise CallInputError(
             _("{local}, {local2} ({place}) has already passed: it is now {now_there}, "
               "{now_there2} there. Choose a time in the future, for example {example}.",
-              local=format_day(local), local2=Verbatim(f"{local:%H:%M}"), place=place,
-              now_there=format_day(now_there), now_there2=Verbatim(f"{now_there:%H:%M}"),
+              local=ShownDay(local), local2=Verbatim(f"{local:%H:%M}"), place=place,
+              now_there=ShownDay(now_there), now_there2=Verbatim(f"{now_there:%H:%M}"),
               example=_example(now_utc, place if zone_text else 'Europe/Vienna'))
         )
     return start_utc

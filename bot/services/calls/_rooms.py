@@ -33,7 +33,7 @@ from bot.domain.call_rooms import (
 from bot.domain.errors import InputError
 from bot.domain.reviews import CapacityError
 from bot.domain.timefmt import iso_utc
-from bot.i18n import _
+from bot.i18n import Language, _
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import Overwrite, Target
 from bot.ports.rooms import RoomPort, RoomSpec
@@ -331,7 +331,8 @@ class CallRoomService:
         if created:
             await self.messenger.post(thread_id, text.notes_opening(call))
 
-    async def export_notes(self, facts: Facts, call_id: int) -> NotesExport:
+    async def export_notes(self, facts: Facts, call_id: int,
+                           language: Language = Language.EN) -> NotesExport:
         if facts.review is None:
             raise InputError(_("Run `/call notes` in the review's own channel or its notes "
                                "thread."))
@@ -352,7 +353,7 @@ class CallRoomService:
             raise InputError(_("Call {call_id} has not started yet, so it has no notes thread; it "
                                "opens when the call starts.", call_id=call_id))
         notes = await self.port.thread_messages(saved.notes_thread_id)
-        markdown = text.notes_markdown(call, review, record, live, notes, now)
+        markdown = text.notes_markdown(call, review, record, live, notes, now, language)
         return NotesExport(call, text.notes_file(call, markdown))
 
     # ------------------------------------------------------------------------ restart

@@ -105,8 +105,9 @@ class CallService:
             review_id=review.id,
             label=_("{party}, cluster {cluster}", party=view.sur.label, cluster=review.cluster),
             channel_id=view.channel_id, closed=review.closed,
-            states=(view.sur, *(party for _, party in view.reviewers)), people=view.people,
+            states=(view.sur, *(party for _r, party in view.reviewers)), people=view.people,
             channel_name=view.channel_name, deployment=self.deployment(),
+            languages=view.languages,
         )
 
     @staticmethod

@@ -16,7 +16,7 @@ from bot.domain.calendar_file import Method, build_ics, call_uid, ics_filename
 from bot.domain.call_times import discord_timestamp, local_times
 from bot.domain.calls import ReminderKind
 from bot.domain.parties import Party
-from bot.i18n import Joined, Msg, Verbatim, _, lines
+from bot.i18n import Joined, Language, Msg, Verbatim, _, lines
 from bot.ports import Button, Card, OutFile, OutMessage, Textual
 from bot.services.calls._text import GivenLine, Length, LocalLine
 from storage.calls import Answer, Attendance, Call
@@ -51,6 +51,8 @@ class ReviewRoom:
     channel_name: str = ""
     deployment: str = "deskreview"
     """Unique to this deployment (the server's id): calendar UIDs of two deployments differ."""
+    languages: tuple[Language, ...] = (Language.EN,)
+    """The review's working languages (what its channel reads)."""
 
     @property
     def zones(self) -> dict[str, str]:

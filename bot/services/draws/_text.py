@@ -19,6 +19,7 @@ from bot.domain.mechanism import Instrument, RegionalGroup
 from bot.domain.timefmt import discord_ts
 from bot.i18n import Language, Listed, Msg, Text, Verbatim, _, lines, render
 from bot.ports import Card, OutFile, OutMessage, Textual
+from bot.services.registry import GROUP_NAMES
 from bot.services.reviews import INSTRUMENT
 
 Names = Mapping[str, str]  # code -> "Kenya (KEN)"
@@ -28,13 +29,6 @@ SLOT_LABELS: dict[str, Msg] = {
     "other_group": _("reviewer from another regional group"),
     "additional:same_group": _("additional reviewer beside the same-group reviewer"),
     "additional:other_group": _("additional reviewer beside the other-group reviewer"),
-}
-GROUP_NAMES: dict[RegionalGroup, Msg] = {
-    RegionalGroup.AFRICA: _("African States"),
-    RegionalGroup.ASIA_PACIFIC: _("Asia-Pacific States"),
-    RegionalGroup.EASTERN_EUROPE: _("Eastern European States"),
-    RegionalGroup.GRULAC: _("Latin American and Caribbean States"),
-    RegionalGroup.WEOG: _("Western European and other States"),
 }
 CARD_BUDGET = 3500  # characters of one card's description (Discord allows 4096)
 MESSAGE_BUDGET = 5500  # characters of all cards of one message (Discord allows 6000)
@@ -98,7 +92,7 @@ def codes_words(codes: Sequence[str], limit: int = 60) -> Textual:
 def manifest_message(
     manifest: dict[str, Any], sha: str, *, no_group: Sequence[str],
     unconfirmed: Mapping[str, Sequence[str]], sur_unconfirmed: Mapping[str, Sequence[str]],
-    column_labels: Mapping[str, str], late: bool,
+    column_labels: Mapping[str, Textual], late: bool,
 ) -> OutMessage:
     meta, rules, beacon = manifest["meta"], manifest["rules"], manifest["beacon"]
     surs = manifest["under_review"]
@@ -123,11 +117,13 @@ def manifest_message(
                                 count=len(v)) for c, v in unconfirmed.items()), "unit")
         out.append(_("**Warning:** the draw relies on registry values that are not confirmed: "
                      "{counts}.", counts=counts))
-        flagged = [f"{s} ({', '.join(column_labels.get(c, c) for c in cols)})"
-                   for s, cols in sur_unconfirmed.items() if cols]
+        flagged = [_("{code} ({columns})", code=s, columns=Listed(
+            tuple(column_labels.get(c, c) for c in cols), "unit"))
+            for s, cols in sur_unconfirmed.items() if cols]
         if flagged:
-            out.append(_("Of the States under review: {codes}.",
-                         codes=codes_words(flagged, 15)))
+            out.append(_("Of the States under review: {codes}.", codes=Listed(
+                tuple(flagged[:15]) + ((_("{count} more", count=len(flagged) - 15),)
+                                       if len(flagged) > 15 else ()), "unit")))
     out.append(_("The attached file is the manifest: its SHA-256 must equal the one above. "
                  "`/draw verifier` gives a short program that re-runs the whole draw from its "
                  "log (`/draw log`)."))

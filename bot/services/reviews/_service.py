@@ -57,7 +57,7 @@ ParentLookup = Callable[[int], int | None]
 class AssignResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     review_id: int
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
 
 
 def _code(text: str) -> str:
@@ -213,7 +213,7 @@ class ReviewService:
 
     async def _check_reviewers(
         self, tx: Tx, sur: Party, cluster: Cluster, slots: Sequence[tuple[str, str]]
-    ) -> list[str]:
+    ) -> list[Msg]:
         codes = [c for c, _ in slots]
         if len(set(codes)) != len(codes):
             raise InputError(_("Each reviewing State can be named only once."))
@@ -232,7 +232,8 @@ class ReviewService:
                                    sur=sur.label))
             missing = [i.short_name for i in sur.review_scope(cluster) if not party.is_party_to(i)]
             if missing:
-                notes.append(f"{party.label} is not party to the {', '.join(missing)}.")
+                notes.append(_("{party} is not party to the {instruments}.", party=party.label,
+                               instruments=Verbatim(", ".join(missing))))
         return notes
 
     async def _set_reviewers(
