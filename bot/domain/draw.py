@@ -351,9 +351,8 @@ class DrawState:
         if "failed" in entry:
             raise InputError(_("{sur} has no reviewers to redraw: its draw failed, so it needs a "
                                "new draw whose manifest states the relaxation.", sur=req.sur))
-        if req.slot.startswith("additional:") and not any(
-            a["slot"] == req.slot.split(":", 1)[1] for a in entry["additional"]
-        ):
+        beside = {a["slot"] for a in entry["additional"]}
+        if req.slot.startswith("additional:") and req.slot.split(":", 1)[1] not in beside:
             raise InputError(_("{sur} has no additional reviewer on slot {slot}.", sur=req.sur,
                                slot=req.slot))
         return entry

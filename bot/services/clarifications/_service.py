@@ -1,10 +1,10 @@
 """Clarification requests: ask, answer, accept, follow up, withdraw, edit, list, export.
 
 A request lives in the database; its thread under the review channel is a projection of it
-(see clarification_threads.py), and its follow-ups are jobs (clarification_followups.py).
-Every change is audited in its own transaction, bumps the request's version and
-queues a `clarify.sync` job; the thread is brought up to date right after the commit, and the
-job does it again later if Discord could not be reached, so nothing is lost.
+(``_threads.py``), and its follow-ups are jobs (``_followups.py``). Every change is audited in
+its own transaction, bumps the request's version and queues a `clarify.sync` job; the thread
+is brought up to date right after the commit, and the job does it again later if Discord
+could not be reached, so nothing is lost. Exports have their headings in the reader's language.
 """
 
 from __future__ import annotations
@@ -157,12 +157,9 @@ class ClarificationService:
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
             found = await requests_of_review(tx, review_id, [status] if status else None)
-        now = self.clock.now()
-        return [list_line(r, view, now, self.policy.hour) for r in found]
+        return [list_line(r, view, self.clock.now(), self.policy.hour) for r in found]
 
-    async def export(self, facts: Facts, language: Language = Language.EN
-                     ) -> tuple[OutFile, OutFile]:
-        """Every request with its answers; headings in ``language``, content as written."""
+    async def export(self, facts: Facts, language: Language) -> tuple[OutFile, OutFile]:
         review_id = self._review_id(facts)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
