@@ -15,6 +15,7 @@ import discord
 from bot.domain.reviews import Stage
 from bot.services.reports import OverviewPage, ReportService
 from cogs.support.errors import handle_interaction_error
+from cogs.support.replies import reader_language
 from cogs.support.tree import guard
 
 PAGE_LIMIT = 1900  # below Discord's 2000 characters per message
@@ -48,7 +49,8 @@ async def show_overview(
     reports = _service(interaction.client)
     chosen = reports.parse_stage(stage)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT)
+    page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT,
+                                  language=await reader_language(interaction))
     view = _buttons(page, chosen, only_late)
     if view is None:
         await interaction.followup.send(page.text, ephemeral=True)
@@ -75,7 +77,8 @@ class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             if await guard(interaction, "component review-overview") is None:
                 return
             page = await _service(interaction.client).overview(
-                self.stage, self.only_late, self.page, limit=PAGE_LIMIT)
+                self.stage, self.only_late, self.page, limit=PAGE_LIMIT,
+                language=await reader_language(interaction))
             view = _buttons(page, self.stage, self.only_late)
             await interaction.response.edit_message(content=page.text, view=view)
         except Exception as error:  # every error is answered, none is lost

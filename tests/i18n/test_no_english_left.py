@@ -85,9 +85,14 @@ async def test_a_french_secretariat_and_french_experts_read_no_english(world, cl
                                                        cluster=1)))
     seen.append(("review-admin resume", await sec.slash(desk, "review-admin resume",
                                                         sur="KEN", cluster=1)))
+    seen.append(("report status", await sec.slash(desk, "report status")))
+    seen.append(("review-admin overview", await sec.slash(desk, "review-admin overview")))
     for label, result in seen:
         assert result.ephemeral, label
         assert_french(label, result)
+    report, overview = (shown(seen[-2][1])[0], shown(seen[-1][1])[0])
+    assert report.startswith("**État d'avancement des examens de pays (au ")
+    assert overview.startswith("**Examens pour le suivi du secrétariat**")
     # and the check itself would see English: the same command in English is caught
     client_locale[sec.id] = "en-US"
     english = await sec.slash(desk, "draw status")
