@@ -59,7 +59,9 @@ async def test_a_french_secretariat_and_french_experts_read_no_english(world, cl
     for member, party, role in ((ken, "KEN", "focal_point"), (fra, "FRA", "expert"),
                                 (gha, "GHA", "focal_point")):
         seen.append(("expert add", await sec.slash(desk, "expert add", member=member,
-                                                   party=party, role=role)))
+                                                   party=party, role=role,
+                                                   note_verbale="NV/2025/1",
+                                                   note_date="2020-06-15")))
     seen.append(("expert list", await sec.slash(desk, "expert list")))
     seen.append(("review-admin open", await sec.slash(desk, "review-admin open", sur="KEN",
                                                       cluster=1)))
