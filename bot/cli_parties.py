@@ -61,7 +61,7 @@ async def cmd_parties_import(args: argparse.Namespace, settings: Settings) -> in
         return 1
     finally:
         await store.close()
-    print(result.summary().replace("remove_missing set to True", "--remove-missing"))
+    print(str(result.summary()).replace("remove_missing set to True", "--remove-missing"))
     return 0
 
 

@@ -13,6 +13,7 @@ from bot.discord.home import Home
 from bot.discord.witness import published_checkpoints
 from bot.domain.audit import checkpoint_line
 from bot.domain.timefmt import discord_ts, parse_iso_utc
+from bot.i18n import Verbatim, _, _n
 from bot.services.audit import AuditService
 from cogs.support.replies import reply
 
@@ -31,7 +32,9 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
         report = await self.audit.verify(points)
         text = report.describe()
         if note:
-            text += f" Not checked against checkpoints: {note}."
+            await reply(interaction, _("{report} Not checked against checkpoints: {note}.",
+                                       report=Verbatim(text), note=Verbatim(note)))
+            return
         await reply(interaction, text)
 
     @app_commands.command(name="checkpoints",
@@ -40,14 +43,17 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
         await interaction.response.defer(ephemeral=True, thinking=True)
         points, note = await published_checkpoints(self.home)
         if not points:
-            await reply(interaction, f"No audit checkpoint has been published yet"
-                        f"{': ' + note if note else ''}.")
+            await reply(interaction, _("No audit checkpoint has been published yet: {note}.",
+                                       note=Verbatim(note)) if note else
+                        _("No audit checkpoint has been published yet."))
             return
         data = "".join(checkpoint_line(p) + "\n" for p in points).encode()
-        await reply(interaction, (
-            f"{len(points)} audit checkpoints, read back from Discord (newest: entry "
-            f"{points[-1].seq}). Check the log with `deskreview audit verify --checkpoints "
-            "audit-checkpoints.jsonl`."),
+        await reply(interaction, _n(
+            "{count} audit checkpoint, read back from Discord (newest: entry {seq}). Check the "
+            "log with `deskreview audit verify --checkpoints audit-checkpoints.jsonl`.",
+            "{count} audit checkpoints, read back from Discord (newest: entry {seq}). Check the "
+            "log with `deskreview audit verify --checkpoints audit-checkpoints.jsonl`.",
+            len(points), seq=Verbatim(str(points[-1].seq))),
             file=discord.File(io.BytesIO(data), filename="audit-checkpoints.jsonl"))
 
     @app_commands.command(name="show", description="Show the latest audit entries")
@@ -57,7 +63,7 @@ class AuditCog(commands.GroupCog, group_name="audit", group_description="The aud
     ) -> None:
         entries = await self.audit.recent(count)
         if not entries:
-            await interaction.response.send_message("The audit log is empty.", ephemeral=True)
+            await reply(interaction, _("The audit log is empty."))
             return
         lines = []
         for e in entries:

@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot.domain.access import allowed
 from bot.domain.call_times import discord_timestamp
-from bot.i18n import Joined, Msg, Verbatim, _, lines
+from bot.i18n import Joined, Listed, Msg, Verbatim, _, _n, lines
 from bot.ports import Messenger
 from bot.services.calls import (
     ANSWER_TEMPLATE,
@@ -29,28 +29,30 @@ from bot.services.calls import (
     CallRoomService,
     OwnClockService,
     answer_custom_id,
-    listed,
     listing_text,
     suggestion_text,
     vote_custom_id,
 )
 from cogs.support.errors import handle_interaction_error
 from cogs.support.items import with_services
-from cogs.support.replies import reply
+from cogs.support.replies import reader_language, reply
 from cogs.support.tree import facts_for, guard
 from storage.calls import Answer
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
-ANSWER_REPLIES: dict[Answer, str] = {
-    "accept": "You accepted **{title}**, {when}. You will be reminded 24 hours and 1 hour "
-              "before, and when it starts.",
-    "tentative": "You answered **{title}**, {when}, tentatively. You will be reminded like "
+def _answered(answer: Answer, title: str, when: str) -> Msg:
+    shown, at = Verbatim(title), Verbatim(when)
+    if answer == "accept":
+        return _("You accepted **{title}**, {when}. You will be reminded 24 hours and 1 hour "
+                 "before, and when it starts.", title=shown, when=at)
+    if answer == "tentative":
+        return _("You answered **{title}**, {when}, tentatively. You will be reminded like "
                  "those who accepted; change your answer with the buttons at any time.",
-    "decline": "You declined **{title}**, {when}. You will not be reminded; change your "
-               "answer with the buttons at any time.",
-}
+                 title=shown, when=at)
+    return _("You declined **{title}**, {when}. You will not be reminded; change your answer "
+             "with the buttons at any time.", title=shown, when=at)
 
 
 async def _safely(interaction: discord.Interaction, work: Any) -> None:
@@ -88,9 +90,9 @@ class AttendanceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.calls.answer(facts, self.call_id, self.answer)
         when = discord_timestamp(outcome.call.start_utc, "F")
-        text = ANSWER_REPLIES[self.answer].format(title=outcome.call.title, when=when)
+        text = _answered(self.answer, outcome.call.title, when)
         if not outcome.changed:
-            text = "You had already given this answer; nothing changed. " + text
+            text = _("You had already given this answer; nothing changed. {answer}", answer=text)
         await reply(interaction, text)
 
 
@@ -119,10 +121,11 @@ class PollVoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         outcome = await self.calls.vote(facts, self.poll_id, self.slot)
         when = discord_timestamp(outcome.slot.start_utc, "F")
         if outcome.available:
-            text = (f"You are marked available for slot {self.slot}, {when}. Click it again to "
-                    "take that back.")
+            text = _("You are marked available for slot {slot}, {when}. Click it again to take "
+                     "that back.", slot=self.slot, when=Verbatim(when))
         else:
-            text = f"You are no longer marked available for slot {self.slot}, {when}."
+            text = _("You are no longer marked available for slot {slot}, {when}.",
+                     slot=self.slot, when=Verbatim(when))
         await reply(interaction, text)
 
 
@@ -181,30 +184,35 @@ call_choices, poll_choices = CallChoices.call_choices, CallChoices.poll_choices
 # --------------------------------------------------------------------------- commands
 
 
-def _planned(outcome: CallOutcome, verb: str) -> str:
+def _planned(outcome: CallOutcome, moved: bool = False) -> Joined:
     call = outcome.call
-    text = (f"The call **{call.title}** is {verb} {discord_timestamp(call.start_utc, 'F')} "
-            f"(read in {call.zone}).")
+    title, at = Verbatim(call.title), Verbatim(discord_timestamp(call.start_utc, "F"))
+    said: list[object] = [
+        _("The call **{title}** is moved to {when} (read in {zone}).", title=title, when=at,
+          zone=call.zone) if moved else
+        _("The call **{title}** is planned for {when} (read in {zone}).", title=title, when=at,
+          zone=call.zone)]
     if outcome.announced:
-        text += " The announcement in this channel shows each State's local time."
+        said.append(_("The announcement in this channel shows each State's local time."))
     else:
-        text += (" Discord did not take the announcement just now; the bot tries again in a "
-                 "minute and keeps trying until it is posted (the secretariat is told if it "
-                 "keeps failing).")
+        said.append(_("Discord did not take the announcement just now; the bot tries again in "
+                      "a minute and keeps trying until it is posted (the secretariat is told if "
+                      "it keeps failing)."))
     if outcome.outside_hours:
-        text += (" Please note: this is outside working hours for "
-                 f"{listed(list(outcome.outside_hours))}.")
-    return text
+        said.append(_("Please note: this is outside working hours for {states}.",
+                      states=Listed(tuple(outcome.outside_hours))))
+    said.append(_told(outcome))
+    return lines(*said, separator=" ")
 
 
-def _told(outcome: CallOutcome) -> str:
+def _told(outcome: CallOutcome) -> Msg | None:
     count = len(outcome.told)
     if not count:
-        return ""
-    who = "The person" if count == 1 else f"The {count} people"
-    return (f" {who} who had answered {'is' if count == 1 else 'are'} being told in this "
-            "channel; if Discord refuses the notice, the bot keeps trying and the secretariat "
-            "is told.")
+        return None
+    return _n("The person who had answered is being told in this channel; if Discord refuses "
+              "the notice, the bot keeps trying and the secretariat is told.",
+              "The {count} people who had answered are being told in this channel; if Discord "
+              "refuses the notice, the bot keeps trying and the secretariat is told.", count)
 
 
 def _cancelled(outcome: CallOutcome) -> Msg:
@@ -240,7 +248,7 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         outcome = await self.calls.schedule(facts, title, start, duration, timezone, link)
-        await reply(interaction, _planned(outcome, "planned for"))
+        await reply(interaction, _planned(outcome))
 
     @app_commands.command(name="reschedule", description="Move a call to another time")
     @app_commands.describe(call="The call to move", start="The new date and time",
@@ -253,7 +261,7 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         outcome = await self.calls.reschedule(facts, call, start, timezone)
-        await reply(interaction, _planned(outcome, "moved to") + _told(outcome))
+        await reply(interaction, _planned(outcome, moved=True))
 
     @app_commands.command(name="cancel", description="Cancel a call, with a reason")
     @app_commands.describe(call="The call to cancel",
@@ -265,7 +273,7 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         outcome = await self.calls.cancel(facts, call, reason)
-        await reply(interaction, Joined((_cancelled(outcome), _told(outcome)), ""))
+        await reply(interaction, lines(_cancelled(outcome), _told(outcome), separator=" "))
 
     @app_commands.command(name="list", description="The calls and polls of this review")
     async def list_(self, interaction: discord.Interaction) -> None:
@@ -299,9 +307,9 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         poll = await self.calls.propose(facts, title, slots, duration, timezone)
-        await reply(interaction, f"Poll {poll.id} is posted in this channel. When people have "
-                                 f"answered, choose a time with `/call confirm poll: {poll.id} "
-                                 "slot: …`.")
+        await reply(interaction, _("Poll {poll} is posted in this channel. When people have "
+                                   "answered, choose a time with `/call confirm poll: {poll} "
+                                   "slot: …`.", poll=Verbatim(str(poll.id))))
 
     @app_commands.command(name="confirm", description="Turn a slot of a poll into a call")
     @app_commands.describe(poll="The availability poll", slot="The number of the chosen slot",
@@ -313,15 +321,17 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
     ) -> None:
         facts = await facts_for(interaction)
         outcome = await self.calls.confirm(facts, poll, slot, link)
-        await reply(interaction, _planned(outcome, "planned for"))
+        await reply(interaction, _planned(outcome))
 
     @app_commands.command(name="notes",
                           description="A call's notes thread and attendance, as Markdown")
     @app_commands.describe(call="The call (its number)")
     async def notes(self, interaction: discord.Interaction, call: int) -> None:
-        export = await self.rooms.export_notes(await facts_for(interaction), call)
-        await reply(interaction, f"The notes and attendance of call {call}, "
-                                 f"**{export.call.title}**. Only you see this.",
+        export = await self.rooms.export_notes(await facts_for(interaction), call,
+                                          await reader_language(interaction))
+        await reply(interaction, _("The notes and attendance of call {call}, **{title}**. Only "
+                                   "you see this.", call=Verbatim(str(call)),
+                                   title=Verbatim(export.call.title)),
                     file=discord.File(io.BytesIO(export.file.data), filename=export.file.name))
 
     @app_commands.command(name="mine", description="One calendar file with all your coming calls")
@@ -331,14 +341,18 @@ class CallCog(CallChoices, commands.GroupCog, group_name="call",
         if not found.calls:
             await reply(interaction, found.message.text)
             return
-        count = f"{len(found.calls)} coming call" + ("" if len(found.calls) == 1 else "s")
+        count = len(found.calls)
         if await self.messenger.direct(interaction.user.id, found.message):
-            await reply(interaction, f"I sent you a direct message with your {count} and one "
-                                     "calendar file holding them all.")
+            await reply(interaction, _n(
+                "I sent you a direct message with your {count} coming call and one calendar "
+                "file holding them all.", "I sent you a direct message with your {count} coming "
+                "calls and one calendar file holding them all.", count))
             return
         (ics,) = found.message.files
-        await reply(interaction, lines(f"Your direct messages are closed, so here are your "
-                                       f"{count}:", found.message.text),
+        await reply(interaction, lines(_n("Your direct messages are closed, so here are your "
+                                          "{count} coming call:", "Your direct messages are "
+                                          "closed, so here are your {count} coming calls:",
+                                          count), found.message.text),
                     file=discord.File(io.BytesIO(ics.data), filename=ics.name))
 
 

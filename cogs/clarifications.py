@@ -26,6 +26,7 @@ from bot.services.clarifications import (
     ClarificationService,
     answered_text,
     asked_text,
+    list_reply,
     where,
 )
 from bot.services.reviews import long_day
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from cogs.support.host import Host
 
 MAX_FILE = 8 * 1024 * 1024
-LIST_LIMIT = 1900
 STATUS_CHOICES = [app_commands.Choice(name=s, value=s)
                   for s in ("open", "answered", "accepted", "withdrawn")]
 Paragraph = discord.TextStyle.paragraph
@@ -53,9 +53,8 @@ async def _files(attachment: discord.Attachment | None) -> tuple[OutFile, ...]:
     if attachment is None:
         return ()
     if attachment.size > MAX_FILE:
-        raise InputError(f"“{quote(attachment.filename)}” is larger than 8 MB; "
-                         "please share a smaller "
-                         "file or a link to it. Nothing was changed.")
+        raise InputError(_("“{name}” is larger than 8 MB; please share a smaller file or a "
+                           "link to it. Nothing was changed.", name=quote(attachment.filename)))
     return (OutFile(clean_filename(attachment.filename), await attachment.read()),)
 
 
@@ -327,29 +326,17 @@ class ClarifyCog(RequestChoices, commands.GroupCog, group_name="clarify",
     @app_commands.choices(status=STATUS_CHOICES)
     async def list_(self, interaction: discord.Interaction, status: str | None = None) -> None:
         facts = await facts_for(interaction)
-        lines = await self.clarify.list_lines(facts, status)
-        what = f"{status} " if status else ""
-        if not lines:
-            await reply(interaction, f"This review has no {what}clarification requests.")
-            return
-        noun = "clarification request" if len(lines) == 1 else "clarification requests"
-        text, shown = f"{len(lines)} {what}{noun} in this review:", 0
-        for line in lines:
-            if len(text) + len(line) + 80 > LIST_LIMIT:
-                break
-            text, shown = text + "\n" + line, shown + 1
-        if shown < len(lines):
-            text += (f"\n… and {len(lines) - shown} more; `/clarify export` gives every "
-                     "request with its answers.")
-        await reply(interaction, text)
+        language = await reader_language(interaction)
+        lines = [render(line, language) for line in await self.clarify.list_lines(facts, status)]
+        await reply(interaction, list_reply(lines, status, language))
 
     @app_commands.command(name="export", description="Questions and answers as Markdown and CSV")
     async def export(self, interaction: discord.Interaction) -> None:
         facts = await facts_for(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        files = await self.clarify.export(facts)
-        await reply(interaction, "The clarification requests of this review, with every "
-                                 "answer and follow-up (confidential to this review):",
+        files = await self.clarify.export(facts, await reader_language(interaction))
+        await reply(interaction, _("The clarification requests of this review, with every "
+                                   "answer and follow-up (confidential to this review):"),
                     files=[discord.File(io.BytesIO(f.data), filename=f.name)
                            for f in files])
 

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.discord.home import Home
 from bot.domain.timefmt import discord_ts
+from bot.i18n import Msg, Verbatim, _, lines
 from bot.services.draws import SLOT_LABELS, DrawService
 from bot.services.registry import RegistryService
 from cogs.registry import PartyChoices, party_choices
@@ -21,7 +22,7 @@ from cogs.support.tree import facts_for
 if TYPE_CHECKING:
     from cogs.support.host import Host
 
-SLOT_CHOICES = [app_commands.Choice(name=label[:100], value=slot)
+SLOT_CHOICES = [app_commands.Choice(name=str(label)[:100], value=slot)
                 for slot, label in SLOT_LABELS.items()]
 
 
@@ -43,11 +44,11 @@ class DrawChoices(commands.Cog):
 draw_choices = DrawChoices.draw_choices
 
 
-def _posted_note(posted: bool) -> str:
+def _posted_note(posted: bool) -> Msg | None:
     if posted:
-        return ""
-    return ("\nIt could not be posted in the draw channel yet; the bot will post it as soon as "
-            "it can.")
+        return None
+    return _("It could not be posted in the draw channel yet; the bot will post it as soon as "
+             "it can.")
 
 
 class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
@@ -73,18 +74,22 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
         opened = await self.draws.open(await facts_for(interaction), title, parties,
                                                 cluster.value, notice)
         channel = self.home.named_channel(self.home.settings.draw_channel)
-        where = channel.mention if channel is not None else "the draw channel"
-        text = (f"Draw **{opened.draw_id}** is open for {len(opened.surs)} States. Its manifest "
-                f"is posted in {where} (SHA-256 `{opened.manifest_sha256}`).\n"
-                f"The result will be drawn with beacon round {opened.round}, at "
-                f"{discord_ts(opened.round_time)} ({discord_ts(opened.round_time, 'R')}).")
+        where = (Verbatim(channel.mention) if channel is not None else _("the draw channel"))
+        said: list[object] = [
+            _("Draw **{draw}** is open for {count} States. Its manifest is posted in {where} "
+              "(SHA-256 `{sha}`).", draw=Verbatim(opened.draw_id), count=len(opened.surs),
+              where=where, sha=Verbatim(opened.manifest_sha256)),
+            _("The result will be drawn with beacon round {round}, at {when} ({ago}).",
+              round=Verbatim(str(opened.round)), when=Verbatim(discord_ts(opened.round_time)),
+              ago=Verbatim(discord_ts(opened.round_time, "R")))]
         if opened.plan.no_group:
-            text += (f"\nLeft out of the pool, having no regional group: "
-                     f"{', '.join(opened.plan.no_group[:20])}.")
+            said.append(_("Left out of the pool, having no regional group: {codes}.",
+                          codes=Verbatim(", ".join(opened.plan.no_group[:20]))))
         if opened.plan.unconfirmed:
-            text += ("\nWarning: the draw relies on registry values that are not confirmed; "
-                     "the manifest message lists them.")
-        await reply(interaction, text[:1900] + _posted_note(opened.posted))
+            said.append(_("Warning: the draw relies on registry values that are not confirmed; "
+                          "the manifest message lists them."))
+        said.append(_posted_note(opened.posted))
+        await reply(interaction, lines(*said))
 
     @app_commands.command(name="redraw", description="Ask for one reviewer of a State under "
                                                      "review to be drawn again")
@@ -108,11 +113,12 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
         facts = await facts_for(interaction)
         done = await self.draws.redraw(
             facts, draw, sur, slot.value, requested_by, reason, exceptional, authorization)
-        text = (f"Redraw request {done.attempt} by {requested_by.strip().upper()} for "
-                f"{sur.strip().upper()} is recorded and posted in the draw channel. It will be "
-                f"drawn with beacon round {done.round}, at {discord_ts(done.round_time)} "
-                f"({discord_ts(done.round_time, 'R')}).")
-        await reply(interaction, text + _posted_note(done.posted))
+        text = _("Redraw request {attempt} by {by} for {sur} is recorded and posted in the draw "
+                 "channel. It will be drawn with beacon round {round}, at {when} ({ago}).",
+                 attempt=done.attempt, by=requested_by.strip().upper(), sur=sur.strip().upper(),
+                 round=Verbatim(str(done.round)), when=Verbatim(discord_ts(done.round_time)),
+                 ago=Verbatim(discord_ts(done.round_time, "R")))
+        await reply(interaction, lines(text, _posted_note(done.posted)))
 
     @app_commands.command(name="status", description="Where a draw stands (or list the draws)")
     @app_commands.describe(draw="The draw (leave out to list them)")
@@ -125,20 +131,21 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
     @app_commands.autocomplete(draw=draw_choices)
     async def log(self, interaction: discord.Interaction, draw: str) -> None:
         draw_id, name, data = await self.draws.log_file(draw)
-        await reply(interaction, f"The log of draw {draw_id}. Check it with the program from "
-                                 "`/draw verifier`.",
+        await reply(interaction, _("The log of draw {draw}. Check it with the program from "
+                                   "`/draw verifier`.", draw=Verbatim(draw_id)),
                     file=discord.File(io.BytesIO(data), filename=name))
 
     @app_commands.command(name="verifier", description="The short program anyone can run to "
                                                        "check a draw's log")
     async def verifier(self, interaction: discord.Interaction) -> None:
         name, data, sha = DrawService.verifier_file()
-        text = (f"The standalone verifier: one file, Python 3.11 or later, standard library only; "
-                f"it checks the beacon signatures itself.\n"
-                f"SHA-256 `{sha}` — every manifest names it in meta.verifier_sha256.\n"
-                f"Run: `python3 -I {name} draw-LOG.jsonl`. Exit status 0: everything verified; "
-                f"3: everything checkable held but something could not be verified (listed); "
-                f"1: a check failed (the line is named); 2: the file cannot be read.")
+        text = _("The standalone verifier: one file, Python 3.11 or later, standard library "
+                 "only; it checks the beacon signatures itself.\nSHA-256 `{sha}` — every "
+                 "manifest names it in meta.verifier_sha256.\nRun: `python3 -I {name} "
+                 "draw-LOG.jsonl`. Exit status 0: everything verified; 3: everything checkable "
+                 "held but something could not be verified (listed); 1: a check failed (the "
+                 "line is named); 2: the file cannot be read.", sha=Verbatim(sha),
+                 name=Verbatim(name))
         await reply(interaction, text, file=discord.File(io.BytesIO(data), filename=name))
 
     @app_commands.command(name="close", description="Close a draw: its reviewers become final")
@@ -147,8 +154,8 @@ class DrawCog(DrawChoices, PartyChoices, commands.GroupCog, group_name="draw",
     async def close(self, interaction: discord.Interaction, draw: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         draw_id = await self.draws.close(await facts_for(interaction), draw)
-        await reply(interaction, f"Draw {draw_id} is closed; the final reviewers and the "
-                                 "complete log are posted in the draw channel.")
+        await reply(interaction, _("Draw {draw} is closed; the final reviewers and the complete "
+                                   "log are posted in the draw channel.", draw=Verbatim(draw_id)))
 
 
 async def setup(bot: Host) -> None:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import Verbatim, _
 from bot.services.calls import OwnClockService
 from cogs.calls import zone_choices
 from cogs.support.replies import reply
@@ -31,22 +32,22 @@ class OwnClockCog(commands.Cog):
         own = self.own
         if zone is None:
             current = await own.zone_of(facts)
-            await reply(interaction, f"Times you type without a zone are read in **{current}**, "
-                                     "and your direct messages use it. Set your own with "
-                                     "`/timezone zone: Europe/Vienna`.")
+            await reply(interaction, _("Times you type without a zone are read in **{zone}**, and "
+                                       "your direct messages use it. Set your own with "
+                                       "`/timezone zone: Europe/Vienna`.", zone=current))
             return
         typed = None if zone.strip().casefold() in ("none", "reset", "") else zone
         outcome = await own.set_zone(facts, typed)
         if outcome.zone is None:
             shown = await own.zone_of(facts)
-            text = (f"Your own time zone is removed; times you type without a zone are read in "
-                    f"**{shown}** again (your State's, or the server's). It is now "
-                    f"{outcome.local_now} there.")
+            text = _("Your own time zone is removed; times you type without a zone are read in "
+                     "**{zone}** again (your State's, or the server's). It is now {now} there.",
+                     zone=shown, now=Verbatim(str(outcome.local_now)))
         else:
-            text = (f"Your time zone is now **{outcome.zone}** (it is {outcome.local_now} "
-                    "there). A start you type without a zone, as in `/call schedule`, is read "
-                    "in it, and your direct messages show times in it. Announcements keep "
-                    "each State's local time.")
+            text = _("Your time zone is now **{zone}** (it is {now} there). A start you type "
+                     "without a zone, as in `/call schedule`, is read in it, and your direct "
+                     "messages show times in it. Announcements keep each State's local time.",
+                     zone=outcome.zone, now=Verbatim(str(outcome.local_now)))
         await reply(interaction, text)
 
 

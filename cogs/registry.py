@@ -10,18 +10,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.render import render_card
 from bot.domain.errors import InputError
 from bot.domain.inputs import quote
 from bot.domain.mechanism import REGIONAL_GROUPS
 from bot.domain.parties import EDITABLE_FIELDS, INSTRUMENT_COLUMNS, Party
+from bot.i18n import Joined, Language, Msg, Num, Verbatim, _, _p, lines
+from bot.ports import Card
 from bot.services.registry import (
     FIELD_LABELS,
     ROLE_LABELS,
     RegistryService,
     columns_text,
-    field_text,
+    field_words,
 )
-from cogs.support.replies import reply
+from bot.services.reviews import INSTRUMENT
+from cogs.support.replies import reader_language, reply
 from cogs.support.tree import facts_for
 
 if TYPE_CHECKING:
@@ -29,8 +33,10 @@ if TYPE_CHECKING:
 
 IMPORT_MAX_BYTES = 1_000_000
 MESSAGE_BUDGET = 1900
-FIELD_CHOICES = [app_commands.Choice(name=FIELD_LABELS[f], value=f) for f in EDITABLE_FIELDS]
+FIELD_CHOICES = [app_commands.Choice(name=str(FIELD_LABELS[f]), value=f) for f in EDITABLE_FIELDS]
 ROLE_CHOICES = [app_commands.Choice(name=label, value=role) for role, label in ROLE_LABELS.items()]
+_NOTES = {"unconfirmed": _("unconfirmed"), "derived": _("worked out, not taken from a source"),
+          "edited": _("set by the secretariat")}
 
 
 class PartyChoices(commands.Cog):
@@ -49,56 +55,57 @@ class PartyChoices(commands.Cog):
 party_choices = PartyChoices.party_choices
 
 
-def _value(party: Party, column: str, text: str) -> str:
+def _value(party: Party, column: str, text: object) -> object:
     prov = party.provenance
-    notes = []
-    if column in prov.unconfirmed:
-        notes.append("unconfirmed")
-    if column in prov.derived:
-        notes.append("worked out, not taken from a source")
-    if column in prov.edited:
-        notes.append("set by the secretariat")
-    return f"{text} ({'; '.join(notes)})" if notes else text
+    notes = [_NOTES[kind] for kind, columns in (("unconfirmed", prov.unconfirmed),
+                                                ("derived", prov.derived),
+                                                ("edited", prov.edited)) if column in columns]
+    if not notes:
+        return text
+    return _("{value} ({notes})", value=text if isinstance(text, Msg) else Verbatim(str(text)),
+             notes=Joined(tuple(notes), "; "))
 
 
-def party_embed(party: Party) -> discord.Embed:
+def _membership(name: object, member: bool) -> Msg:
+    if member:
+        return _("{instrument}: party", instrument=name)
+    return _("{instrument}: not party", instrument=name)
+
+
+def party_embed(party: Party, language: Language) -> discord.Embed:
     """The registry's entry for a party, each value marked with where it stands."""
     prov = party.provenance
-    embed = discord.Embed(title=party.label)
-    embed.add_field(
-        name="Regional group", value=_value(party, "regional_group", field_text(party, "group")),
-        inline=False,
-    )
-    embed.add_field(
-        name="Legal system", value=_value(party, "legal_system", field_text(party, "legal")),
-        inline=False,
-    )
-    lines = [
-        _value(party, col, f"{i.short_name}: {'party' if i in party.instruments else 'not party'}")
-        for i, col in INSTRUMENT_COLUMNS.items()
+    fields: list[tuple[object, object]] = [
+        (_("Regional group"), _value(party, "regional_group", field_words(party, "group"))),
+        (_("Legal system"), _value(party, "legal_system", field_words(party, "legal"))),
     ]
-    lines.append(_value(party, "uncac", f"UN Convention against Corruption: "
-                                       f"{'party' if party.uncac else 'not party'}"))
-    embed.add_field(name="Instruments", value="\n".join(lines), inline=False)
-    embed.add_field(name="Time zone", value=_value(party, "timezone", party.timezone), inline=False)
-    source = [f"Source: {prov.source}, as of {prov.as_of.isoformat()}."]
-    source.append(f"Unconfirmed: {columns_text(prov.unconfirmed) or 'none'}.")
+    shown = [_value(party, col, _membership(INSTRUMENT[i], i in party.instruments))
+             for i, col in INSTRUMENT_COLUMNS.items()]
+    shown.append(_value(party, "uncac", _membership(_("UN Convention against Corruption"),
+                                                    party.uncac)))
+    fields.append((_("Instruments"), lines(*shown)))
+    fields.append((_("Time zone"), _value(party, "timezone", party.timezone)))
+    source: list[object] = [_("Source: {source}, as of {day}.", source=Verbatim(prov.source),
+                              day=Verbatim(prov.as_of.isoformat())),
+                            _("Unconfirmed: {columns}.", columns=columns_text(prov.unconfirmed)
+                              or _p("no columns", "none"))]
     if prov.edited:
-        source.append(f"Set by the secretariat since: {columns_text(prov.edited)}.")
-    embed.add_field(name="Provenance", value="\n".join(source)[:1024], inline=False)
+        source.append(_("Set by the secretariat since: {columns}.",
+                        columns=columns_text(prov.edited)))
+    fields.append((_("Provenance"), lines(*source)))
     if prov.notes:
         notes = prov.notes if len(prov.notes) <= 1000 else prov.notes[:999] + "…"
-        embed.add_field(name="Notes", value=notes, inline=False)
-    return embed
+        fields.append((_("Notes"), Verbatim(notes)))
+    return render_card(Card(party.label, "", tuple(fields)), language)  # type: ignore[arg-type]
 
 
 def fit(lines: list[str], more: str) -> str:
-    """Join lines within one message; ``more`` (with {n}) says how many were left out."""
+    """Join lines within one message; ``more`` (with {count}) says how many were left out."""
     out: list[str] = []
     used = 0
     for index, line in enumerate(lines):
         if used + len(line) + 1 > MESSAGE_BUDGET - 100:
-            out.append(more.format(n=len(lines) - index))
+            out.append(more.replace("{count}", str(len(lines) - index)))
             break
         out.append(line)
         used += len(line) + 1
@@ -115,7 +122,7 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
     @app_commands.autocomplete(party=party_choices)
     async def show(self, interaction: discord.Interaction, party: str) -> None:
         found = await self.registry.find(party)
-        await reply(interaction, embed=party_embed(found))
+        await reply(interaction, embed=party_embed(found, await reader_language(interaction)))
 
     @app_commands.command(name="set", description="Change one value of a party's entry")
     @app_commands.describe(
@@ -133,10 +140,12 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
         )
         label = FIELD_LABELS[result.field]
         if result.changed:
-            text = (f"{result.party.label}: {label} set to **{result.after}** "
-                    f"(was {result.before}). Recorded in the audit log.")
+            text = _("{party}: {field} set to **{after}** (was {before}). Recorded in the audit "
+                     "log.", party=result.party.label, field=label,
+                     after=Verbatim(result.after), before=Verbatim(result.before))
         else:
-            text = f"{result.party.label} already has {label} **{result.after}**; nothing changed."
+            text = _("{party} already has {field} **{after}**; nothing changed.",
+                     party=result.party.label, field=label, after=Verbatim(result.after))
         await reply(interaction, text)
 
     @set_.autocomplete("value")
@@ -172,15 +181,13 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
         remove_missing: bool = False,
     ) -> None:
         if not file.filename.lower().endswith(".csv"):
-            raise InputError(
-                f"“{quote(file.filename)}” is not a CSV file. Save the registry as CSV (in Excel: "
-                "Save As, CSV UTF-8) and upload the .csv file. Nothing was changed."
-            )
+            raise InputError(_(
+                "“{name}” is not a CSV file. Save the registry as CSV (in Excel: Save As, CSV "
+                "UTF-8) and upload the .csv file. Nothing was changed.",
+                name=quote(file.filename)))
         if file.size > IMPORT_MAX_BYTES:
-            raise InputError(
-                f"The file is {file.size:,} bytes; the limit is {IMPORT_MAX_BYTES:,} bytes. "
-                "Nothing was changed."
-            )
+            raise InputError(_("The file is {size} bytes; the limit is {limit} bytes. Nothing "
+                               "was changed.", size=Num(file.size), limit=Num(IMPORT_MAX_BYTES)))
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         result = await self.registry.import_csv(
@@ -194,15 +201,16 @@ class PartyCog(PartyChoices, commands.GroupCog, group_name="party",
         data = await registry.export_csv()
         await reply(
             interaction,
-            "The registry, in the format `/registry import` reads. Edit it in a spreadsheet and "
-            "save it as CSV UTF-8.",
+            _("The registry, in the format `/registry import` reads. Edit it in a spreadsheet "
+              "and save it as CSV UTF-8."),
             file=discord.File(io.BytesIO(data), filename=registry.export_filename()),
         )
 
     @app_commands.command(name="provenance", description="Where the registry's values come from")
     async def provenance(self, interaction: discord.Interaction) -> None:
         summary = await self.registry.provenance()
-        embed = discord.Embed(title="Registry provenance", description="\n".join(summary.lines()))
+        embed = render_card(Card(_("Registry provenance"), lines(*summary.lines())),
+                            await reader_language(interaction))
         await reply(interaction, embed=embed)
 
 

@@ -13,6 +13,7 @@ from bot.ports import OutFile, OutMessage
 from bot.services.reports import ReportService
 from cogs.review_overview import overview_button
 from cogs.reviews import CLUSTER_CHOICES
+from cogs.support.replies import reader_language
 
 if TYPE_CHECKING:
     from cogs.support.host import Host
@@ -33,7 +34,8 @@ class ReportCog(commands.GroupCog, group_name="report",
         day = self.reports.parse_day(as_of)
         chosen = self.reports.parse_cluster(cluster)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the chart is drawn
-        files = await self.reports.files(day, chosen)
+        language = await reader_language(interaction)
+        files = await self.reports.files(day, chosen, language=language)
         attached = tuple(OutFile(name, data) for name, data in files.named().items()
                          if not name.endswith(".txt"))
         message = render_kwargs(OutMessage(files.text, files=attached))

@@ -16,6 +16,7 @@ from bot.domain.reviews import Stage
 from bot.services.reports import OverviewPage, ReportService
 from cogs.support.errors import handle_interaction_error
 from cogs.support.items import with_services
+from cogs.support.replies import reader_language
 from cogs.support.tree import guard
 
 PAGE_LIMIT = 1900  # below Discord's 2000 characters per message
@@ -46,7 +47,8 @@ async def show_overview(
     reports = button.reports
     chosen = reports.parse_stage(stage)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT)
+    page = await reports.overview(chosen, only_late, 0, limit=PAGE_LIMIT,
+                                  language=await reader_language(interaction))
     view = _buttons(button, page, chosen, only_late)
     if view is None:
         await interaction.followup.send(page.text, ephemeral=True)
@@ -75,7 +77,8 @@ class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             if await guard(interaction, "component review-overview") is None:
                 return
             page = await self.reports.overview(
-                self.stage, self.only_late, self.page, limit=PAGE_LIMIT)
+                self.stage, self.only_late, self.page, limit=PAGE_LIMIT,
+                language=await reader_language(interaction))
             view = _buttons(type(self), page, self.stage, self.only_late)
             await interaction.response.edit_message(content=page.text, view=view)
         except Exception as error:  # every error is answered, none is lost

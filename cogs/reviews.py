@@ -18,7 +18,7 @@ from bot.domain.errors import InputError
 from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
-from bot.i18n import _, _n, render
+from bot.i18n import Msg, Text, Verbatim, _, _n, lines, render
 from bot.services.languages import LanguageService
 from bot.services.registry import RegistryService
 from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
@@ -39,14 +39,14 @@ STAGE_CHOICES = [app_commands.Choice(name=s.display, value=s.value)
 LIST_LIMIT = 1900
 
 
-def parse_day(text: str | None, what: str) -> date | None:
+def parse_day(text: str | None, what: Msg) -> date | None:
     if text is None or not text.strip():
         return None
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"Write {what} as YYYY-MM-DD, for example 2026-03-01. "
-                         "Nothing was changed.") from None
+        raise InputError(_("Write {what} as YYYY-MM-DD, for example 2026-03-01. Nothing was "
+                           "changed.", what=what)) from None
     check_year(day.year, field=what)
     return day
 
@@ -69,18 +69,19 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         facts = await facts_for(interaction)
         if sur is not None or cluster is not None:
             if not facts.is_secretariat:
-                raise InputError("Run this command in the review's own channel.")
+                raise InputError(_("Run this command in the review's own channel."))
             if sur is None or cluster is None:
-                raise InputError("Name the review with both `sur:` and `cluster:`.")
+                raise InputError(_("Name the review with both `sur:` and `cluster:`."))
             return await self.reviews.find(sur, cluster)
         if facts.review is None:
-            raise InputError("Run this command in a review channel, or name the review with "
-                             "`sur:` and `cluster:`.")
+            raise InputError(_("Run this command in a review channel, or name the review with "
+                               "`sur:` and `cluster:`."))
         return await self.reviews.view(facts.review.review_id)
 
     @staticmethod
-    def _where(view: ReviewView) -> str:
-        return f"<#{view.channel_id}>" if view.channel_id else "its channel (being prepared)"
+    def _where(view: ReviewView) -> Text:
+        return (Verbatim(f"<#{view.channel_id}>") if view.channel_id else
+                _("its channel (being prepared)"))
 
     # ------------------------------------------------------------------ secretariat
 
@@ -92,13 +93,15 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
     @app_commands.autocomplete(sur=party_choices)
     async def open_(self, interaction: discord.Interaction, sur: str, cluster: int,
                     start: str | None = None) -> None:
-        day = parse_day(start, "the start")
+        day = parse_day(start, _("the start"))
         await interaction.response.defer(ephemeral=True, thinking=True)  # the channel is made now
         view = await self.reviews.open(await facts_for(interaction), sur, cluster, day)
-        await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
-                                 f"from {view.review.start.isoformat()}: {self._where(view)}. "
-                                 "Name its reviewing States with `/review-admin assign` unless "
-                                 "a draw does.")
+        await reply(interaction, _("The review of {sur} in cluster {cluster} is open from "
+                                   "{start}: {where}. Name its reviewing States with "
+                                   "`/review-admin assign` unless a draw does.",
+                                   sur=view.sur.label, cluster=cluster,
+                                   start=Verbatim(view.review.start.isoformat()),
+                                   where=self._where(view)))
 
     @app_commands.command(name="assign", description="Set the reviewing States of a review")
     @app_commands.describe(
@@ -117,17 +120,18 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         result = await self.reviews.assign(await facts_for(interaction), sur, cluster,
                                            same_group, other_group, _codes(additional), reason)
         view = await self.reviews.view(result.review_id)
-        names = ", ".join(p.label for _, p in view.reviewers)
-        text = f"Reviewing States of {view.sur.label}, cluster {cluster}: {names}. "
+        names = Verbatim(", ".join(p.label for _r, p in view.reviewers))
+        said: list[object] = [_("Reviewing States of {sur}, cluster {cluster}: {names}.",
+                                sur=view.sur.label, cluster=cluster, names=names)]
         if await self.reconciler.awaiting_repair(result.review_id):
-            text += (f"Discord refused to update {self._where(view)} just now: their people "
-                     "cannot see it yet. The bot tries again within minutes and keeps trying; "
-                     "the secretariat is told if it keeps failing.")
+            said.append(_("Discord refused to update {where} just now: their people cannot see "
+                          "it yet. The bot tries again within minutes and keeps trying; the "
+                          "secretariat is told if it keeps failing.", where=self._where(view)))
         else:
-            text += f"Their people can now see {self._where(view)}."
+            said.append(_("Their people can now see {where}.", where=self._where(view)))
         if result.notes:
-            text += " Please note: " + " ".join(result.notes)
-        await reply(interaction, text)
+            said.append(_("Please note: {notes}", notes=lines(*result.notes, separator=" ")))
+        await reply(interaction, lines(*said, separator=" "))
 
     @app_commands.command(name="reconcile", description="Check every review channel now")
     async def reconcile(self, interaction: discord.Interaction) -> None:
@@ -146,13 +150,14 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.reviews.close(await facts_for(interaction), target.id)
         if view.channel is not None and view.channel.transcript_sent:
-            after = "its transcript was sent to the secretariat channel."
+            after = _("its transcript was sent to the secretariat channel.")
         else:
-            after = ("its transcript could not be made yet and will be sent to the secretariat "
-                     "channel by the next check (`/review-admin reconcile`).")
-        await reply(interaction, f"The review of {view.sur.label} in cluster "
-                                 f"{view.review.cluster} is closed. {self._where(view)} is "
-                                 f"archived and read only; {after}")
+            after = _("its transcript could not be made yet and will be sent to the secretariat "
+                      "channel by the next check (`/review-admin reconcile`).")
+        await reply(interaction, _("The review of {sur} in cluster {cluster} is closed. {where} "
+                                   "is archived and read only; {after}", sur=view.sur.label,
+                                   cluster=view.review.cluster, where=self._where(view),
+                                   after=after))
 
     @app_commands.command(name="pause", description="Pause a review's reminders")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
@@ -163,8 +168,9 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                     cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
         view = await self.reviews.set_paused(await facts_for(interaction), target.id, True)
-        await reply(interaction, f"The review of {view.sur.label} is paused: no deadline "
-                                 "reminders until it is resumed with `/review-admin resume`.")
+        await reply(interaction, _("The review of {sur} is paused: no deadline reminders until "
+                                   "it is resumed with `/review-admin resume`.",
+                                   sur=view.sur.label))
 
     @app_commands.command(name="resume", description="Resume a paused review")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
@@ -175,8 +181,8 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                      cluster: int | None = None) -> None:
         target = await self._target(interaction, sur, cluster)
         view = await self.reviews.set_paused(await facts_for(interaction), target.id, False)
-        await reply(interaction, f"The review of {view.sur.label} is running again; its "
-                                 "reminders for deadlines still ahead are scheduled.")
+        await reply(interaction, _("The review of {sur} is running again; its reminders for "
+                                   "deadlines still ahead are scheduled.", sur=view.sur.label))
 
     @app_commands.command(name="overview",
                           description="Every review: stage, next deadline, what is late or missing")
@@ -205,7 +211,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         target = await self._target(interaction, sur, cluster)
         facts = await facts_for(interaction)
         view = await self.reviews.record_stage(
-            facts, target.id, Stage(stage), parse_day(answers_received, "the day of the answers")
+            facts, target.id, Stage(stage), parse_day(answers_received, _("the day of the answers"))
         )
         await reply(interaction, _("Recorded: the review of {party} is at the stage “{stage}”. "
                                    "The status card is updated.", party=view.sur.label,

@@ -16,11 +16,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import dates as babel_dates
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.errors import InputError
 from bot.domain.inputs import MAX_DIGITS, check_year, quote
 from bot.domain.timefmt import discord_ts
+from bot.i18n import Language, Verbatim, _
 
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(hours=8)
@@ -60,6 +62,18 @@ class CallInputError(InputError):
 def format_day(moment: datetime) -> str:
     """'Thu 3 Dec 2026' — fixed English names, independent of the machine's locale."""
     return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+class ShownDay:
+    """A day in a sentence: 'Thu 3 Dec 2026' in English, the CLDR way in other languages."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def render(self, language: Language) -> str:
+        if language is Language.EN:
+            return format_day(self.moment)
+        return babel_dates.format_skeleton("yMMMEd", self.moment, locale=language.locale)
 
 
 def format_offset(offset: timedelta | None) -> str:
@@ -107,14 +121,14 @@ def zone_name(text: str) -> str:
         return found
     if re.match(r"(?:utc|gmt)\s*[+-]", key, re.I):
         raise CallInputError(
-            f"'{quote(key)}' is an offset, not a time zone name. Put the offset straight after the "
-            "time, as in 14:00+01:00, or use a zone name such as Europe/Vienna."
+            _("'{key}' is an offset, not a time zone name. Put the offset straight after the "
+              "time, as in 14:00+01:00, or use a zone name such as Europe/Vienna.", key=quote(key))
         )
     close = difflib.get_close_matches(key.lower(), _zone_names(), n=1, cutoff=0.75)
-    hint = f" Did you mean {_zone_names()[close[0]]}?" if close else ""
+    hint = _(" Did you mean {zone}?", zone=_zone_names()[close[0]]) if close else ""
     raise CallInputError(
-        f"'{quote(key)}' is not a time zone I know.{hint} Use an IANA time zone name such as "
-        "Europe/Vienna, America/New_York or Asia/Kolkata."
+        _("'{key}' is not a time zone I know.{hint} Use an IANA time zone name such as "
+          "Europe/Vienna, America/New_York or Asia/Kolkata.", key=quote(key), hint=hint)
     )
 
 
@@ -137,8 +151,8 @@ def _read_offset(text: str) -> timedelta:
     offset = timedelta(hours=hours, minutes=mins) * (-1 if text[0] == "-" else 1)
     if mins >= 60 or not MIN_OFFSET <= offset <= MAX_OFFSET:
         raise CallInputError(
-            f"'{quote(text)}' is not a UTC offset. Offsets run from -12:00 to +14:00, "
-            "for example +01:00."
+            _("'{text}' is not a UTC offset. Offsets run from -12:00 to +14:00, for example "
+              "+01:00.", text=quote(text))
         )
     return offset
 
@@ -169,29 +183,33 @@ def _resolve(local: datetime, zone: tzinfo, name: str, offset: timedelta | None)
         if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
             later = local + (off2 - off1)
             raise CallInputError(
-                f"{when} does not exist in {name}: that night the clocks go forward from "
-                f"{before_wall} to {after_wall}. Choose a time outside the skipped "
-                f"{format_duration(off2 - off1)}, for example "
-                f"{later.date().isoformat()}T{later:%H:%M} {name}."
+                _("{when} does not exist in {name}: that night the clocks go forward from "
+                  "{before_wall} to {after_wall}. Choose a time outside the skipped {value}, for "
+                  "example {later_day}T{later} {name}.", when=when, name=name,
+                  before_wall=before_wall, after_wall=after_wall,
+                  value=format_duration(off2 - off1), later_day=later.date().isoformat(),
+                  later=Verbatim(f"{later:%H:%M}"))
             )
         if offset in (off1, off2):
             return first if offset == off1 else second
         if offset is None:
             stem = f"{local.date().isoformat()}T{local:%H:%M}"
             raise CallInputError(
-                f"{when} happens twice in {name}: that night the clocks go back from "
-                f"{before_wall} to {after_wall}, so {local:%H:%M} comes first at "
-                f"{format_offset(off1)} and again {format_duration(off1 - off2)} later at "
-                f"{format_offset(off2)}. Add the offset you mean, for example "
-                f"{stem}{format_offset(off1)[3:]} {name} for the first or "
-                f"{stem}{format_offset(off2)[3:]} {name} for the second."
+                _("{when} happens twice in {name}: that night the clocks go back from "
+                  "{before_wall} to {after_wall}, so {local} comes first at {off1} and again "
+                  "{value} later at {off2}. Add the offset you mean, for example {stem}{off12} "
+                  "{name} for the first or {stem}{off22} {name} for the second.", when=when,
+                  name=name, before_wall=before_wall, after_wall=after_wall,
+                  local=Verbatim(f"{local:%H:%M}"), off1=format_offset(off1),
+                  value=format_duration(off1 - off2), off2=format_offset(off2), stem=stem,
+                  off12=format_offset(off1)[3:], off22=format_offset(off2)[3:])
             )
     elif offset is None or offset == off1:
         return first
     allowed = " or ".join(sorted({format_offset(off1), format_offset(off2)}))
     raise CallInputError(
-        f"{name} is at {allowed} on {format_day(local)}, not {format_offset(offset)}. "
-        "Leave out the offset, or correct it."
+        _("{name} is at {allowed} on {local}, not {offset}. Leave out the offset, or correct it.",
+          name=name, allowed=allowed, local=ShownDay(local), offset=format_offset(offset))
     )
 
 
@@ -209,8 +227,8 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
     shown = quote(text)
     if match is None:
         raise CallInputError(
-            f"I could not read '{shown}' as a date and time. Write the date, the time "
-            f"(24-hour clock) and a time zone, for example {example}."
+            _("I could not read '{shown}' as a date and time. Write the date, the time (24-hour "
+              "clock) and a time zone, for example {example}.", shown=shown, example=example)
         )
     y, mo, d, h, mi, sec = (int(match[k] or 0) for k in ("y", "mo", "d", "h", "mi", "s"))
     check_year(y, field="start")  # before any zone arithmetic can overflow
@@ -218,14 +236,15 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
         local = datetime(y, mo, d, h, mi, sec)
     except ValueError:
         raise CallInputError(
-            f"'{shown}' is not a real date and time. Check the day, the month and the "
-            f"hour (00 to 23), for example {example}."
+            _("'{shown}' is not a real date and time. Check the day, the month and the hour (00 "
+              "to 23), for example {example}.", shown=shown, example=example)
         ) from None
     offset = _read_offset(match["offset"]) if match["offset"] else None
     zone_text = match["zone"] or (default_zone or None if offset is None else None)
     if zone_text is None and offset is None:
         raise CallInputError(
-            f"Say which time zone '{shown}' is in, for example {example}."
+            _("Say which time zone '{shown}' is in, for example {example}.", shown=shown,
+              example=example)
         )
     if zone_text is None:
         assert offset is not None
@@ -237,9 +256,11 @@ def parse_start(text: str, default_zone: str | None, now_utc: datetime) -> datet
     if start_utc <= now_utc:
         now_there = now_utc.astimezone(start.tzinfo)
         raise CallInputError(
-            f"{format_day(local)}, {local:%H:%M} ({place}) has already passed: it is now "
-            f"{format_day(now_there)}, {now_there:%H:%M} there. Choose a time in the future, "
-            f"for example {_example(now_utc, place if zone_text else 'Europe/Vienna')}."
+            _("{local}, {local2} ({place}) has already passed: it is now {now_there}, "
+              "{now_there2} there. Choose a time in the future, for example {example}.",
+              local=ShownDay(local), local2=Verbatim(f"{local:%H:%M}"), place=place,
+              now_there=ShownDay(now_there), now_there2=Verbatim(f"{now_there:%H:%M}"),
+              example=_example(now_utc, place if zone_text else 'Europe/Vienna'))
         )
     return start_utc
 
@@ -264,14 +285,15 @@ def stated_zone(text: str, default_zone: str | None) -> str:
 
 def _too_long(shown: str) -> CallInputError:
     return CallInputError(
-        f"A call can last at most 8 hours; {shown} is longer. Shorten it, or schedule two calls."
+        _("A call can last at most 8 hours; {shown} is longer. Shorten it, or schedule two calls.",
+          shown=shown)
     )
 
 
 def check_duration(length: timedelta) -> timedelta:
     """`length` if a call may last that long, else CallInputError."""
     if length < MIN_DURATION:
-        raise CallInputError("A call must last at least 1 minute, for example 60 or 1h30.")
+        raise CallInputError(_("A call must last at least 1 minute, for example 60 or 1h30."))
     if length > MAX_DURATION:
         raise _too_long(format_duration(length))
     return length
@@ -281,8 +303,8 @@ def parse_duration(text: str) -> timedelta:
     """Read '90', '90m', '90 min', '1h30', '1h 30m', '1:30' or '1.5h' as a call's length."""
     cleaned = text.strip()
     if re.search(rf"\d{{{MAX_DIGITS + 1}}}", cleaned):  # bounded before int() sees it
-        raise CallInputError("A call can last at most 8 hours; write its length in minutes "
-                             "(90) or hours and minutes (1h30).")
+        raise CallInputError(_("A call can last at most 8 hours; write its length in minutes (90) "
+                               "or hours and minutes (1h30)."))
     for pattern in _DURATIONS:
         match = pattern.match(cleaned)
         if match is None:
@@ -301,8 +323,8 @@ def parse_duration(text: str) -> timedelta:
             raise _too_long(format_duration(total))
         return check_duration(timedelta(minutes=total))
     raise CallInputError(
-        f"I could not read '{quote(cleaned)}' as a length of time. Write minutes (90), hours and "
-        "minutes (1h30) or hours:minutes (1:30)."
+        _("I could not read '{cleaned}' as a length of time. Write minutes (90), hours and "
+          "minutes (1h30) or hours:minutes (1:30).", cleaned=quote(cleaned))
     )
 
 

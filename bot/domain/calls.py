@@ -21,6 +21,7 @@ from bot.domain.call_times import (
     require_aware,
     zone_name,
 )
+from bot.i18n import Joined, Listed, _
 
 # ---------------------------------------------------------------- reminders
 
@@ -193,26 +194,21 @@ def no_slot_reason(
     within_days: int = 14,
     hours: WorkingHours | None = None,
     step: timedelta = timedelta(minutes=30),
-) -> str:
+) -> Joined:
     """Plain words for why `suggest_slots` found nothing, with what to try instead."""
     hours = hours or WorkingHours()
     first, last = _window(now_utc, within_days, step)
     shared = shared_working_hours(zones, first, last + duration, hours)
-    names = [zone_name(z) for z in zones]
-    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-    head = (
-        f"No {format_duration(duration)} slot in the next {within_days} days falls inside "
-        f"working hours ({hours.describe()}, local time) in all of {listed}."
-    )
+    head = _("No {length} slot in the next {days} days falls inside working hours ({hours}, "
+             "local time) in all of {zones}.", length=format_duration(duration),
+             days=within_days, hours=hours.describe(),
+             zones=Listed(tuple(zone_name(z) for z in zones)))
     if not shared:
-        return (
-            f"{head} Their working hours do not overlap at all. Pick a time with "
-            "/call schedule instead; it will fall outside working hours for at least one State."
-        )
-    longest = max(end - begin for begin, end in shared)
-    if longest >= duration:
-        return f"{head} Try looking further ahead with a larger within_days."
-    return (
-        f"{head} The longest time they share on any day is {format_duration(longest)}, "
-        f"shorter than the call. Try a call of {format_duration(longest)} or less."
-    )
+        tail = _("Their working hours do not overlap at all. Pick a time with /call schedule "
+                 "instead; it will fall outside working hours for at least one State.")
+    elif (longest := max(end - begin for begin, end in shared)) >= duration:
+        tail = _("Try looking further ahead with a larger within_days.")
+    else:
+        tail = _("The longest time they share on any day is {longest}, shorter than the call. "
+                 "Try a call of {longest} or less.", longest=format_duration(longest))
+    return Joined((head, " ", tail), "")

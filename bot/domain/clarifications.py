@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import check_year, quote, safe_name
 from bot.domain.reviews import Stage, local_instant
+from bot.i18n import _
 
 
 class ClarificationStatus(StrEnum):
@@ -86,27 +87,27 @@ def transition(
 ) -> ClarificationStatus:
     """The status after `action`, or ClarificationError with a plain reason."""
     if status.is_final:
-        raise ClarificationError(f"This request is closed ({status.value}); it can no longer "
-                                 "change. A new request can be opened instead.")
+        raise ClarificationError(_("This request is closed ({status}); it can no longer change. "
+                                   "A new request can be opened instead.", status=status.value))
     new = _MOVES.get((status, action))
     if new is None:
         raise ClarificationError(_NOT_NOW[(status, action)])
     if action is Action.ANSWER and not actor.is_addressee:
-        raise ClarificationRefused("Only the State that was asked can answer this request.")
+        raise ClarificationRefused(_("Only the State that was asked can answer this request."))
     if action in (Action.ACCEPT, Action.FOLLOW_UP) and not actor.is_asker:
-        raise ClarificationRefused("Only the State that asked can accept the answer or ask "
-                                   "a follow-up.")
+        raise ClarificationRefused(_("Only the State that asked can accept the answer or ask a "
+                                     "follow-up."))
     if action is Action.WITHDRAW and not (actor.is_asker or actor.is_secretariat):
-        raise ClarificationRefused("Only the State that asked or the secretariat can withdraw "
-                                   "this request.")
+        raise ClarificationRefused(_("Only the State that asked or the secretariat can withdraw "
+                                     "this request."))
     return new
 
 
 # ---------------------------------------------------------------- due dates and titles
 
 MAX_DUE_DAYS = 365
-_HOW = ("Write a date as YYYY-MM-DD (for example 2025-03-31) or a number of days "
-        "(for example 30).")
+_HOW = _("Write a date as YYYY-MM-DD (for example 2025-03-31) or a number of days "
+         "(for example 30).")
 
 
 def parse_due(text: str | None, today: date, default_days: int = 30) -> date:
@@ -125,20 +126,25 @@ def parse_due(text: str | None, today: date, default_days: int = 30) -> date:
         try:
             due = date(y, m, d)
         except ValueError:
-            raise DueDateError(f"There is no such day as {raw}. {_HOW}") from None
+            raise DueDateError(_("There is no such day as {raw}. {how}", raw=raw,
+                                 how=_HOW)) from None
     elif days := re.fullmatch(r"([+-]?\d{1,6})\s*(?:d|days?)?", raw, flags=re.IGNORECASE):
         count = int(days.group(1))
         if count <= 0:
-            raise DueDateError("The number of days must be at least 1.")
+            raise DueDateError(_("The number of days must be at least 1."))
         if count > MAX_DUE_DAYS:
-            raise DueDateError(f"A due date can be at most {MAX_DUE_DAYS} days away.")
+            raise DueDateError(_("A due date can be at most {days} days away.",
+                                 days=MAX_DUE_DAYS))
         return today + timedelta(days=count)
     else:
-        raise DueDateError(f"“{quote(raw)}” could not be read as a due date. {_HOW}")
+        raise DueDateError(_("“{raw}” could not be read as a due date. {how}", raw=quote(raw),
+                             how=_HOW))
     if due <= today:
-        raise DueDateError(f"The due date must be after today ({today.isoformat()}).")
+        raise DueDateError(_("The due date must be after today ({today}).",
+                             today=today.isoformat()))
     if (due - today).days > MAX_DUE_DAYS:
-        raise DueDateError(f"A due date can be at most {MAX_DUE_DAYS} days away.")
+        raise DueDateError(_("A due date can be at most {days} days away.",
+                             days=MAX_DUE_DAYS))
     return due
 
 

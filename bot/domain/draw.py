@@ -38,6 +38,7 @@ from bot.domain.draw_models import (
     validate_request,
 )
 from bot.domain.errors import InputError
+from bot.i18n import _
 
 Entry = dict[str, Any]
 
@@ -343,17 +344,17 @@ class DrawState:
 
     def _redrawable(self, req: RedrawRequest) -> Entry:
         if req.manifest_sha256 != self.manifest_sha256 or req.draw_id != self.m.draw_id:
-            raise InputError("The redraw request names another draw or another manifest.")
+            raise InputError(_("The redraw request names another draw or another manifest."))
         entry = self.entries.get(req.sur)
         if entry is None:
-            raise InputError(f"{req.sur} is not under review in this draw.")
+            raise InputError(_("{sur} is not under review in this draw.", sur=req.sur))
         if "failed" in entry:
-            raise InputError(f"{req.sur} has no reviewers to redraw: its draw failed, so it "
-                             "needs a new draw whose manifest states the relaxation.")
-        if req.slot.startswith("additional:") and not any(
-            a["slot"] == req.slot.split(":", 1)[1] for a in entry["additional"]
-        ):
-            raise InputError(f"{req.sur} has no additional reviewer on slot {req.slot}.")
+            raise InputError(_("{sur} has no reviewers to redraw: its draw failed, so it needs a "
+                               "new draw whose manifest states the relaxation.", sur=req.sur))
+        beside = {a["slot"] for a in entry["additional"]}
+        if req.slot.startswith("additional:") and req.slot.split(":", 1)[1] not in beside:
+            raise InputError(_("{sur} has no additional reviewer on slot {slot}.", sur=req.sur,
+                               slot=req.slot))
         return entry
 
 

@@ -18,6 +18,7 @@ from bot.domain.actor import Actor
 from bot.domain.draw import DrawState
 from bot.domain.draw_log_view import LogView
 from bot.domain.errors import InputError, Refused
+from bot.i18n import _, _n
 
 NOT_CHANGED = "Nothing was changed."
 
@@ -25,26 +26,28 @@ NOT_CHANGED = "Nothing was changed."
 def check_requester(facts: Actor, state: DrawState, sur: str, by: str) -> None:
     entry = state.entries.get(sur)
     if entry is None:
-        raise InputError(f"{sur} is not under review in this draw. {NOT_CHANGED}")
+        raise InputError(_("{sur} is not under review in this draw. Nothing was changed.", sur=sur))
     if "failed" in entry:
-        raise InputError(f"{sur} has no reviewers in this draw to redraw: no admissible pair "
-                         "was found, so it needs a new draw whose manifest states the "
-                         f"relaxation. {NOT_CHANGED}")
+        raise InputError(_("{sur} has no reviewers in this draw to redraw: no admissible pair was "
+                           "found, so it needs a new draw whose manifest states the relaxation. "
+                           "Nothing was changed.", sur=sur))
     allowed = [sur, *state.reviewers(sur)]
     if not facts.is_chair:
         if facts.person_role != "focal_point" or facts.party is None:
-            raise Refused("Only the chair, or a State's focal point for their own State, can "
-                          f"ask for a redraw. {NOT_CHANGED}")
+            raise Refused(_("Only the chair, or a State's focal point for their own State, can "
+                            "ask for a redraw. Nothing was changed."))
         if facts.party not in allowed:
-            raise Refused(f"{facts.party} is neither {sur} nor one of its reviewing States in "
-                          f"this draw, so it cannot ask for this redraw. {NOT_CHANGED}")
+            raise Refused(_("{party} is neither {sur} nor one of its reviewing States in this "
+                            "draw, so it cannot ask for this redraw. Nothing was changed.",
+                            party=facts.party, sur=sur))
         if by != facts.party:
-            raise Refused(f"As focal point of {facts.party} you can ask for a redraw on behalf "
-                          f"of {facts.party} only: set requested_by to {facts.party}. "
-                          f"{NOT_CHANGED}")
+            raise Refused(_("As focal point of {party} you can ask for a redraw on behalf of "
+                            "{party} only: set requested_by to {party}. Nothing was changed.",
+                            party=facts.party))
     if by not in allowed:
-        raise InputError(f"{by} cannot ask for a redraw for {sur}: only the State under review "
-                         f"or its reviewing States can ({', '.join(allowed)}). {NOT_CHANGED}")
+        raise InputError(_("{by} cannot ask for a redraw for {sur}: only the State under review "
+                           "or its reviewing States can ({allowed}). Nothing was changed.", by=by,
+                           sur=sur, allowed=', '.join(allowed)))
 
 
 def requests_made(view: LogView, state: DrawState, sur: str, by: str) -> int:
@@ -65,16 +68,21 @@ def check_rights(
     made = requests_made(view, state, sur, by)
     if made >= limit and not exceptional:
         raise InputError(
-            f"{by} has made {made} redraw request{'' if made == 1 else 's'} for {sur}, and the "
-            f"rules of this draw allow {limit}. A further request is exceptional: only the "
-            f"chair can make it, with a written authorization. {NOT_CHANGED}")
+            _n("{by} has made {count} redraw request for {sur}, and the rules of this draw allow "
+               "{limit}. A further request is exceptional: only the chair can make it, with a "
+               "written authorization. Nothing was changed.",
+               "{by} has made {count} redraw requests for {sur}, and the rules of this draw allow "
+               "{limit}. A further request is exceptional: only the chair can make it, with a "
+               "written authorization. Nothing was changed.", made, by=by, sur=sur, limit=limit))
     if made >= limit and not facts.is_chair:
-        raise Refused(f"Only the chair can make an exceptional redraw request. {NOT_CHANGED}")
+        raise Refused(_("Only the chair can make an exceptional redraw request. Nothing was "
+                        "changed."))
     if made >= limit and not authorization:
-        raise InputError("An exceptional redraw needs a written authorization: who authorised "
-                         f"it, and why. {NOT_CHANGED}")
+        raise InputError(_("An exceptional redraw needs a written authorization: who authorised "
+                           "it, and why. Nothing was changed."))
     if made < limit and exceptional:
-        raise InputError(f"{by} still has {limit - made} of its {limit} redraw requests for "
-                         f"{sur}; an exceptional request is only for going beyond them. Ask "
-                         f"again without exceptional. {NOT_CHANGED}")
+        raise InputError(_("{by} still has {value} of its {limit} redraw requests for {sur}; an "
+                           "exceptional request is only for going beyond them. Ask again without "
+                           "exceptional. Nothing was changed.", by=by, value=limit - made,
+                           limit=limit, sur=sur))
     return limit

@@ -24,6 +24,7 @@ import unicodedata
 from datetime import date, datetime
 
 from bot.domain.errors import InputError
+from bot.i18n import Num, Text, Verbatim, _
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 MAX_DIGITS = 9  # no number anyone types here needs more; int() of 6,000 digits is refused
@@ -65,22 +66,23 @@ def _control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t"
 
 
-def clean_text(value: str, *, field: str, required: bool = True,
+def clean_text(value: str, *, field: str | Text, required: bool = True,
                max_length: int | None = None) -> str:
     """NFC text without control characters; refused when blank (or when too long)."""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     bad = next((c for c in text if _control(c)), None)
     if bad is not None:
-        raise InputError(
-            f"The {field} contains a control character (U+{ord(bad):04X}); "
-            "please type it again without it. Nothing was changed."
-        )
+        raise InputError(_(
+            "The {field} contains a control character (U+{code}); please type it again "
+            "without it. Nothing was changed.", field=field, code=Verbatim(f"{ord(bad):04X}")))
     if required and is_blank(text):
         # spaces and invisible characters (zero-width and the like) do not count
-        raise InputError(f"The {field} is empty; please write it out. Nothing was changed.")
+        raise InputError(_("The {field} is empty; please write it out. Nothing was changed.",
+                           field=field))
     if max_length is not None and len(text) > max_length:
-        raise InputError(f"The {field} is {len(text):,} characters long; at most "
-                         f"{max_length:,} fit. Nothing was changed.")
+        raise InputError(_("The {field} is {length} characters long; at most {limit} fit. "
+                           "Nothing was changed.", field=field, length=Num(len(text)),
+                           limit=Num(max_length)))
     return text
 
 
@@ -98,27 +100,27 @@ def fit(text: str, limit: int) -> str:
     return text[: max(0, limit - len(ELLIPSIS))].rstrip() + ELLIPSIS
 
 
-def bounded_int(text: str, *, field: str, low: int, high: int) -> int:
+def bounded_int(text: str, *, field: str | Text, low: int, high: int) -> int:
     """A whole number typed as text, checked in digits before it is converted."""
     digits = text.strip().replace(",", "").replace("_", "")
     if not digits.isascii() or not digits.isdigit():
-        raise InputError(f"The {field} “{quote(text)}” is not a whole number. "
-                         "Nothing was changed.")
+        raise InputError(_("The {field} “{value}” is not a whole number. Nothing was changed.",
+                           field=field, value=Verbatim(quote(text))))
     if len(digits.lstrip("0")) > MAX_DIGITS or not low <= int(digits) <= high:
-        raise InputError(f"The {field} must be between {low:,} and {high:,}. "
-                         "Nothing was changed.")
+        raise InputError(_("The {field} must be between {low} and {high}. Nothing was changed.",
+                           field=field, low=Num(low), high=Num(high)))
     return int(digits)
 
 
-def check_year(year: int, *, field: str) -> None:
+def check_year(year: int, *, field: str | Text) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise InputError(
-            f"The {field} must fall between the years {YEAR_MIN} and {YEAR_MAX}; {year} does "
-            "not. Nothing was changed."
-        )
+        raise InputError(_(
+            "The {field} must fall between the years {low} and {high}; {year} does not. "
+            "Nothing was changed.", field=field, low=Verbatim(str(YEAR_MIN)),
+            high=Verbatim(str(YEAR_MAX)), year=Verbatim(str(year))))
 
 
-def sane_date(value: date | datetime, *, field: str) -> date | datetime:
+def sane_date(value: date | datetime, *, field: str | Text) -> date | datetime:
     """The date or time, if it falls in 2000–2100."""
     check_year(value.year, field=field)
     return value

@@ -60,6 +60,7 @@ from bot.domain.party_values import (
     parse_name,
     parse_timezone,
 )
+from bot.i18n import Msg, Verbatim, _
 
 COLUMNS: tuple[str, ...] = (
     "code", "name", "regional_group", "legal_system", "untoc", "tip", "som", "firearms",
@@ -298,25 +299,25 @@ class ProvenanceSummary(BaseModel):
     fields: tuple[FieldProvenance, ...]
     sources: tuple[SourceProvenance, ...]
 
-    def lines(self) -> list[str]:
-        """Plain-text lines, shortest useful form (the caller decides the layout)."""
+    def lines(self) -> list[Msg]:
+        """Lines of text, shortest useful form (the caller decides the layout)."""
         out = [
-            f"{self.parties} parties; {self.fully_confirmed} with every value confirmed.",
-            f"No regional group: {self.without_group}. No legal family recorded: "
-            f"{self.without_legal_family}.",
+            _("{parties} parties; {confirmed} with every value confirmed.", parties=self.parties,
+              confirmed=self.fully_confirmed),
+            _("No regional group: {group}. No legal family recorded: {legal}.",
+              group=self.without_group, legal=self.without_legal_family),
         ]
         for s in self.sources:
-            out.append(
-                f"Source: {s.source}, as of {s.as_of.isoformat()}: {s.parties} parties, "
-                f"{s.parties_with_unconfirmed} with unconfirmed values "
-                f"({s.unconfirmed_values} values in all)."
-            )
+            out.append(_("Source: {source}, as of {day}: {parties} parties, {unconfirmed} with "
+                         "unconfirmed values ({values} values in all).",
+                         source=Verbatim(s.source), day=Verbatim(s.as_of.isoformat()),
+                         parties=s.parties, unconfirmed=s.parties_with_unconfirmed,
+                         values=s.unconfirmed_values))
         for f in self.fields:
             if f.unconfirmed or f.derived or f.edited:
-                out.append(
-                    f"{f.column}: {f.unconfirmed} unconfirmed, {f.derived} derived, "
-                    f"{f.edited} set by the secretariat."
-                )
+                out.append(_("{column}: {unconfirmed} unconfirmed, {derived} derived, {edited} "
+                             "set by the secretariat.", column=Verbatim(f.column),
+                             unconfirmed=f.unconfirmed, derived=f.derived, edited=f.edited))
         return out
 
 

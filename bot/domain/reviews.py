@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from bot.domain.errors import InputError, Refused
+from bot.i18n import Msg, _
 
 
 class Stage(StrEnum):
@@ -78,12 +79,22 @@ _RECORDED_BY: dict[Stage, tuple[bool, bool]] = {  # (SUR's focal point, a review
     Stage.SUMMARY_AGREED: (True, True),
     Stage.CLOSED: (False, False),
 }
-_WHO_TEXT: dict[tuple[bool, bool], str] = {
-    (True, False): "the focal point of the State under review or the secretariat",
-    (False, True): "the focal point of a reviewing State or the secretariat",
-    (True, True): "a focal point of this review or the secretariat",
-    (False, False): "the secretariat",
+_WHO_TEXT: dict[tuple[bool, bool], Msg] = {
+    (True, False): _("the focal point of the State under review or the secretariat"),
+    (False, True): _("the focal point of a reviewing State or the secretariat"),
+    (True, True): _("a focal point of this review or the secretariat"),
+    (False, False): _("the secretariat"),
 }
+STAGE_LABEL: dict[Stage, Msg] = {
+    Stage.OPENED: _("Opened"),
+    Stage.QUESTIONNAIRE_SUBMITTED: _("Self-assessment questionnaire submitted"),
+    Stage.WRITTEN_FEEDBACK_SENT: _("Written feedback sent"),
+    Stage.DIALOGUE: _("Dialogue"),
+    Stage.OBSERVATIONS_AGREED: _("List of observations agreed"),
+    Stage.SUMMARY_AGREED: _("Summary agreed"),
+    Stage.CLOSED: _("Closed"),
+}
+"""The stage's name in the reader's language (``Stage.display`` is the English one)."""
 
 
 def _focal_point_may(stage: Stage, facts: RoleFacts) -> bool:
@@ -96,27 +107,31 @@ def _focal_point_may(stage: Stage, facts: RoleFacts) -> bool:
 def check_stage_change(current: Stage, target: Stage, facts: RoleFacts) -> None:
     """Raise StageError (or StageRefused) unless `facts` may move the review to `target`."""
     if current is Stage.CLOSED:
-        raise StageError("This review is closed; its stage can no longer change.")
+        raise StageError(_("This review is closed; its stage can no longer change."))
     if target is current:
-        raise StageError(f"This review is already at the stage “{current.display}”.")
+        raise StageError(_("This review is already at the stage “{display}”.",
+                           display=STAGE_LABEL[current]))
     step = target.position - current.position
     if target is Stage.CLOSED or step < 0:
         if not facts.is_secretariat:
-            what = "close a review" if target is Stage.CLOSED else "move a review back a stage"
-            raise StageRefused(f"Only the secretariat can {what}.")
+            if target is Stage.CLOSED:
+                raise StageRefused(_("Only the secretariat can close a review."))
+            raise StageRefused(_("Only the secretariat can move a review back a stage."))
         if step < -1:
-            raise StageError("A review can only go back one stage at a time.")
+            raise StageError(_("A review can only go back one stage at a time."))
         return
     if facts.is_secretariat:
         return
     if step > 1:
         nxt = _STAGE_ORDER[current.position + 1]
         raise StageError(
-            f"“{target.display}” cannot be recorded yet: the next stage is “{nxt.display}”."
+            _("“{display}” cannot be recorded yet: the next stage is “{display2}”.",
+              display=STAGE_LABEL[target], display2=STAGE_LABEL[nxt])
         )
     if not _focal_point_may(target, facts):
         who = _WHO_TEXT[_RECORDED_BY[target]]
-        raise StageRefused(f"“{target.display}” can be recorded by {who}.")
+        raise StageRefused(_("“{display}” can be recorded by {who}.", display=STAGE_LABEL[target],
+                             who=who))
 
 
 def recordable_stages(current: Stage, facts: RoleFacts) -> list[Stage]:
@@ -296,7 +311,7 @@ def channel_name(sur_code: str, cluster_slug: str) -> str:
     """'ken-criminalization': lowercase ASCII letters, digits and single hyphens, ≤ 100 chars."""
     sur, cluster = _slug(sur_code), _slug(cluster_slug)
     if not sur or not cluster:
-        raise InputError("A review channel needs both a State code and a cluster name.")
+        raise InputError(_("A review channel needs both a State code and a cluster name."))
     name = f"{sur}-{cluster}"[:CHANNEL_NAME_MAX]
     return name.rstrip("-")
 
@@ -353,7 +368,7 @@ def plan_categories(
         raise ValueError("channel counts must lie between 0 and 50")
     filled = list(counts)
     assignments: list[int] = []
-    for _ in range(new_channels):
+    for _i in range(new_channels):
         room = next((i for i, c in enumerate(filled) if c < CATEGORY_CHANNEL_MAX), None)
         if room is None:
             filled.append(0)
@@ -364,8 +379,9 @@ def plan_categories(
     after = guild_channels + (0 if moving else new_channels) + len(created)
     if after > GUILD_CHANNEL_MAX:
         raise CapacityError(
-            f"This would bring the server to {after} channels, above Discord's limit of "
-            f"{GUILD_CHANNEL_MAX}. Archive the channels of closed reviews first."
+            _("This would bring the server to {after} channels, above Discord's limit of "
+              "{limit}. Archive the channels of closed reviews first.", after=after,
+              limit=GUILD_CHANNEL_MAX)
         )
     warning = None
     if after >= warn_at:

@@ -11,7 +11,8 @@ from bot.domain.access import ACCESS, staff_only
 from bot.domain.actor import Actor
 from bot.domain.errors import InputError, Refused
 from bot.domain.inputs import clean_text, is_blank
-from bot.i18n import _, message_of
+from bot.i18n import Language, _, message_of
+from bot.i18n.catalogue import translations
 from cogs.support.errors import handle_interaction_error
 from cogs.support.gate import Gate, gate_of
 from cogs.support.replies import reply
@@ -43,15 +44,26 @@ async def guard(interaction: discord.Interaction, action: str) -> Actor | None:
     return facts
 
 
+class FieldName:
+    """An option or form field as the reader's client names it ("due date", "échéance")."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, language: Language) -> str:
+        return translations(language).pgettext("command name", self.name).replace("_", " ")
+
+
 def clean_options(namespace: app_commands.Namespace) -> None:
     """Pass every option through the input rules before the command sees it: text is
     normalised and refused when blank or carrying control characters; whole numbers are kept
     within what Discord and SQLite both hold."""
     for name, value in list(vars(namespace).items()):
         if isinstance(value, str):
-            setattr(namespace, name, clean_text(value, field=name.replace("_", " ")))
+            setattr(namespace, name, clean_text(value, field=FieldName(name)))
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-            raise InputError(f"The {name.replace('_', ' ')} is out of range. Nothing was changed.")
+            raise InputError(_("The {field} is out of range. Nothing was changed.",
+                               field=FieldName(name)))
 
 
 def clean_form(items: list[discord.ui.Item[Any]]) -> None:
@@ -64,7 +76,7 @@ def clean_form(items: list[discord.ui.Item[Any]]) -> None:
             if not item.required and is_blank(item.value):
                 item._value = ""
                 continue
-            item._value = clean_text(item.value, field=(item.custom_id or "text").replace("_", " "))
+            item._value = clean_text(item.value, field=FieldName(item.custom_id or "text"))
 
 
 # Staff-only top-level commands made from the staff subcommands of an open one:

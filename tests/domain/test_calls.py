@@ -82,7 +82,7 @@ def test_no_common_working_hours_gives_nothing_and_says_why() -> None:
     # (06:00-16:00 in summer). Tokyo and Vienna share only 06/07-09 UTC, when Honolulu sleeps.
     zones = ["Pacific/Honolulu", "Asia/Tokyo", "Europe/Vienna"]
     assert suggest_slots(zones, HOUR, NOW, within_days=60) == []
-    reason = no_slot_reason(zones, HOUR, NOW)
+    reason = str(no_slot_reason(zones, HOUR, NOW))  # in English
     assert reason.startswith("No 1 h slot in the next 14 days falls inside working hours")
     assert "08:00–18:00, Monday to Friday" in reason
     assert "do not overlap at all" in reason
@@ -90,7 +90,7 @@ def test_no_common_working_hours_gives_nothing_and_says_why() -> None:
 
 def test_a_call_longer_than_the_shared_hours_gives_nothing_and_says_how_long_they_share() -> None:
     assert suggest_slots(VNT, timedelta(hours=3), utc(2026, 12, 2, 10)) == []
-    reason = no_slot_reason(VNT, timedelta(hours=3), utc(2026, 12, 2, 10))
+    reason = str(no_slot_reason(VNT, timedelta(hours=3), utc(2026, 12, 2, 10)))
     assert "The longest time they share on any day is 2 h" in reason
 
 

@@ -100,7 +100,7 @@ def test_unconfirmed_counts_match_the_draft_documentation() -> None:
     (source,) = summary.sources
     assert source.as_of == date(2026, 11, 26)
     assert source.parties == 192 and source.parties_with_unconfirmed == 161
-    assert any("161 with unconfirmed values" in line for line in summary.lines())
+    assert any("161 with unconfirmed values" in str(line) for line in summary.lines())  # English
 
 
 def test_every_time_zone_is_the_capitals_and_is_marked_derived() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.behaviour.review_support import CHANNEL, open_triad, register
 
 
@@ -33,3 +35,24 @@ async def test_the_question_form_opens_in_the_client_language(world, client_loca
     await fra_expert.slash(channel, "language", language="zh")
     chosen = await fra_expert.slash(channel, "clarify ask", long=True)
     assert chosen.modal["title"] == "请求澄清"
+
+
+@pytest.mark.parametrize("locale", ["fr", "ru", "zh-CN", "es-ES", "ar"])
+async def test_every_client_language_gets_its_reply_and_its_form(world, client_locale, locale):
+    from bot.i18n import Language, _, from_discord_locale, render
+
+    language = from_discord_locale(locale)
+    assert language is not None and language is not Language.EN
+    fra_expert = world.member("fra_expert")
+    await register(world, fra_expert, "FRA", "expert")
+    await open_triad(world)
+    channel = world.guild.channels[CHANNEL]
+    client_locale[fra_expert.id] = locale
+    form = await fra_expert.slash(channel, "clarify ask", long=True)
+    assert form.modal["title"] == render(_("Ask for clarification"), language)
+    assert _labels(form.modal)[0] == render(_("Your question"), language)
+    assert form.modal["title"] != "Ask for clarification"
+    listed = await fra_expert.slash(channel, "clarify list")
+    assert listed.response.content == render(_("This review has no clarification requests."),
+                                             language)
+    assert listed.response.content != "This review has no clarification requests."

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
+from bot.i18n.frozen import Frozen, freeze
 from bot.ports import Board, OutFile, OutMessage
 from bot.services.timers import Timekeeper
 from storage.calls import Call, get_call
@@ -47,7 +48,7 @@ class CallFollowOn:
             return
         await self.timers.schedule(
             tx, NOTICE_JOB, self.clock.now(),
-            {"channel_id": channel_id, "text": message.text,
+            {"channel_id": channel_id, "text": freeze(message.text),
              "mentions": list(message.mention_users),
              "files": [[f.name, base64.b64encode(f.data).decode()] for f in message.files]},
             key=f"callnotice:{call.id}:{call.sequence}")
@@ -63,7 +64,7 @@ class CallFollowOn:
     async def _notice(self, job: Job, late: bool) -> None:
         files = tuple(OutFile(str(name), base64.b64decode(data))
                       for name, data in job.payload.get("files", []))
-        message = OutMessage(str(job.payload["text"]), files=files,
+        message = OutMessage(Frozen.of(job.payload["text"]), files=files,
                              mention_users=tuple(int(u) for u in job.payload["mentions"]))
         await self.board.post_with_buttons(int(job.payload["channel_id"]), message, ())
 
@@ -74,4 +75,4 @@ class CallFollowOn:
         if call is None or room is None or room.closed:
             return  # nothing to show any more
         if not await self.show(call, room, with_file=True):
-            raise RuntimeError("Discord did not take the call's announcement yet")
+            raise RuntimeError("Discord did not take the call's announcement yet")  # log only

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.errors import InputError
+from bot.i18n import _
 
 MAX_LINK = 500
 _LINK = re.compile(r"^https?://[^\s<>]+$", re.I)
@@ -13,7 +14,7 @@ _LINK = re.compile(r"^https?://[^\s<>]+$", re.I)
 def clean_title(text: str) -> str:
     title = " ".join(text.split())
     if not 1 <= len(title) <= 100:
-        raise InputError("Give the call a title of 1 to 100 characters. Nothing was changed.")
+        raise InputError(_("Give the call a title of 1 to 100 characters. Nothing was changed."))
     return title
 
 
@@ -22,6 +23,6 @@ def clean_link(text: str | None) -> str | None:
         return None
     link = text.strip()
     if len(link) > MAX_LINK or not _LINK.match(link):
-        raise InputError("The link must be a web address starting with https://, such as the "
-                         "invitation link of the video call. Nothing was changed.")
+        raise InputError(_("The link must be a web address starting with https://, such as the "
+                           "invitation link of the video call. Nothing was changed."))
     return link

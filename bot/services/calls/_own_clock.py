@@ -8,16 +8,19 @@ those they declined), or for the secretariat the calls they accepted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock
 from bot.domain.actor import Actor
 from bot.domain.calendar_file import EventSpec, build_feed, call_uid
-from bot.domain.call_times import get_zone, local_times, zone_name
-from bot.ports import OutFile, OutMessage
+from bot.domain.call_times import LocalTime, get_zone, local_times, zone_name
+from bot.i18n import Language, Verbatim, _, lines
+from bot.ports import OutFile, OutMessage, Textual
 from bot.services.audit import AuditService
 from bot.services.calls._service import CallService
+from bot.services.calls._text import LocalLine
 from bot.services.calls._views import ORGANIZER, ReviewRoom
 from storage.appointments import review_ids_of_person
 from storage.call_rooms import calls_answered_by, own_zone_of, set_own_zone
@@ -109,28 +112,42 @@ class OwnClockService:
     def _message(self, found: list[tuple[Call, ReviewRoom]], zone: str, now: datetime
                  ) -> OutMessage:
         if not found:
-            return OutMessage("You have no coming call. The calls of your State's reviews "
-                              "appear here once they are scheduled.")
-        lines = [f"Your coming calls, in your time zone ({zone}; change it with `/timezone`):"]
+            return OutMessage(_("You have no coming call. The calls of your State's reviews "
+                                "appear here once they are scheduled."))
+        out: list[Textual] = [_("Your coming calls, in your time zone ({zone}; change it with "
+                                "`/timezone`):", zone=zone)]
         for call, room in found[:MAX_LISTED]:
             (when,) = local_times(call.start_utc, call.duration, {"": zone})
-            where = call.link or "in the review's private room in Discord"
-            lines.append(f"- **{call.title}** (call {call.id}, review of {room.label}): "
-                         f"{_span(when.text)}, {where}")
+            where: Textual = (Verbatim(call.link) if call.link else
+                              _("in the review's private room in Discord"))
+            out.append(_("- **{title}** (call {call}, review of {review}): {when}, {where}",
+                         title=Verbatim(call.title), call=Verbatim(str(call.id)),
+                         review=room.label, when=_Span(when, zone), where=where))
         if len(found) > MAX_LISTED:
-            lines.append(f"… and {len(found) - MAX_LISTED} more, all in the calendar file.")
-        lines.append("The calendar file holds them all; adding it updates calls already in "
-                     "your calendar instead of doubling them.")
+            out.append(_("… and {count} more, all in the calendar file.",
+                         count=len(found) - MAX_LISTED))
+        out.append(_("The calendar file holds them all; adding it updates calls already in "
+                     "your calendar instead of doubling them."))
         events = [EventSpec(call_uid(call.id, room.deployment), call.sequence, call.title,
                             call.start_utc, call.duration,
                             f"Conference call of the review of {room.label}. Confidential to "
                             "the States of this review and the secretariat.", call.link)
                   for call, room in found]
         data = build_feed(events, ORGANIZER, dtstamp=now)
-        return OutMessage("\n".join(lines)[:2000], files=(OutFile("my-calls.ics", data),))
+        return OutMessage(lines(*out), files=(OutFile("my-calls.ics", data),))
 
 
 
 def _span(line: str) -> str:
     """'Thu 15 Jan 2026, 14:00–15:00 CET (UTC+01:00)' out of a labelled local-time line."""
-    return line.split("): ", 1)[-1]
+    return re.split(r"\)\s*[:：]\s*", line, maxsplit=1)[-1]
+
+
+class _Span:
+    """A call's local time in one zone, in the reader's language, without its label."""
+
+    def __init__(self, line: LocalTime, zone: str) -> None:
+        self.line, self.zone = line, zone
+
+    def render(self, language: Language) -> str:
+        return _span(LocalLine(self.line, self.zone).render(language))

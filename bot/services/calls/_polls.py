@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from bot.domain.actor import Actor
 from bot.domain.call_times import parse_duration, parse_start
 from bot.domain.errors import InputError
+from bot.i18n import _
 from bot.services.calls import _views as views
 from bot.services.calls._inputs import clean_link, clean_title
+from bot.services.calls._poll_text import poll_message
 from bot.services.calls._service import CallOutcome, CallService
 from storage.calls import (
     Poll,
@@ -48,16 +50,17 @@ class CallPlanner(CallService):
     async def _poll_in(self, tx: Tx, actor: Actor, poll_id: int) -> Poll:
         poll = await get_poll(tx, poll_id)
         if poll is None or poll.review_id != self.review_id_of(actor):
-            raise InputError(f"There is no poll {poll_id} in this review; `/call list` shows "
-                             "its open polls.")
+            raise InputError(_("There is no poll {poll_id} in this review; `/call list` shows its "
+                               "open polls.", poll_id=poll_id))
         return poll
 
     async def _slot(self, tx: Tx, poll: Poll, slot: int, now: datetime) -> PollSlot:
         found = next((s for s in await poll_slots(tx, poll.id) if s.slot == slot), None)
         if found is None:
-            raise InputError(f"Poll {poll.id} has no slot {slot}.")
+            raise InputError(_("Poll {id} has no slot {slot}.", id=poll.id, slot=slot))
         if found.start_utc <= now:
-            raise InputError(f"Slot {slot} of poll {poll.id} has already passed.")
+            raise InputError(_("Slot {slot} of poll {id} has already passed.", slot=slot,
+                               id=poll.id))
         return found
 
     async def propose(
@@ -66,15 +69,16 @@ class CallPlanner(CallService):
         name, length, now = clean_title(title), parse_duration(duration), self.clock.now()
         parts = [p.strip() for p in re.split(r"[;,\n]", slots) if p.strip()]
         if not 1 <= len(parts) <= MAX_SLOTS:
-            raise InputError(f"Give 1 to {MAX_SLOTS} times separated by semicolons, for example "
-                             "2026-03-03T14:00 Europe/Vienna; 2026-03-04T09:00 Europe/Vienna.")
+            raise InputError(_("Give 1 to {limit} times separated by semicolons, for example "
+                               "2026-03-03T14:00 Europe/Vienna; 2026-03-04T09:00 Europe/Vienna.",
+                               limit=MAX_SLOTS))
         async with self.store.transaction() as tx:
             room = await self.room(tx, self.review_id_of(actor))
             self.check_open(room)
             default = await self.zone_for(tx, actor, room, timezone)
             starts = sorted(parse_start(p, default, now) for p in parts)
             if len(set(starts)) != len(starts):
-                raise InputError("The same time is given twice; give each slot once.")
+                raise InputError(_("The same time is given twice; give each slot once."))
             poll_id = await insert_poll(
                 tx, review_id=room.review_id, title=name,
                 duration_minutes=length // timedelta(minutes=1), zone=default, starts=starts,
@@ -95,7 +99,7 @@ class CallPlanner(CallService):
         async with self.store.transaction() as tx:
             poll = await self._poll_in(tx, actor, poll_id)
             if poll.status != "open":
-                raise InputError("This poll is closed: a time was already chosen.")
+                raise InputError(_("This poll is closed: a time was already chosen."))
             chosen = await self._slot(tx, poll, slot, now)
             room = await self.room(tx, poll.review_id)
             party = self.party_of(actor, room)
@@ -114,8 +118,8 @@ class CallPlanner(CallService):
         async with self.store.transaction() as tx:
             poll = await self._poll_in(tx, actor, poll_id)
             if poll.status != "open":
-                raise InputError(f"Poll {poll.id} is already confirmed; `/call list` shows the "
-                                 "call.")
+                raise InputError(_("Poll {id} is already confirmed; `/call list` shows the call.",
+                                   id=poll.id))
             chosen = await self._slot(tx, poll, slot, now)
             room = await self.room(tx, poll.review_id)
             self.check_open(room)
@@ -148,7 +152,7 @@ class CallPlanner(CallService):
             channel = current.channel_id or room.channel_id
             if channel is None:
                 return False
-            message, buttons = views.poll_message(current, slots, votes, room)
+            message, buttons = poll_message(current, slots, votes, room)
             try:
                 if current.message_id is not None and await self.board.edit(
                     channel, current.message_id, message, buttons

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain.calls import WorkingHours
+from bot.ports import Textual
 from bot.services.calls import _views as views
 from storage.calls import Answer, Call, Poll, PollSlot
 
@@ -31,7 +32,7 @@ class Suggestion:
     room: views.ReviewRoom
     duration: timedelta
     slots: tuple[datetime, ...]
-    reason: str | None
+    reason: Textual | None
     hours: WorkingHours
 
 

@@ -33,6 +33,7 @@ from bot.domain.call_rooms import (
 from bot.domain.errors import InputError
 from bot.domain.reviews import CapacityError
 from bot.domain.timefmt import iso_utc
+from bot.i18n import Language, _
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import Overwrite, Target
 from bot.ports.rooms import RoomPort, RoomSpec
@@ -329,15 +330,17 @@ class CallRoomService:
         if created:
             await self.messenger.post(thread_id, text.notes_opening(call))
 
-    async def export_notes(self, actor: Actor, call_id: int) -> NotesExport:
+    async def export_notes(self, actor: Actor, call_id: int,
+                           language: Language = Language.EN) -> NotesExport:
         if actor.review is None:
-            raise InputError("Run `/call notes` in the review's own channel or its notes thread.")
+            raise InputError(_("Run `/call notes` in the review's own channel or its notes "
+                               "thread."))
         now = self.clock.now()
         async with self.store.read() as tx:
             call = await self._call(tx, call_id)
             if call is None or call.review_id != actor.review.review_id:
-                raise InputError(f"There is no call {call_id} in this review; `/call list` "
-                                 "shows its coming calls.")
+                raise InputError(_("There is no call {call_id} in this review; `/call list` shows "
+                                   "its coming calls.", call_id=call_id))
             review = await self._room(tx, call.review_id)
             saved = await room_of(tx, call_id)
             live = saved is not None and saved.open
@@ -346,10 +349,10 @@ class CallRoomService:
                 record = attendance_record(call.id, await room_stays(tx, call.id),
                                            [p.code for p in review.states], now)
         if saved is None or saved.notes_thread_id is None:
-            raise InputError(f"Call {call_id} has not started yet, so it has no notes thread; "
-                             "it opens when the call starts.")
+            raise InputError(_("Call {call_id} has not started yet, so it has no notes thread; it "
+                               "opens when the call starts.", call_id=call_id))
         notes = await self.port.thread_messages(saved.notes_thread_id)
-        markdown = text.notes_markdown(call, review, record, live, notes, now)
+        markdown = text.notes_markdown(call, review, record, live, notes, now, language)
         return NotesExport(call, text.notes_file(call, markdown))
 
     # ------------------------------------------------------------------------ restart

@@ -11,8 +11,10 @@ from datetime import datetime
 
 from bot.domain.attendance import AttendanceRecord, Presence
 from bot.domain.call_times import discord_timestamp, format_duration
-from bot.ports import OutFile, OutMessage
+from bot.i18n import Language, Verbatim, _, lines, render
+from bot.ports import OutFile, OutMessage, Textual
 from bot.ports.guild import TranscriptMessage
+from bot.services.calls._text import Length
 from bot.services.calls._views import ReviewRoom, mention
 from storage.calls import Call
 
@@ -25,36 +27,44 @@ def _labels(room: ReviewRoom) -> dict[str, str]:
 
 
 def room_opened(call: Call, channel_id: int, late: bool) -> OutMessage:
-    lines = [
-        f"The room of the call **{call.title}** is open: <#{channel_id}>. The call starts "
-        f"{discord_timestamp(call.start_utc, 'R')} ({discord_timestamp(call.start_utc, 't')}).",
-        "Only the people of this review's States and the secretariat can see and join it; "
-        "focal points and experts speak and share video and screen, observers listen. "
-        "The bot notes who is in the room and when, and posts the attendance here after "
-        "the call.",
-    ]
-    if late:
-        lines.append("This notice is late: the bot was offline when the room was due to open.")
-    return OutMessage("\n".join(lines))
+    return OutMessage(lines(
+        _("The room of the call **{title}** is open: {room}. The call starts {when} ({at}).",
+          title=Verbatim(call.title), room=Verbatim(f"<#{channel_id}>"),
+          when=Verbatim(discord_timestamp(call.start_utc, "R")),
+          at=Verbatim(discord_timestamp(call.start_utc, "t"))),
+        _("Only the people of this review's States and the secretariat can see and join it; "
+          "focal points and experts speak and share video and screen, observers listen. The "
+          "bot notes who is in the room and when, and posts the attendance here after the "
+          "call."),
+        _("This notice is late: the bot was offline when the room was due to open.")
+        if late else None))
 
 
-def room_refused(call: Call, reason: str) -> OutMessage:
-    return OutMessage(f"The room of the call **{call.title}** could not be opened. {reason} "
-                      "The secretariat has been told.")
+def room_refused(call: Call, reason: Textual) -> OutMessage:
+    return OutMessage(_("The room of the call **{title}** could not be opened. {reason} The "
+                        "secretariat has been told.", title=Verbatim(call.title),
+                        reason=_reason(reason)))
 
 
-def room_refused_secretariat(call: Call, room: ReviewRoom, reason: str) -> OutMessage:
-    return OutMessage(f"The room of call {call.id} (**{call.title}**, review of {room.label}) "
-                      f"could not be opened. {reason}")
+def _reason(reason: Textual) -> Textual:
+    return Verbatim(reason) if isinstance(reason, str) else reason
+
+
+def room_refused_secretariat(call: Call, room: ReviewRoom, reason: Textual) -> OutMessage:
+    return OutMessage(_("The room of call {call} (**{title}**, review of {review}) could not be "
+                        "opened. {reason}", call=Verbatim(str(call.id)),
+                        title=Verbatim(call.title), review=room.label,
+                        reason=_reason(reason)))
 
 
 def outsider_alert(call: Call, room: ReviewRoom, user_id: int) -> OutMessage:
-    return OutMessage(
-        f"{mention(user_id)} joined the room of call {call.id} (**{call.title}**, review of "
-        f"{room.label}) although they are neither one of the review's people nor of the "
-        "secretariat. Discord let them in through their own server permissions (an "
-        "administrator, for example). The call is confidential to the review's States: please "
-        "check, and disconnect them if needed.", mention_users=())
+    return OutMessage(_(
+        "{who} joined the room of call {call} (**{title}**, review of {review}) although they "
+        "are neither one of the review's people nor of the secretariat. Discord let them in "
+        "through their own server permissions (an administrator, for example). The call is "
+        "confidential to the review's States: please check, and disconnect them if needed.",
+        who=Verbatim(mention(user_id)), call=Verbatim(str(call.id)),
+        title=Verbatim(call.title), review=room.label), mention_users=())
 
 
 def _span_text(p: Presence) -> str:
@@ -63,28 +73,35 @@ def _span_text(p: Presence) -> str:
     return f"{mention(p.user_id)} ({format_duration(p.minutes)}: {spans})"
 
 
-def _group(label: str, people: tuple[Presence, ...]) -> list[str]:
+def _group(label: Textual, people: tuple[Presence, ...], language: Language,
+           budget: int = LINE_BUDGET) -> list[str]:
     """'**Kenya (KEN):** <@1> (…), <@2> (…)', in as many lines as needed to stay inside one
     message each; a later line says it continues."""
-    lines: list[str] = []
+    out: list[str] = []
     current = ""
     for person in people:
         entry = _span_text(person)
-        if current and len(current) + 2 + len(entry) > LINE_BUDGET:
-            lines.append(current)
+        if current and len(current) + 2 + len(entry) > budget:
+            out.append(current)
             current = ""
-        current = (f"{current}, {entry}" if current else
-                   f"**{label}{' (continued)' if lines else ''}:** {entry}")
-    return [*lines, current] if current else lines
+        if current:
+            current = f"{current}, {entry}"
+            continue
+        head = (_("**{group} (continued):** {entry}", group=label, entry=Verbatim(entry)) if out
+                else _("**{group}:** {entry}", group=label, entry=Verbatim(entry)))
+        current = render(head, language)
+    return [*out, current] if current else out
 
 
-def record_lines(record: AttendanceRecord, room: ReviewRoom) -> list[str]:
+def record_lines(record: AttendanceRecord, room: ReviewRoom,
+                 language: Language = Language.EN, budget: int = LINE_BUDGET) -> list[str]:
     labels = _labels(room)
-    lines = [line for s in record.states for line in _group(labels.get(s.party, s.party),
-                                                            s.people)]
-    lines += _group("Secretariat", record.secretariat)
-    lines += _group("Not of this review (the secretariat was told)", record.outsiders)
-    return lines
+    out = [line for s in record.states for line in _group(labels.get(s.party, s.party),
+                                                          s.people, language, budget)]
+    out += _group(_("Secretariat"), record.secretariat, language, budget)
+    out += _group(_("Not of this review (the secretariat was told)"), record.outsiders,
+                  language, budget)
+    return out
 
 
 def _pack(lines: list[str]) -> list[str]:
@@ -102,23 +119,30 @@ def attendance_messages(call: Call, record: AttendanceRecord, room: ReviewRoom
                         ) -> list[OutMessage]:
     """The record of a call as posted in the review channel: one message, or several in order
     when many people took part (nobody is ever left out)."""
+    title, number = Verbatim(call.title), Verbatim(str(call.id))
     if not record.anyone or record.started_at is None or record.ended_at is None:
-        return [OutMessage(f"Attendance of the call **{call.title}** (call {call.id}): "
-                           "no one joined its room. The room is closed.")]
-    head = (f"Attendance of the call **{call.title}** (call {call.id}), held in its room from "
-            f"{discord_timestamp(record.started_at, 'f')} to "
-            f"{discord_timestamp(record.ended_at, 't')}: "
-            f"{format_duration(record.length)}.")
-    lines = [head, *record_lines(record, room), "The room is closed."]
-    return [OutMessage(text) for text in _pack(lines)]
+        return [OutMessage(_("Attendance of the call **{title}** (call {call}): no one joined "
+                             "its room. The room is closed.", title=title, call=number))]
+    head = _("Attendance of the call **{title}** (call {call}), held in its room from {start} "
+             "to {end}: {length}.", title=title, call=number,
+             start=Verbatim(discord_timestamp(record.started_at, "f")),
+             end=Verbatim(discord_timestamp(record.ended_at, "t")),
+             length=Length(record.length))
+    # every language of the channel in full, one after the other, each packed on its own
+    texts: list[str] = []
+    for language in room.languages:
+        shown = [render(head, language), *record_lines(record, room, language),
+                 render(_("The room is closed."), language)]
+        texts += _pack(shown)
+    return [OutMessage(text) for text in texts]
 
 
 def notes_opening(call: Call) -> OutMessage:
-    return OutMessage(
-        f"Notes of the call **{call.title}** (call {call.id}), which starts "
-        f"{discord_timestamp(call.start_utc, 'F')}. Write here the points agreed. "
-        f"`/call notes call: {call.id}` exports this thread with the attendance as Markdown."
-    )
+    return OutMessage(_(
+        "Notes of the call **{title}** (call {call}), which starts {when}. Write here the "
+        "points agreed. `/call notes call: {call}` exports this thread with the attendance as "
+        "Markdown.", title=Verbatim(call.title), call=Verbatim(str(call.id)),
+        when=Verbatim(discord_timestamp(call.start_utc, "F"))))
 
 
 def _utc(moment: datetime) -> str:
@@ -131,46 +155,57 @@ def _md_person(p: Presence) -> str:
 
 
 def notes_markdown(call: Call, room: ReviewRoom, record: AttendanceRecord | None,
-                   live: bool, notes: Sequence[TranscriptMessage], exported: datetime) -> str:
+                   live: bool, notes: Sequence[TranscriptMessage], exported: datetime,
+                   language: Language = Language.EN) -> str:
+    """The notes and attendance of a call; headings in ``language``, what people wrote as
+    written."""
+    def t(text: object) -> str:
+        return render(text, language)
+
     labels = _labels(room)
     out = [
-        f"# Call {call.id}: {call.title}",
+        t(_("# Call {call}: {title}", call=Verbatim(str(call.id)), title=Verbatim(call.title))),
         "",
-        f"Review of {room.label}. Planned for {_utc(call.start_utc)}, "
-        f"{format_duration(call.duration)}. Exported {_utc(exported)}.",
-        "Confidential: for the States of this review and the secretariat.",
+        t(_("Review of {review}. Planned for {start}, {length}. Exported {exported}.",
+            review=room.label, start=Verbatim(_utc(call.start_utc)),
+            length=Length(call.duration), exported=Verbatim(_utc(exported)))),
+        t(_("Confidential: for the States of this review and the secretariat.")),
         "",
-        "## Attendance" + (" (so far: the call's room is still open)" if live else ""),
+        t(_("## Attendance (so far: the call's room is still open)") if live else
+          _("## Attendance")),
         "",
     ]
     if call.link:
-        out += [f"Held outside Discord ({call.link}); the bot has no attendance for it.", ""]
+        out += [t(_("Held outside Discord ({link}); the bot has no attendance for it.",
+                    link=Verbatim(call.link))), ""]
     elif record is None or not record.anyone or record.started_at is None:
-        out += ["No one has joined the call's room." if record else
-                "The call's room has not opened yet.", ""]
+        out += [t(_("No one has joined the call's room.") if record else
+                  _("The call's room has not opened yet.")), ""]
     else:
         end = record.ended_at or record.started_at
-        out += [f"In the room from {_utc(record.started_at)} to {_utc(end)} "
-                f"({format_duration(record.length)}).", ""]
+        out += [t(_("In the room from {start} to {end} ({length}).",
+                    start=Verbatim(_utc(record.started_at)), end=Verbatim(_utc(end)),
+                    length=Length(record.length))), ""]
         for state in record.states:
             out.append(f"- {labels.get(state.party, state.party)}")
             out += [_md_person(p) for p in state.people]
         if record.secretariat:
-            out.append("- Secretariat")
+            out.append("- " + t(_("Secretariat")))
             out += [_md_person(p) for p in record.secretariat]
         if record.outsiders:
-            out.append("- Not of this review (the secretariat was told)")
+            out.append("- " + t(_("Not of this review (the secretariat was told)")))
             out += [_md_person(p) for p in record.outsiders]
         out.append("")
-    out += ["## Notes", ""]
+    out += [t(_("## Notes")), ""]
     if not notes:
-        out += ["The notes thread is empty.", ""]
+        out += [t(_("The notes thread is empty.")), ""]
     for m in notes:
         out.append(f"**{m.author}** (id {m.author_id}), {_utc(m.at)}:")
         body = m.content.strip()
         out += [f"> {line}" if line else ">" for line in body.splitlines()] if body else []
         out += [f"> [card] {text}" for text in m.embeds]
-        out += [f"- Attachment: {a.filename} {a.url}" for a in m.attachments]
+        out += [t(_("- Attachment: {name}", name=Verbatim(f"{a.filename} {a.url}")))
+                for a in m.attachments]
         out.append("")
     return "\n".join(out)
 

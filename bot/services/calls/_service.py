@@ -93,28 +93,29 @@ class CallService:
     @staticmethod
     def review_id_of(actor: Actor) -> int:
         if actor.review is None:
-            raise InputError("Run `/call` commands in the review's own channel.")
+            raise InputError(_("Run `/call` commands in the review's own channel."))
         return actor.review.review_id
 
     async def room(self, tx: Tx, review_id: int) -> views.ReviewRoom:
         review = await get_review(tx, review_id)
         if review is None:
-            raise InputError("That review no longer exists.")
+            raise InputError(_("That review no longer exists."))
         (view,) = await load_views(tx, [review])
         return views.ReviewRoom(
             review_id=review.id,
             label=_("{party}, cluster {cluster}", party=view.sur.label, cluster=review.cluster),
             channel_id=view.channel_id, closed=review.closed,
-            states=(view.sur, *(party for _, party in view.reviewers)), people=view.people,
+            states=(view.sur, *(party for _r, party in view.reviewers)), people=view.people,
             channel_name=view.channel_name, deployment=self.deployment(),
+            languages=view.languages,
         )
 
     @staticmethod
     def check_open(room: views.ReviewRoom) -> None:
         if room.closed:
-            raise InputError("This review is closed; no calls can be planned in it.")
+            raise InputError(_("This review is closed; no calls can be planned in it."))
         if room.channel_id is None:
-            raise InputError("The review's channel is still being prepared; try again shortly.")
+            raise InputError(_("The review's channel is still being prepared; try again shortly."))
 
     async def zone_for(self, tx: Tx, actor: Actor, room: views.ReviewRoom,
                        typed: str | None) -> str:
@@ -128,8 +129,8 @@ class CallService:
     async def _call_in(self, tx: Tx, actor: Actor, call_id: int) -> Call:
         call = await get_call(tx, call_id)
         if call is None or call.review_id != self.review_id_of(actor):
-            raise InputError(f"There is no call {call_id} in this review; `/call list` shows "
-                             "its calls.")
+            raise InputError(_("There is no call {call_id} in this review; `/call list` shows its "
+                               "calls.", call_id=call_id))
         return call
 
     @staticmethod
@@ -139,8 +140,8 @@ class CallService:
             return actor.party
         if actor.is_secretariat:
             return None
-        raise Refused("Only the registered people of this review's States and the secretariat "
-                      "can answer. Nothing was changed.")
+        raise Refused(_("Only the registered people of this review's States and the secretariat "
+                        "can answer. Nothing was changed."))
 
     def outside_hours(self, room: views.ReviewRoom, start: datetime, length: timedelta
                       ) -> tuple[str, ...]:
@@ -198,9 +199,9 @@ class CallService:
         async with self.store.transaction() as tx:
             call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
-                raise InputError("This call was cancelled; there is nothing to answer.")
+                raise InputError(_("This call was cancelled; there is nothing to answer."))
             if now >= call.end_utc:
-                raise InputError("This call has already ended.")
+                raise InputError(_("This call has already ended."))
             room = await self.room(tx, call.review_id)
             party = self.party_of(actor, room)
             before = await set_call_answer(tx, call.id, actor.person_id, party=party,
@@ -219,17 +220,18 @@ class CallService:
         async with self.store.transaction() as tx:
             call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
-                raise InputError("This call was cancelled; plan a new one with `/call schedule`.")
+                raise InputError(_("This call was cancelled; plan a new one with "
+                                   "`/call schedule`."))
             if now >= call.start_utc:
-                raise InputError("This call has already started, so it cannot be moved. "
-                                 "Plan a new one with `/call schedule`.")
+                raise InputError(_("This call has already started, so it cannot be moved. Plan a "
+                                   "new one with `/call schedule`."))
             room = await self.room(tx, call.review_id)
             self.check_open(room)
             default = (await self.zone_for(tx, actor, room, timezone)
                        if timezone or "/" not in call.zone else call.zone)
             start_utc = parse_start(start, default, now)
             if start_utc == call.start_utc:
-                raise InputError("The call is already at that time. Nothing was changed.")
+                raise InputError(_("The call is already at that time. Nothing was changed."))
             await move_call(tx, call.id, start=start_utc, zone=stated_zone(start, default),
                                  now=now)
             await self.arm(tx, call.id, start_utc, now)
@@ -249,15 +251,15 @@ class CallService:
     async def cancel(self, actor: Actor, call_id: int, reason: str) -> CallOutcome:
         why = " ".join(reason.split())
         if not 3 <= len(why) <= 300:
-            raise InputError("Give a reason of 3 to 300 characters; everyone who answered is "
-                             "told it. Nothing was changed.")
+            raise InputError(_("Give a reason of 3 to 300 characters; everyone who answered is "
+                               "told it. Nothing was changed."))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             call = await self._call_in(tx, actor, call_id)
             if call.cancelled:
-                raise InputError("This call is already cancelled.")
+                raise InputError(_("This call is already cancelled."))
             if now >= call.end_utc:
-                raise InputError("This call has already ended; there is nothing to cancel.")
+                raise InputError(_("This call has already ended; there is nothing to cancel."))
             room = await self.room(tx, call.review_id)
             await cancel_call(tx, call.id, reason=why, now=now)
             await self.timers.cancel(tx, prefix=f"call:{call.id}:")

@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.calendar_file import Method, build_ics, call_uid, ics_filename
-from bot.domain.call_times import discord_timestamp, format_duration, local_times
-from bot.domain.calls import ReminderKind, WorkingHours
+from bot.domain.call_times import discord_timestamp, local_times
+from bot.domain.calls import ReminderKind
 from bot.domain.parties import Party
-from bot.i18n import Joined, Msg, Verbatim, _, lines
+from bot.i18n import Joined, Language, Msg, Verbatim, _, lines
 from bot.ports import Button, Card, OutFile, OutMessage, Textual
 from bot.services.calls._text import GivenLine, Length, LocalLine
-from storage.calls import Answer, Attendance, Call, Poll, PollSlot, PollVote
+from storage.calls import Answer, Attendance, Call
 from storage.people import Person
 
 ORGANIZER = "UNTOC desk review secretariat"
@@ -51,6 +51,8 @@ class ReviewRoom:
     channel_name: str = ""
     deployment: str = "deskreview"
     """Unique to this deployment (the server's id): calendar UIDs of two deployments differ."""
+    languages: tuple[Language, ...] = (Language.EN,)
+    """The review's working languages (what its channel reads)."""
 
     @property
     def zones(self) -> dict[str, str]:
@@ -71,6 +73,11 @@ def vote_custom_id(poll_id: int, slot: int) -> str:
 
 def mention(user_id: int | str) -> str:
     return f"<@{user_id}>" if str(user_id).isdigit() else "the bot"
+
+
+def who(user_id: int | str) -> Textual:
+    """A person's mention, or "the bot" in the reader's language."""
+    return Verbatim(f"<@{user_id}>") if str(user_id).isdigit() else _("the bot")
 
 
 def _shorten(line: str, room: int) -> str:
@@ -162,6 +169,7 @@ def announcement(
     """The announcement of a call, with its buttons (none once it is cancelled)."""
     given = local_times(call.start_utc, call.duration,
                         {f"As given by {mention(call.created_by)}": reference_zone(call.zone)})
+    # (the English label only keys the line; GivenLine words it in each language)
     title: Textual
     if call.cancelled:
         title = _("Cancelled: {title}", title=Verbatim(call.title[:240]))
@@ -197,7 +205,7 @@ def announcement(
 
 def ics_file(call: Call, room: ReviewRoom, method: Method) -> OutFile:
     description = (f"Conference call of the review of {room.label}. Confidential to the States "
-                   "of this review and the secretariat.")
+                   "of this review and the secretariat.")  # the calendar file stays in English
     data = build_ics(
         call_uid(call.id, room.deployment), call.sequence, call.title, call.start_utc,
         call.duration, description, call.link, ORGANIZER, method=method, dtstamp=call.updated_at,
@@ -230,133 +238,26 @@ def reminder_message(
 
 def moved_notice(call: Call, room: ReviewRoom, before: datetime, by: int,
                  told: Sequence[int]) -> OutMessage:
-    lines = [
-        f"The call **{call.title}** has moved: from {discord_timestamp(before, 'F')} to "
-        f"{_when(call)}. Moved by {mention(by)}.",
-        *local_lines(room, call.start_utc, call.duration, call.zone),
-        "The calendar file attached replaces the one you may have added. Your answers are kept; "
-        "change them with the buttons on the announcement if the new time does not suit you.",
-    ]
-    if told:
-        lines.append(_names(told))
-    return OutMessage("\n".join(lines)[:2000], files=(ics_file(call, room, "REQUEST"),),
-                      mention_users=tuple(told))
+    text = lines(
+        _("The call **{title}** has moved: from {before} to {when}. Moved by {who}.",
+          title=Verbatim(call.title), before=Verbatim(discord_timestamp(before, "F")),
+          when=Verbatim(_when(call)), who=who(by)),
+        local_texts(room, call.start_utc, call.duration, call.zone),
+        _("The calendar file attached replaces the one you may have added. Your answers are "
+          "kept; change them with the buttons on the announcement if the new time does not "
+          "suit you."),
+        _names(told) if told else None,
+    )
+    return OutMessage(text, files=(ics_file(call, room, "REQUEST"),), mention_users=tuple(told))
 
 
 def cancelled_notice(call: Call, room: ReviewRoom, by: int, told: Sequence[int]) -> OutMessage:
-    lines = [
-        f"The call **{call.title}** planned for {discord_timestamp(call.start_utc, 'F')} is "
-        f"cancelled by {mention(by)}. Reason: {call.cancel_reason}",
-        "Open the calendar file attached to remove it from your calendar.",
-    ]
-    if told:
-        lines.append(_names(told))
-    return OutMessage("\n".join(lines)[:2000], files=(ics_file(call, room, "CANCEL"),),
-                      mention_users=tuple(told))
+    text = lines(
+        _("The call **{title}** planned for {when} is cancelled by {who}. Reason: {reason}",
+          title=Verbatim(call.title), when=Verbatim(discord_timestamp(call.start_utc, "F")),
+          who=who(by), reason=Verbatim(call.cancel_reason or "")),
+        _("Open the calendar file attached to remove it from your calendar."),
+        _names(told) if told else None,
+    )
+    return OutMessage(text, files=(ics_file(call, room, "CANCEL"),), mention_users=tuple(told))
 
-
-# ------------------------------------------------------------------------------- polls
-
-
-def _voters(votes: Sequence[PollVote], room: int) -> str:
-    """'Available (3): <@1> (KEN), …' in at most `room` characters."""
-    if not votes:
-        return "Available: no one yet"
-    head = f"Available ({len(votes)}): "
-    names = [f"{mention(v.user_id)} ({v.party or 'secretariat'})" for v in votes]
-    for shown in range(len(names), 0, -1):
-        rest = len(names) - shown
-        text = head + ", ".join(names[:shown]) + (f" … and {rest} more" if rest else "")
-        if len(text) <= room:
-            return text
-    return head.rstrip(": ")
-
-
-def poll_message(
-    poll: Poll, slots: Sequence[PollSlot], votes: Sequence[PollVote], room: ReviewRoom
-) -> tuple[OutMessage, tuple[Button, ...]]:
-    fields: list[tuple[Textual, Textual]] = []
-    limit = min(FIELD_LIMIT, CARD_BUDGET // max(1, len(slots)))
-    for slot in slots:
-        lines = [discord_timestamp(slot.start_utc, "F"),
-                 *local_lines(room, slot.start_utc, poll.duration, poll.zone)]
-        left = limit - len("\n".join(lines)) - 1
-        lines.append(_voters([v for v in votes if v.slot == slot.slot], left))
-        fields.append((f"Slot {slot.slot}", _fit(lines, limit)))
-    length = format_duration(poll.duration)
-    if poll.status == "confirmed":
-        title = f"Availability poll (closed): {poll.title}"
-        description = (f"Slot {poll.chosen_slot} was chosen; the call is announced in this "
-                       "channel. The answers below are kept for the record.")
-        buttons: tuple[Button, ...] = ()
-    else:
-        title = f"Availability poll: {poll.title}"
-        description = (
-            f"Which of these times suit you for a call of {length}? Click the button of every "
-            "slot you can attend; click it again to take it back. A focal point or the "
-            f"secretariat then confirms one with `/call confirm poll: {poll.id} slot: …`."
-        )
-        buttons = tuple(Button(vote_custom_id(poll.id, s.slot), f"Slot {s.slot}", "primary")
-                        for s in slots)
-    card = Card(title=title[:256], description=description, fields=tuple(fields),
-                footer=f"Poll {poll.id}")
-    text = (f"Availability poll of the review of {room.label}, proposed by "
-            f"{mention(poll.created_by)}")
-    return OutMessage(text, cards=(card,)), buttons
-
-
-# ------------------------------------------------------------------- ephemeral lists
-
-MESSAGE_LIMIT = 1900
-
-
-def _within(lines: list[str], more: str) -> str:
-    """As many whole lines as fit in one message, then `more` (with the count left out)."""
-    out: list[str] = []
-    for index, line in enumerate(lines):
-        if len("\n".join([*out, line])) + len(more) + 10 > MESSAGE_LIMIT:
-            out.append(more.format(n=len(lines) - index))
-            break
-        out.append(line)
-    return "\n".join(out)
-
-
-def listed(names: Sequence[str]) -> str:
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-
-
-def suggestion_text(
-    room: ReviewRoom, duration: timedelta, slots: Sequence[datetime], reason: str | None,
-    hours: WorkingHours,
-) -> str:
-    if not slots:
-        return reason or "There is no time that suits every State."
-    states = listed([p.label for p in room.states])
-    lines = [f"Times for a call of {format_duration(duration)} inside working hours "
-             f"({hours.describe()}, local time) for {states}, earliest first:"]
-    for number, start in enumerate(slots, start=1):
-        lines.append(f"**{number}.** {discord_timestamp(start, 'F')}")
-        lines += [f"   {line}" for line in local_lines(room, start, duration, "UTC")]
-    written = "; ".join(f"{s:%Y-%m-%dT%H:%M}Z" for s in slots)
-    lines.append(f"To ask everyone which suits them: `/call propose slots: {written}` (with a "
-                 "title and the duration); or plan one directly with `/call schedule`.")
-    return _within(lines, "… {n} more lines left out.")
-
-
-def listing_text(
-    room: ReviewRoom, calls: Sequence[Call], polls: Sequence[tuple[Poll, Sequence[PollSlot]]],
-) -> str:
-    if not calls and not polls:
-        return (f"No call is planned in the review of {room.label}. Plan one with "
-                "`/call schedule`, or find times that suit every State with `/call suggest`.")
-    lines = [f"Calls planned in the review of {room.label}, earliest first:"] if calls else []
-    for call in calls:
-        join = f" · [join]({call.link})" if call.link else " · in its room in Discord"
-        lines.append(f"**{call.id}** · {call.title} · {_when(call)} · "
-                     f"{format_duration(call.duration)}{join}")
-    if polls:
-        lines.append("Open availability polls:")
-    for poll, slots in polls:
-        times = ", ".join(f"{s.slot}: {discord_timestamp(s.start_utc, 'f')}" for s in slots)
-        lines.append(f"**Poll {poll.id}** · {poll.title} · slots {times}")
-    return _within(lines, "… and {n} more; the announcements in this channel show all.")

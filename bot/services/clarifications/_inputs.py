@@ -6,18 +6,20 @@ import re
 
 from bot.domain.errors import InputError
 from bot.domain.inputs import quote
+from bot.i18n import Msg, Num, _
 from bot.services.clarifications._text import MAX_TEXT
 from bot.services.reviews import ReviewView
 
 
-def clean_text(raw: str | None, what: str) -> str:
+def clean_text(raw: str | None, what: Msg) -> str:
     text = (raw or "").strip()
     if not text:
-        raise InputError(f"The {what} is empty; please write it out. Nothing was changed.")
+        raise InputError(_("The {what} is empty; please write it out. Nothing was changed.",
+                           what=what))
     if len(text) > MAX_TEXT:
-        raise InputError(f"The {what} has {len(text):,} characters; at most {MAX_TEXT:,} fit. "
-                         "Please shorten it, or attach a document with the full text. "
-                         "Nothing was changed.")
+        raise InputError(_("The {what} has {length} characters; at most {limit} fit. Please "
+                           "shorten it, or attach a document with the full text. Nothing was "
+                           "changed.", what=what, length=Num(len(text)), limit=Num(MAX_TEXT)))
     return text
 
 
@@ -32,7 +34,7 @@ def match_article(view: ReviewView, text: str | None) -> str | None:
     if not raw:
         return None
     labels = article_labels(view)
-    for value, _ in labels:
+    for value, _label in labels:
         if value.casefold() == raw.casefold():
             return value
     found = re.fullmatch(r"(?:art(?:icle)?\.?\s*)?(\d{1,3})(?:\s+([A-Za-z]+))?", raw, re.I)
@@ -45,8 +47,10 @@ def match_article(view: ReviewView, text: str | None) -> str | None:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise InputError(f"Article {found.group(1)} is reviewed under several instruments "
-                             f"here ({', '.join(hits)}); choose one. Nothing was changed.")
+            raise InputError(_("Article {value} is reviewed under several instruments here "
+                               "({hits}); choose one. Nothing was changed.", value=found.group(1),
+                               hits=', '.join(hits)))
     example = f", for example “{labels[0][0]}”" if labels else ""
-    raise InputError(f"“{quote(raw)}” is not an article under review here. Choose one from the "
-                     f"list as you type{example}, or leave it empty. Nothing was changed.")
+    raise InputError(_("“{raw}” is not an article under review here. Choose one from the list as "
+                       "you type{example}, or leave it empty. Nothing was changed.",
+                       raw=quote(raw), example=example))

@@ -1,10 +1,10 @@
 """Clarification requests: ask, answer, accept, follow up, withdraw, edit, list, export.
 
 A request lives in the database; its thread under the review channel is a projection of it
-(see clarification_threads.py), and its follow-ups are jobs (clarification_followups.py).
-Every change is audited in its own transaction, bumps the request's version and
-queues a `clarify.sync` job; the thread is brought up to date right after the commit, and the
-job does it again later if Discord could not be reached, so nothing is lost.
+(``_threads.py``), and its follow-ups are jobs (``_followups.py``). Every change is audited in
+its own transaction, bumps the request's version and queues a `clarify.sync` job; the thread
+is brought up to date right after the commit, and the job does it again later if Discord
+could not be reached, so nothing is lost. Exports have their headings in the reader's language.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bot.domain.clarifications import (
     transition,
 )
 from bot.domain.errors import InputError
+from bot.i18n import Language, Text, _
 from bot.ports import Messenger, OutFile
 from bot.ports.threads import ThreadPort
 from bot.services.audit import AuditService
@@ -90,7 +91,7 @@ class ClarificationService:
         async with self.store.read() as tx:
             request = await get_request(tx, request_id)
         if request is None:
-            raise InputError("That clarification request no longer exists.")
+            raise InputError(_("That clarification request no longer exists."))
         return request
 
     async def find(self, actor: Actor, number: int | None, channel_id: int | None) -> Request:
@@ -100,13 +101,13 @@ class ClarificationService:
             if number is None:
                 found = await request_by_thread(tx, channel_id) if channel_id else None
                 if found is None or found.review_id != review_id:
-                    raise InputError("Give the request's number (for example 3 for CR-3), or "
-                                     "run this command in the request's thread.")
+                    raise InputError(_("Give the request's number (for example 3 for CR-3), or "
+                                       "run this command in the request's thread."))
                 return found
             found = await request_by_number(tx, review_id, number)
         if found is None:
-            raise InputError(f"There is no request CR-{number} in this review. "
-                             "`/clarify list` shows its requests. Nothing was changed.")
+            raise InputError(_("There is no request CR-{number} in this review. `/clarify list` "
+                               "shows its requests. Nothing was changed.", number=number))
         return found
 
     async def check(self, actor: Actor, request_id: int, action: Action | None) -> Request:
@@ -123,18 +124,18 @@ class ClarificationService:
     @staticmethod
     def _may_edit(standing: Standing, request: Request) -> None:
         if not (standing.is_asker or standing.is_secretariat):
-            raise ClarificationRefused("Only the State that asked or the secretariat can edit "
-                                       "this question.")
+            raise ClarificationRefused(_("Only the State that asked or the secretariat can edit "
+                                         "this question."))
         if request.status is not _S.OPEN:
-            raise ClarificationError("A question can be edited only while it awaits an answer. "
-                                     "Ask a follow-up question instead.")
+            raise ClarificationError(_("A question can be edited only while it awaits an answer. "
+                                       "Ask a follow-up question instead."))
 
     async def current_question(self, request_id: int) -> str:
         """The question awaiting an answer: the latest follow-up, else the request's own."""
         async with self.store.read() as tx:
             request = await get_request(tx, request_id)
             if request is None:
-                raise InputError("That clarification request no longer exists.")
+                raise InputError(_("That clarification request no longer exists."))
             follow = [e for e in await request_entries(tx, request_id) if e.kind == "follow_up"]
         return follow[-1].text if request.round and follow else request.question
 
@@ -151,15 +152,14 @@ class ClarificationService:
             found = await requests_of_review(tx, actor.review.review_id, statuses)
         return [(r.number, title(r)) for r in found]
 
-    async def list_lines(self, actor: Actor, status: str | None = None) -> list[str]:
+    async def list_lines(self, actor: Actor, status: str | None = None) -> list[Text]:
         review_id = self._review_id(actor)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
             found = await requests_of_review(tx, review_id, [status] if status else None)
-        now = self.clock.now()
-        return [list_line(r, view, now, self.policy.hour) for r in found]
+        return [list_line(r, view, self.clock.now(), self.policy.hour) for r in found]
 
-    async def export(self, actor: Actor) -> tuple[OutFile, OutFile]:
+    async def export(self, actor: Actor, language: Language) -> tuple[OutFile, OutFile]:
         review_id = self._review_id(actor)
         async with self.store.read() as tx:
             view = await self._view(tx, review_id)
@@ -168,7 +168,7 @@ class ClarificationService:
             names: dict[int, list[str]] = {}
             for request in requests:
                 names.update(await request_file_names(tx, request.id))
-        return export_files(view, requests, entries, names, self.clock.now())
+        return export_files(view, requests, entries, names, self.clock.now(), language)
 
     # ------------------------------------------------------------------------ asking
 
@@ -176,7 +176,7 @@ class ClarificationService:
         self, actor: Actor, question: str | None, *, article: str | None = None,
         due: str | None = None, files: Sequence[OutFile] = (),
     ) -> Request:
-        text = clean_text(question, "question")
+        text = clean_text(question, _("question"))
         review_id = self._review_id(actor)
         now = self.clock.now()
         async with self.store.transaction() as tx:
@@ -184,8 +184,8 @@ class ClarificationService:
             self._writable(view)
             party = actor.party if actor.party in view.reviewer_codes and actor.can_write else None
             if party is None and not actor.is_secretariat:
-                raise ClarificationRefused("Only the experts and focal points of a reviewing "
-                                           "State, or the secretariat, can ask here.")
+                raise ClarificationRefused(_("Only the experts and focal points of a reviewing "
+                                             "State, or the secretariat, can ask here."))
             label = match_article(view, article)
             due_day = parse_due(due, day_of(now, view.sur.timezone), self.default_due_days)
             number = await next_request_number(tx, review_id)
@@ -206,7 +206,7 @@ class ClarificationService:
     async def answer(
         self, actor: Actor, request_id: int, text: str | None, files: Sequence[OutFile] = ()
     ) -> Request:
-        body = clean_text(text, "answer")
+        body = clean_text(text, _("answer"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, actor, request_id)
@@ -232,7 +232,7 @@ class ClarificationService:
     async def withdraw(self, actor: Actor, request_id: int, reason: str | None = None) -> Request:
         why = " ".join((reason or "").split())
         if len(why) > 500:
-            raise InputError("Please keep the reason under 500 characters. Nothing was changed.")
+            raise InputError(_("Please keep the reason under 500 characters. Nothing was changed."))
         return await self._close(actor, request_id, Action.WITHDRAW, why)
 
     async def _close(self, actor: Actor, request_id: int, action: Action, why: str) -> Request:
@@ -254,7 +254,7 @@ class ClarificationService:
     async def follow_up(
         self, actor: Actor, request_id: int, question: str | None, due: str | None = None
     ) -> Request:
-        text = clean_text(question, "follow-up question")
+        text = clean_text(question, _("follow-up question"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, actor, request_id)
@@ -275,7 +275,7 @@ class ClarificationService:
         return await self.get(request_id)
 
     async def edit(self, actor: Actor, request_id: int, question: str | None) -> Request:
-        text = clean_text(question, "question")
+        text = clean_text(question, _("question"))
         now = self.clock.now()
         async with self.store.transaction() as tx:
             request, view = await self._context(tx, actor, request_id)
@@ -286,8 +286,8 @@ class ClarificationService:
                 follow = next(e for e in reversed(entries) if e.kind == "follow_up")
                 current = follow.text
             if text == current:
-                raise InputError("The new wording is the same as the current one. "
-                                 "Nothing was changed.")
+                raise InputError(_("The new wording is the same as the current one. Nothing was "
+                                   "changed."))
             if follow is None:
                 await update_request(tx, request_id, now=now, question=text)
             else:
@@ -306,27 +306,27 @@ class ClarificationService:
 
     def _review_id(self, actor: Actor) -> int:
         if actor.review is None:
-            raise InputError("Run this command in the review's channel or in one of its "
-                             "request threads.")
+            raise InputError(_("Run this command in the review's channel or in one of its request "
+                               "threads."))
         return actor.review.review_id
 
     async def _view(self, tx: Tx, review_id: int) -> ReviewView:
         review = await get_review(tx, review_id)
         if review is None:
-            raise InputError("That review no longer exists.")
+            raise InputError(_("That review no longer exists."))
         (view,) = await load_views(tx, [review])
         return view
 
     @staticmethod
     def _writable(view: ReviewView) -> None:
         if view.review.closed:
-            raise InputError("This review is closed; its clarification requests can no longer "
-                             "change. Nothing was changed.")
+            raise InputError(_("This review is closed; its clarification requests can no longer "
+                               "change. Nothing was changed."))
 
     async def _context(self, tx: Tx, actor: Actor, request_id: int) -> tuple[Request, ReviewView]:
         request = await get_request(tx, request_id)
         if request is None or request.review_id != self._review_id(actor):
-            raise InputError("That request is not one of this review's. Nothing was changed.")
+            raise InputError(_("That request is not one of this review's. Nothing was changed."))
         view = await self._view(tx, request.review_id)
         self._writable(view)
         return request, view

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.draw_manifest import ClusterLoad
 from bot.domain.errors import InputError
+from bot.i18n import _
 from storage.db import Tx
 from storage.draws import cluster_assignments, draws_in_cluster, last_line_type
 from storage.reviews import all_reviews, reviewers_of
@@ -18,10 +19,11 @@ async def check_cluster_free(tx: Tx, cluster: int, replaced: str | None) -> None
             continue  # never used: replaced by a draw of its own
         kind = await last_line_type(tx, other.draw_id)
         if kind in ("manifest", "redraw_request"):
-            what = "its result" if kind == "manifest" else "the result of a redraw"
-            raise InputError(f"Draw {other.draw_id} of cluster {cluster} is waiting for "
-                             f"{what}. Open the next draw once it is posted, so that it "
-                             f"counts the reviews already drawn. {NOT_CHANGED}")
+            what = _("its result") if kind == "manifest" else _("the result of a redraw")
+            raise InputError(_("Draw {draw_id} of cluster {cluster} is waiting for {what}. Open "
+                               "the next draw once it is posted, so that it counts the reviews "
+                               "already drawn. Nothing was changed.", draw_id=other.draw_id,
+                               cluster=cluster, what=what))
 
 async def cluster_load(tx: Tx, cluster: int) -> ClusterLoad:
     """The (SUR, reviewer) places the cluster already holds, and who already has reviewers."""

@@ -39,7 +39,8 @@ from bot.domain.errors import InputError
 from bot.domain.handoffs import DRAW_ASSIGNMENTS
 from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
-from bot.ports import Messenger
+from bot.i18n import Verbatim, _
+from bot.ports import Messenger, Textual
 from bot.services.audit import AuditService
 from bot.services.draws._assignments import AssignmentHandOff
 from bot.services.draws._beacons import BeaconSource
@@ -129,22 +130,24 @@ class DrawService:
     async def _load(self, tx: Tx, draw_id: str) -> tuple[DrawRow, LogView]:
         draw = await get_draw(tx, draw_id.strip())
         if draw is None:
-            raise InputError(f"There is no draw “{quote(draw_id)}”. `/draw status` lists "
-                             "the draws.")
+            raise InputError(_("There is no draw “{draw_id}”. `/draw status` lists the draws.",
+                               draw_id=quote(draw_id)))
         return draw, read_log(await draw_log_lines(tx, draw.draw_id))
 
     @staticmethod
     def _in_use(draw: DrawRow) -> None:
         if draw.unused_reason is not None:
-            instead = (f" Draw {draw.replaced_by} replaces it." if draw.replaced_by else "")
-            raise InputError(f"Draw {draw.draw_id} is not used: {draw.unused_reason}."
-                             f"{instead} {NOT_CHANGED}")
+            instead = (_(" Draw {draw} replaces it.", draw=Verbatim(str(draw.replaced_by)))
+                       if draw.replaced_by else "")
+            raise InputError(_("Draw {draw_id} is not used: {unused_reason}.{instead} "
+                               "Nothing was changed.", draw_id=draw.draw_id,
+                               unused_reason=draw.unused_reason, instead=instead))
 
     async def draws(self) -> list[DrawRow]:
         async with self.store.read() as tx:
             return await all_draws(tx)
 
-    async def status(self, draw_id: str | None = None) -> str:
+    async def status(self, draw_id: str | None = None) -> Textual:
         async with self.store.read() as tx:
             if draw_id is None or not draw_id.strip():
                 return list_draws(await all_draws(tx))
@@ -171,33 +174,38 @@ class DrawService:
         """Open a draw; ``replacing``: (draw id, why) of a draw never used, which this replaces."""
         title = _words(title)
         if not 3 <= len(title) <= 200:
-            raise InputError(f"Give the draw a title of 3 to 200 characters. {NOT_CHANGED}")
+            raise InputError(_("Give the draw a title of 3 to 200 characters. Nothing was "
+                               "changed."))
         try:
             number = Cluster(cluster)
         except ValueError:
-            raise InputError("The cluster is a number from 1 to 4 (Table 1 of resolution 8/2). "
-                             f"{NOT_CHANGED}") from None
+            raise InputError(_("The cluster is a number from 1 to 4 (Table 1 of resolution 8/2). "
+                               "Nothing was changed.")) from None
         least = self.settings.draw_notice_minutes
         notice = least if notice_minutes is None else notice_minutes
         if notice < least:
-            raise InputError(f"The notice must be at least {least} minutes, so that States can "
-                             f"check the manifest before the round. {NOT_CHANGED}")
+            raise InputError(_("The notice must be at least {least} minutes, so that States can "
+                               "check the manifest before the round. Nothing was changed.",
+                               least=least))
         if self.channel_of() is None:
-            raise InputError(f"The draw channel “{self.settings.draw_channel}” was not found; "
-                             f"ask the secretariat to create it. {NOT_CHANGED}")
+            raise InputError(_("The draw channel “{draw_channel}” was not found; ask the "
+                               "secretariat to create it. Nothing was changed.",
+                               draw_channel=self.settings.draw_channel))
         async with self.store.read() as tx:
             registry = await all_parties(tx)
             surs = select_parties(parties, registry)
             await check_cluster_free(tx, number.value, replacing[0] if replacing else None)
             if replacing is not None and await get_draw(tx, replacing[0]) is None:
-                raise InputError(f"There is no draw {replacing[0]} to replace.")
+                raise InputError(_("There is no draw {replacing} to replace.",
+                                   replacing=replacing[0]))
             load = await cluster_load(tx, number.value)
             draw_id = f"{self.clock.now().year}-c{number.value}-{await count_draws(tx) + 1}"
         busy = [f"{s} ({load.busy[s]})" for s in surs if s in load.busy]
         if busy:
-            raise InputError(f"These States already have reviewing States in cluster "
-                             f"{number.value}: {', '.join(busy[:20])}. A redraw changes a "
-                             f"reviewer; a new draw is for States without any. {NOT_CHANGED}")
+            raise InputError(_("These States already have reviewing States in cluster {value}: "
+                               "{busy}. A redraw changes a reviewer; a new draw is for States "
+                               "without any. Nothing was changed.", value=number.value,
+                               busy=', '.join(busy[:20])))
         now = self.clock.now()
         round_ = self.source.choose_round(now, notice * 60)
         plan = build_manifest(
@@ -214,8 +222,8 @@ class DrawService:
         sha = sha256_hex(canon(wire))
         async with self.store.transaction() as tx:
             if await get_draw(tx, draw_id) is not None:
-                raise InputError(f"Another draw was opened at the same moment. Please try "
-                                 f"again. {NOT_CHANGED}")
+                raise InputError(_("Another draw was opened at the same moment. Please try again. "
+                                   "Nothing was changed."))
             await insert_draw(tx, draw_id=draw_id, title=title, cluster=number.value,
                               manifest_sha256=sha, beacon_source=self.source.name,
                               beacon_round=round_, opened_by=actor.audit_name, now=now)
@@ -280,28 +288,34 @@ class DrawService:
         sur, by, reason = sur.strip().upper(), requested_by.strip().upper(), _words(reason)
         authorization = _words(authorization or "") or None
         if len(reason) < 3:
-            raise InputError(f"Give the reason for the request; it is published. {NOT_CHANGED}")
+            raise InputError(_("Give the reason for the request; it is published. Nothing was "
+                               "changed."))
         if authorization and not exceptional:
-            raise InputError("An authorization goes with an exceptional request only; set "
-                             f"exceptional to True, or leave the authorization out. {NOT_CHANGED}")
+            raise InputError(_("An authorization goes with an exceptional request only; set "
+                               "exceptional to True, or leave the authorization out. Nothing was "
+                               "changed."))
         async with self.store.read() as tx:
             draw, view = await self._load(tx, draw_id)
         self._in_use(draw)
         if view.closed:
-            raise InputError(f"Draw {draw.draw_id} is closed; its reviewers are final.")
+            raise InputError(_("Draw {draw_id} is closed; its reviewers are final.",
+                               draw_id=draw.draw_id))
         if view.result is None:
-            raise InputError(f"The result of draw {draw.draw_id} is not out yet; a redraw can be "
-                             f"asked once it is posted. {NOT_CHANGED}")
+            raise InputError(_("The result of draw {draw_id} is not out yet; a redraw can be "
+                               "asked once it is posted. Nothing was changed.",
+                               draw_id=draw.draw_id))
         state = view.state()
         limit = check_rights(actor, view, state, sur, by, exceptional, authorization)
         if view.pending is not None:
             round_ = view.pending.beacon.round
-            raise InputError(f"A redraw in draw {draw.draw_id} is already waiting for beacon "
-                             f"round {round_} (<t:{time_of_round(round_)}:F>). Ask again once "
-                             f"its result is posted. {NOT_CHANGED}")
+            raise InputError(_("A redraw in draw {draw_id} is already waiting for beacon round "
+                               "{round} (<t:{round2}:F>). Ask again once its result is posted. "
+                               "Nothing was changed.", draw_id=draw.draw_id, round=round_,
+                               round2=time_of_round(round_)))
         if self.source.name != view.source:
-            raise InputError(f"This draw uses the beacon “{view.source}”, but the bot is now set "
-                             f"to “{self.source.name}”. {NOT_CHANGED}")
+            raise InputError(_("This draw uses the beacon “{source}”, but the bot is now set to "
+                               "“{name}”. Nothing was changed.", source=view.source,
+                               name=self.source.name))
         now = self.clock.now()
         request = RedrawRequest.model_validate(make_redraw_request(
             state, sur=sur, slot=slot, requested_by=by, reason=reason, requested_at=now,
@@ -315,8 +329,8 @@ class DrawService:
         async with self.store.transaction() as tx:
             lines = await draw_log_lines(tx, draw.draw_id)
             if lines != view.lines:
-                raise InputError(f"The draw changed while you asked. Please try again. "
-                                 f"{NOT_CHANGED}")
+                raise InputError(_("The draw changed while you asked. Please try again. "
+                                   "Nothing was changed."))
             seq = len(lines)
             posted = await self.publisher.posted_field(tx, draw.draw_id, seq - 1)
             line = append_line(lines, "redraw_request", request.model_dump(), posted)
@@ -342,15 +356,16 @@ class DrawService:
             draw, view = await self._load(tx, draw_id)
         self._in_use(draw)
         if view.closed:
-            raise InputError(f"Draw {draw.draw_id} is already closed.")
+            raise InputError(_("Draw {draw_id} is already closed.", draw_id=draw.draw_id))
         if view.result is None or view.pending is not None:
-            raise InputError(f"Draw {draw.draw_id} is waiting for a beacon round; close it once "
-                             f"its result is posted. {NOT_CHANGED}")
+            raise InputError(_("Draw {draw_id} is waiting for a beacon round; close it once its "
+                               "result is posted. Nothing was changed.", draw_id=draw.draw_id))
         body = close_body(view.state())
         async with self.store.transaction() as tx:
             lines = await draw_log_lines(tx, draw.draw_id)
             if lines != view.lines:
-                raise InputError(f"The draw changed meanwhile. Please try again. {NOT_CHANGED}")
+                raise InputError(_("The draw changed meanwhile. Please try again. Nothing was "
+                                   "changed."))
             posted = await self.publisher.posted_field(tx, draw.draw_id, len(lines) - 1)
             await append_draw_lines(tx, draw.draw_id, len(lines),
                               [("close", append_line(lines, "close", body, posted))])

@@ -5,12 +5,14 @@ from bot.services.registry._service import ROLE_LABELS, RegistryService
 from bot.services.registry._text import (
     COLUMN_LABELS,
     FIELD_LABELS,
+    GROUP_NAMES,
     columns_text,
     field_text,
+    field_words,
     role_notice,
 )
 
 __all__ = [
-    "COLUMN_LABELS", "FIELD_LABELS", "ROLE_LABELS", "RegistryService", "bundled_csv",
-    "columns_text", "field_text", "role_notice",
+    "COLUMN_LABELS", "FIELD_LABELS", "GROUP_NAMES", "ROLE_LABELS", "RegistryService", "bundled_csv",
+    "columns_text", "field_text", "field_words", "role_notice",
 ]

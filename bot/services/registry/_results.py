@@ -8,6 +8,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.parties import Party
+from bot.i18n import Joined, Msg, Verbatim, _, _n, lines
 
 SCREEN_LINES = 15
 SCREEN_CHARS = 1500
@@ -58,19 +59,19 @@ class ImportResult(BaseModel):
     def unchanged(self) -> bool:
         return not (self.added or self.changed or self.removed)
 
-    def summary(self) -> str:
-        if self.unchanged:
-            text = "The file matches the registry; nothing needed to change."
-        else:
-            text = (
-                f"Imported: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed. The import is recorded in the audit log."
-            )
+    def summary(self) -> Joined:
+        parts: list[Msg] = [
+            _("The file matches the registry; nothing needed to change.") if self.unchanged else
+            _("Imported: {added} added, {changed} changed, {removed} removed. The import is "
+              "recorded in the audit log.", added=len(self.added), changed=len(self.changed),
+              removed=len(self.removed))]
         if self.kept:
-            kept = "1 party is" if len(self.kept) == 1 else f"{len(self.kept)} parties are"
-            text += (
-                f" {kept} not in the file and kept as before ({', '.join(self.kept[:10])}"
-                f"{', …' if len(self.kept) > 10 else ''}); to remove parties, import the file "
-                "again with remove_missing set to True."
-            )
-        return f"{text} The registry now has {self.total} parties."
+            codes = Verbatim(", ".join(self.kept[:10]) + (", …" if len(self.kept) > 10 else ""))
+            parts.append(_n("{count} party is not in the file and kept as before ({codes}); to "
+                            "remove parties, import the file again with remove_missing set to "
+                            "True.",
+                            "{count} parties are not in the file and kept as before ({codes}); "
+                            "to remove parties, import the file again with remove_missing set "
+                            "to True.", len(self.kept), codes=codes))
+        parts.append(_("The registry now has {count} parties.", count=self.total))
+        return lines(*parts, separator=" ")

@@ -24,6 +24,7 @@ from bot.domain.parties import (
     describe_provenance,
 )
 from bot.domain.parties_csv import parse_parties_csv, parties_csv_bytes
+from bot.i18n import _
 from bot.ports import Messenger
 from bot.services.audit import AuditService
 from bot.services.registry._results import (
@@ -88,7 +89,7 @@ class RegistryService:
     async def _find_in(self, tx: Tx, text: str) -> Party:
         key = text.strip()
         if not key:
-            raise InputError("Name a party: type its code (such as KEN) or its name.")
+            raise InputError(_("Name a party: type its code (such as KEN) or its name."))
         party = await get_party(tx, key) if len(key) == 3 else None
         if party is None:
             wanted = key.casefold()
@@ -99,8 +100,8 @@ class RegistryService:
             )
         if party is None:
             raise InputError(
-                f"There is no party “{quote(key)}” in the registry. Start typing a name or a "
-                "code and pick the party from the list."
+                _("There is no party “{key}” in the registry. Start typing a name or a code and "
+                  "pick the party from the list.", key=quote(key))
             )
         return party
 
@@ -129,21 +130,23 @@ class RegistryService:
     ) -> SetResult:
         if field not in EDITABLE_FIELDS:
             raise InputError(
-                f"“{quote(field)}” is not a field you can set. Choose one of: "
-                f"{', '.join(EDITABLE_FIELDS)}. {NOT_CHANGED}"
+                _("“{field}” is not a field you can set. Choose one of: {fields}. "
+                  "Nothing was changed.", field=quote(field),
+                  fields=', '.join(EDITABLE_FIELDS))
             )
         async with self.store.transaction() as tx:
             before = await self._find_in(tx, party_text)
             try:
                 after = apply_field(before, field, value)
             except FieldValueError as exc:
-                raise InputError(f"{exc}\nExpected: {FIELD_HELP[field]}. {NOT_CHANGED}") from None
+                raise InputError(_("{exc}\nExpected: {expected}. Nothing was changed.", exc=exc,
+                                   expected=FIELD_HELP[field])) from None
             if field == "name":
                 for other in await all_parties(tx):
                     if other.code != after.code and other.name.casefold() == after.name.casefold():
                         raise InputError(
-                            f"The name “{quote(after.name)}” is already used by {other.label}. "
-                            f"{NOT_CHANGED}"
+                            _("The name “{name}” is already used by {label}. Nothing was changed.",
+                              name=quote(after.name), label=other.label)
                         )
             result = SetResult(
                 party=after, field=field, before=field_text(before, field),
@@ -164,7 +167,8 @@ class RegistryService:
         """Apply a whole registry file, or nothing at all (``InputError`` lists the problems)."""
         outcome = parse_parties_csv(data)
         if not outcome.ok:
-            intro = f"The file was not imported. {NOT_CHANGED} Fix these problems and try again:"
+            intro = ("The file was not imported. Nothing was changed. Fix these problems and try "
+                     "again:")
             raise InputError(screenful(outcome.errors, intro))
         incoming = {p.code: p for p in outcome.parties}
         raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -176,9 +180,9 @@ class RegistryService:
             blocked = [code for code in removed if staffed.get(code)]
             if blocked:
                 raise InputError(
-                    f"The file was not imported. {NOT_CHANGED} It leaves out parties that still "
-                    f"have registered people: {', '.join(blocked)}. Remove their people with "
-                    "`/expert remove` first, or keep their rows in the file."
+                    _("The file was not imported. Nothing was changed. It leaves out parties that "
+                      "still have registered people: {blocked}. Remove their people with `/expert "
+                      "remove` first, or keep their rows in the file.", blocked=', '.join(blocked))
                 )
             result = ImportResult(
                 added=tuple(sorted(set(incoming) - set(current))),
@@ -207,7 +211,7 @@ class RegistryService:
         """The registry in the import format (UTF-8 with a byte-order mark, for Excel)."""
         parties = await self.parties()
         if not parties:
-            raise InputError("The registry is empty: there is nothing to export yet.")
+            raise InputError(_("The registry is empty: there is nothing to export yet."))
         return parties_csv_bytes(parties)
 
     def export_filename(self) -> str:

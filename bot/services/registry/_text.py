@@ -2,50 +2,73 @@
 
 from __future__ import annotations
 
+from bot.domain.mechanism import LegalFamily, RegionalGroup
 from bot.domain.parties import Party
-from bot.i18n import Joined, Msg, _, lines
+from bot.i18n import Joined, Listed, Msg, _, lines
+from bot.ports import Textual
 
-FIELD_LABELS: dict[str, str] = {
-    "name": "name",
-    "group": "regional group",
-    "legal": "legal system",
-    "instruments": "instruments",
-    "uncac": "UNCAC status",
-    "timezone": "time zone",
+FIELD_LABELS: dict[str, Msg] = {
+    "name": _("name"),
+    "group": _("regional group"),
+    "legal": _("legal system"),
+    "instruments": _("instruments"),
+    "uncac": _("UNCAC status"),
+    "timezone": _("time zone"),
 }
 """How the fields of ``/registry set`` are named to users."""
 
-COLUMN_LABELS: dict[str, str] = {
-    "name": "name",
-    "regional_group": "regional group",
-    "legal_system": "legal system",
-    "untoc": "Convention",
-    "tip": "Trafficking in Persons Protocol",
-    "som": "Smuggling of Migrants Protocol",
-    "firearms": "Firearms Protocol",
-    "uncac": "UNCAC",
-    "timezone": "time zone",
+COLUMN_LABELS: dict[str, Msg] = {
+    "name": _("name"),
+    "regional_group": _("regional group"),
+    "legal_system": _("legal system"),
+    "untoc": _("Convention"),
+    "tip": _("Trafficking in Persons Protocol"),
+    "som": _("Smuggling of Migrants Protocol"),
+    "firearms": _("Firearms Protocol"),
+    "uncac": _("UNCAC"),
+    "timezone": _("time zone"),
 }
 """How the registry's value columns are named to users (provenance lists use these)."""
 
 
-def columns_text(columns: tuple[str, ...]) -> str:
-    return ", ".join(COLUMN_LABELS.get(c, c) for c in columns)
+def columns_text(columns: tuple[str, ...]) -> Listed | None:
+    """The columns' names joined as the reader's language joins them; None when empty."""
+    return Listed(tuple(COLUMN_LABELS.get(c, c) for c in columns), "unit") if columns else None
+
+
+GROUP_NAMES: dict[RegionalGroup, Msg] = {
+    RegionalGroup.AFRICA: _("African States"),
+    RegionalGroup.ASIA_PACIFIC: _("Asia-Pacific States"),
+    RegionalGroup.EASTERN_EUROPE: _("Eastern European States"),
+    RegionalGroup.GRULAC: _("Latin American and Caribbean States"),
+    RegionalGroup.WEOG: _("Western European and other States"),
+}
+LEGAL_NAMES: dict[LegalFamily, Msg] = {
+    LegalFamily.CIVIL: _("civil law"), LegalFamily.COMMON: _("common law"),
+    LegalFamily.MUSLIM: _("Muslim law"), LegalFamily.CUSTOMARY: _("customary law"),
+}
 
 
 def field_text(party: Party, field: str) -> str:
-    """The value of a ``/registry set`` field, as a person would read it."""
+    """The value of a ``/registry set`` field, as a person would read it (in English, as the
+    audit log keeps it; ``field_words`` gives it in the reader's language)."""
+    return str(field_words(party, field))
+
+
+def field_words(party: Party, field: str) -> Textual:
+    """The value of a ``/registry set`` field in the reader's language."""
     match field:
         case "name":
             return party.name
         case "group":
-            return party.group.display_name if party.group else "no regional group"
+            return GROUP_NAMES[party.group] if party.group else _("no regional group")
         case "legal":
-            return " + ".join(f.display_name for f in party.legal) or "not recorded"
+            return (Joined(tuple(LEGAL_NAMES[f] for f in party.legal), " + ") if party.legal
+                    else _("not recorded"))
         case "instruments":
             return ", ".join(i.value for i in party.instruments)
         case "uncac":
-            return "party to UNCAC" if party.uncac else "not party to UNCAC"
+            return _("party to UNCAC") if party.uncac else _("not party to UNCAC")
         case "timezone":
             return party.timezone
     raise ValueError(f"unknown field {field!r}")
@@ -72,7 +95,7 @@ def _do(role: str, name: str) -> Msg:
              "clarification and their calls. Observers do not send or answer requests.")
 
 
-_ROLE_NAMES = {"focal_point": _("focal point"), "expert": _("expert"),
+_ROLE_NAMES: dict[str, Msg] = {"focal_point": _("focal point"), "expert": _("expert"),
                "observer": _("observer")}
 
 

@@ -18,9 +18,10 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import Stage
 from bot.domain.status_report import StatusReport, status_report
+from bot.i18n import Language, Msg
 from bot.services.reports import _wording as w
 from bot.services.reports._gather import rows_as_of
-from bot.services.reports._overview import OverviewPage, overview_pages
+from bot.services.reports._overview import OverviewPage, labels, overview_pages
 from bot.services.reports._render import plain, report_csv, report_text
 from bot.services.reviews import load_views
 from storage.db import Store
@@ -32,10 +33,17 @@ class StatusFiles(BaseModel):
     """The report in its three forms, and the names its files go by."""
 
     model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     report: StatusReport
-    text: str  # with Discord markup, for a message
+    text: str  # with Discord markup, for a message, in the language asked for
     csv: bytes
     png: bytes
+    head: Msg | None = None
+    note: Msg | None = None
+
+    def render(self, language: Language) -> str:
+        """The message text in another language (a channel may read two)."""
+        return report_text(self.report, language, head=self.head, note=self.note)
 
     @property
     def stem(self) -> str:
@@ -75,8 +83,8 @@ class ReportService:
     def check_day(self, day: date) -> date:
         check_year(day.year, field=w.DAY_FIELD)
         if day > self.today():
-            raise InputError(w.FUTURE_DAY.format(today=self.today().isoformat(),
-                                                 day=day.isoformat()))
+            raise InputError(w.fill(w.FUTURE_DAY, today=self.today().isoformat(),
+                                    day=day.isoformat()))
         return day
 
     @staticmethod
@@ -98,17 +106,20 @@ class ReportService:
 
     async def files(
         self, as_of: date, cluster: Cluster | None = None, *, monthly: bool = False,
-        late: bool = False,
+        late: bool = False, language: Language = Language.EN,
     ) -> StatusFiles:
+        """The report; its text and CSV headings in ``language`` (the chart stays in English:
+        its font has no Arabic or Chinese letters)."""
         from bot.services.reports.chart import render_png
 
         report = await self.status(as_of, cluster)
-        text = report_text(report, head=w.MONTHLY_HEAD if monthly else "",
-                           note=w.LATE_NOTE if late else "")
+        head, note = (w.MONTHLY_HEAD if monthly else None), (w.LATE_NOTE if late else None)
+        text = report_text(report, language, head=head, note=note)
         # drawn in the event loop, not a thread: a few tenths of a second once a month or on
         # request, and a job whose every step the loop (and a simulated Discord) can follow
         png = render_png(report)
-        return StatusFiles(report=report, text=text, csv=report_csv(report), png=png)
+        return StatusFiles(report=report, text=text, csv=report_csv(report, language), png=png,
+                           head=head, note=note)
 
     # ---------------------------------------------------------------- the overview
 
@@ -120,10 +131,11 @@ class ReportService:
             return Stage(value.strip())
         except ValueError:
             names = ", ".join(s.value for s in Stage)
-            raise InputError(w.BAD_STAGE.format(value=value, names=names)) from None
+            raise InputError(w.fill(w.BAD_STAGE, value=value, names=names)) from None
 
     async def overview(
-        self, stage: Stage | None, only_late: bool, page: int = 0, *, limit: int = 1900
+        self, stage: Stage | None, only_late: bool, page: int = 0, *, limit: int = 1900,
+        language: Language = Language.EN,
     ) -> OverviewPage:
         """One page of the overview (the last page when `page` is past the end)."""
         today = self.today()
@@ -131,9 +143,11 @@ class ReportService:
             views = await load_views(tx, await all_reviews(tx))
             overdue = await overdue_requests_by_review(tx, today)
         pages = overview_pages(views, overdue, today, stage=stage, only_late=only_late,
-                               limit=limit)
+                               limit=limit, language=language)
         index = max(0, min(page, len(pages) - 1))
-        return OverviewPage(text=pages[index], page=index, pages=len(pages))
+        previous, following = labels(language)
+        return OverviewPage(text=pages[index], page=index, pages=len(pages),
+                            previous_label=previous, next_label=following)
 
 
 __all__ = ["OverviewPage", "ReportService", "StatusFiles"]

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.domain.status_report import BUCKETS, Bucket, StatusReport
+from bot.i18n import Language
 from bot.services.reports import _wording as w
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 6.0, 120  # 1200 × 720 pixels
@@ -48,7 +49,7 @@ def build_figure(report: StatusReport) -> Figure:
         counts = [t.of(bucket) for _, t in report.by_cluster]
         colour, hatch = _STYLE[bucket]
         bars = axes.bar(positions, counts, 0.6, bottom=bottoms, color=colour, hatch=hatch,
-                        edgecolor="black", linewidth=0.8, label=w.BUCKET_NAMES[bucket])
+                        edgecolor="black", linewidth=0.8, label=str(w.BUCKET_NAMES[bucket]))
         # a count is written in its segment when the segment is tall enough to hold it
         labels = [str(n) if n and n >= tallest * 0.05 else "" for n in counts]
         axes.bar_label(bars, labels=labels, label_type="center", fontsize=10,
@@ -60,17 +61,18 @@ def build_figure(report: StatusReport) -> Figure:
                       ha="center", va="bottom", fontsize=11, fontweight="bold")
     axes.set_xticks(positions, [w.cluster_axis(c) + "\n" + textwrap.fill(c.title, 22)
                                 for c in clusters], fontsize=9)
-    axes.set_ylabel(w.CHART_Y, fontsize=11)
+    axes.set_ylabel(str(w.CHART_Y), fontsize=11)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(0, max([*bottoms, 1]) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(w.CHART_TITLE, fontsize=14, loc="left")
+    axes.set_title(str(w.CHART_TITLE), fontsize=14, loc="left")
     if report.overall.total == 0:
-        axes.text(0.5, 0.5, w.CHART_EMPTY, transform=axes.transAxes, ha="center", fontsize=12)
+        axes.text(0.5, 0.5, str(w.CHART_EMPTY), transform=axes.transAxes, ha="center", fontsize=12)
     handles, names = axes.get_legend_handles_labels()
     figure.legend(handles[::-1], names[::-1], loc="center left", bbox_to_anchor=(0.75, 0.56),
                   fontsize=10, frameon=False)
-    figure.text(0.07, 0.03, textwrap.fill(w.CHART_CAPTION.format(day=w.day(report.as_of)), 110),
+    caption = w.say(w.CHART_CAPTION, Language.EN, day=w.day(report.as_of))
+    figure.text(0.07, 0.03, textwrap.fill(caption, 110),
                 fontsize=10, style="italic")
     return figure
 

@@ -56,4 +56,4 @@ class MonthlyReport:
         files = await self.reports.files(as_of, monthly=True, late=late)
         attached = tuple(OutFile(name, data) for name, data in files.named().items()
                          if not name.endswith(".txt"))
-        await self.messenger.post_to_secretariat(OutMessage(files.text, files=attached))
+        await self.messenger.post_to_secretariat(OutMessage(files, files=attached))

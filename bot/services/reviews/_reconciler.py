@@ -18,12 +18,13 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
-from bot.i18n import Joined, Msg, Verbatim, _, _n
+from bot.i18n import Joined, Listed, Msg, Verbatim, _, _n, lines, render_all
 from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.effects import effect_scope
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
 from bot.services.capacity import CapacityWatch
 from bot.services.reviews._service import ReviewService
+from bot.services.reviews._text import CLUSTER
 from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
 from storage.db import Store
@@ -73,12 +74,14 @@ def category_overwrites() -> tuple[Overwrite, ...]:
 
 
 def channel_spec(view: ReviewView) -> ChannelSpec:
+    """The channel of a review; its topic in the review's working language(s)."""
     cluster = view.cluster
-    topic = (f"Review of {view.sur.label}, cluster {cluster.value} ({cluster.title}). "
-             "Confidential to the States of this review and the secretariat.")
+    topic = _("Review of {sur}, cluster {cluster} ({title}). Confidential to the States of "
+              "this review and the secretariat.", sur=view.sur.label, cluster=cluster.value,
+              title=CLUSTER[cluster])
     if view.review.closed:
-        topic = "Closed and archived (read only). " + topic
-    return ChannelSpec(name=view.channel_name, topic=topic[:1024],
+        topic = _("Closed and archived (read only). {topic}", topic=topic)
+    return ChannelSpec(name=view.channel_name, topic=render_all(topic, view.languages, "\n")[:1024],
                        overwrites=channel_overwrites(view))
 
 
@@ -108,10 +111,10 @@ class ReconcileReport:
     transcripts: int = 0
     problems: list[str] = field(default_factory=list)
     skipped: bool = False
-    repaired: dict[str, list[str]] = field(default_factory=dict)  # review → what was put right
+    repaired: dict[str, list[Msg]] = field(default_factory=dict)  # review → what was put right
     refused: dict[str, str] = field(default_factory=dict)  # review → what Discord refused
 
-    def repair(self, view: ReviewView, what: str) -> None:
+    def repair(self, view: ReviewView, what: Msg) -> None:
         self.repaired.setdefault(_label(view), []).append(what)
 
     def describe(self) -> Msg | Joined:  # noqa: C901
@@ -123,15 +126,17 @@ class ReconcileReport:
                                              self.channels_created),
                                  cards=_n("{count} status card", "{count} status cards",
                                           self.cards_posted))]
-        repaired = [f"- {review}: {', '.join(done)}" for review, done in
-                    list(self.repaired.items())[:15]]
+        repaired = [_("- {review}: {done}", review=Verbatim(review), done=Listed(
+            tuple(done), "unit")) for review, done in list(self.repaired.items())[:15]]
         if repaired:
-            parts.append("\nRepaired:\n" + "\n".join(repaired))
-        refused = [f"- {review}: {why}" for review, why in list(self.refused.items())[:15]]
+            parts.append(Joined(("\n", _("Repaired:"), "\n", lines(*repaired)), ""))
+        refused = [Verbatim(f"- {review}: {why}") for review, why in
+                   list(self.refused.items())[:15]]
         if refused:
-            parts.append("\nNot yet repaired — Discord refused, tried again automatically "
-                         "within minutes; the secretariat is told if it keeps failing:\n"
-                         + "\n".join(refused))
+            parts.append(Joined(("\n", _("Not yet repaired — Discord refused, tried again "
+                                          "automatically within minutes; the secretariat is "
+                                          "told if it keeps failing:"), "\n", lines(*refused)),
+                                ""))
         if self.problems:
             parts.append(_("Problems: {problems}", problems=Verbatim(" ".join(self.problems[:5]))))
         return Joined(tuple(parts), "")
@@ -275,7 +280,7 @@ class _Run:
         new_id = await self.port.ensure_channel(channel_id, channel_spec(view), category_id)
         if channel_id is None:
             self.report.channels_created += 1
-            self.report.repair(view, "channel made")
+            self.report.repair(view, _("channel made"))
         if new_id != row.channel_id:  # a new channel holds no card yet
             row = row.model_copy(update={"channel_id": new_id, "card_message_id": None,
                                          "card_digest": None})
@@ -352,7 +357,7 @@ class _Run:
             with effect_scope(f"review:{view.id}:card:{channel_id}") as scope:
                 message_id = await self.port.post_card(row.channel_id, message)
             self.report.cards_posted += 1
-            self.report.repair(view, "status card posted")
+            self.report.repair(view, _("status card posted"))
             pinned = False
             # the card is recorded before it is pinned: a failed pin is retried as a pin
             row = row.model_copy(update={"card_message_id": message_id,

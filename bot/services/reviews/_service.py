@@ -21,8 +21,8 @@ from bot.domain.handoffs import REVIEWS_CHANGED, DrawOutcome, ReviewsChanged
 from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.domain.parties import Party
-from bot.domain.reviews import RoleFacts, Stage, check_stage_change
-from bot.i18n import Msg
+from bot.domain.reviews import STAGE_LABEL, RoleFacts, Stage, check_stage_change
+from bot.i18n import Msg, Verbatim, _
 from bot.ports import Messenger
 from bot.services.audit import AuditService
 from bot.services.reviews._reminders import DeadlineReminders
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 class AssignResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     review_id: int
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
 
 
 def _code(text: str) -> str:
@@ -67,7 +67,7 @@ def _cluster(value: int) -> Cluster:
         return Cluster(value)
     except ValueError:
         raise InputError(
-            "The cluster is a number from 1 to 4 (Table 1 of resolution 8/2)."
+            _("The cluster is a number from 1 to 4 (Table 1 of resolution 8/2).")
         ) from None
 
 
@@ -100,7 +100,7 @@ class ReviewService:
     async def view(self, review_id: int) -> ReviewView:
         views = await self.views([review_id])
         if not views:
-            raise InputError("That review no longer exists.")
+            raise InputError(_("That review no longer exists."))
         return views[0]
 
     async def find(self, sur: str, cluster: int) -> ReviewView:
@@ -109,7 +109,8 @@ class ReviewService:
         async with self.store.read() as tx:
             review = await latest_review_of(tx, code, number.value)
             if review is None:
-                raise InputError(f"There is no review of {code} in cluster {number.value}.")
+                raise InputError(_("There is no review of {code} in cluster {value}.", code=code,
+                                   value=number.value))
             return (await load_views(tx, [review]))[0]
 
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
@@ -131,28 +132,29 @@ class ReviewService:
 
     # -------------------------------------------------------------------------- opening
 
-    async def _party(self, tx: Tx, code: str, what: str) -> Party:
+    async def _party(self, tx: Tx, code: str, what: Msg) -> Party:
         party = await get_party(tx, code)
         if party is None:
-            raise InputError(f"No State party with the code “{quote(code)}” is registered "
-                             f"({what}). "
-                             "Check the code with `/party show`.")
+            raise InputError(_("No State party with the code “{code}” is registered ({what}). "
+                               "Check the code with `/party show`.", code=quote(code), what=what))
         if party.group is None:
-            raise InputError(f"{party.label} has no regional group in the registry, so it can "
-                             "neither be reviewed nor review. The secretariat can set one with "
-                             "`/registry set`.")
+            raise InputError(_("{label} has no regional group in the registry, so it can neither "
+                               "be reviewed nor review. The secretariat can set one with "
+                               "`/registry set`.", label=party.label))
         return party
 
     async def _open_in(
         self, tx: Tx, actor: Actor, sur: str, cluster: Cluster, start: date,
         draw_id: str | None = None,
     ) -> int:
-        party = await self._party(tx, sur, "State under review")
+        party = await self._party(tx, sur, _("State under review"))
         if not party.review_scope(cluster):
-            raise InputError(f"{party.label} has no article to review in cluster {cluster.value}.")
+            raise InputError(_("{label} has no article to review in cluster {value}.",
+                               label=party.label, value=cluster.value))
         if await open_review_of(tx, party.code, cluster.value) is not None:
-            raise InputError(f"A review of {party.label} in cluster {cluster.value} is already "
-                             "open. Use `/review status` to find its channel.")
+            raise InputError(_("A review of {label} in cluster {value} is already open. Use "
+                               "`/review status` to find its channel.", label=party.label,
+                               value=cluster.value))
         review_id = await insert_review(tx, sur=party.code, cluster=cluster.value, start=start,
                                       draw_id=draw_id, by=actor.audit_name,
                                       now=self.clock.now())
@@ -183,13 +185,14 @@ class ReviewService:
         number = _cluster(cluster)
         reason = " ".join(reason.split())
         if len(reason) < 3:
-            raise InputError("Give a reason for this assignment (it is kept in the audit log).")
+            raise InputError(_("Give a reason for this assignment (it is kept in the audit log)."))
         async with self.store.transaction() as tx:
             review = await open_review_of(tx, _code(sur), number.value)
             if review is None:
-                raise InputError(f"There is no open review of {_code(sur)} in cluster "
-                                 f"{number.value}; open it first with `/review-admin open`.")
-            sur_party = await self._party(tx, review.sur, "State under review")
+                raise InputError(_("There is no open review of {sur} in cluster {value}; open it "
+                                   "first with `/review-admin open`.", sur=_code(sur),
+                                   value=number.value))
+            sur_party = await self._party(tx, review.sur, _("State under review"))
             slots = [(_code(same_group), "same_group"), (_code(other_group), "other_group")]
             slots += [(_code(c), "additional:secretariat") for c in additional if c.strip()]
             notes = await self._check_reviewers(tx, sur_party, number, slots)
@@ -199,24 +202,27 @@ class ReviewService:
 
     async def _check_reviewers(
         self, tx: Tx, sur: Party, cluster: Cluster, slots: Sequence[tuple[str, str]]
-    ) -> list[str]:
+    ) -> list[Msg]:
         codes = [c for c, _ in slots]
         if len(set(codes)) != len(codes):
-            raise InputError("Each reviewing State can be named only once.")
+            raise InputError(_("Each reviewing State can be named only once."))
         if sur.code in codes:
-            raise InputError(f"{sur.label} cannot review itself.")
+            raise InputError(_("{label} cannot review itself.", label=sur.label))
         notes = []
         for code, slot in slots:
-            party = await self._party(tx, code, "reviewing State")
+            party = await self._party(tx, code, _("reviewing State"))
             if slot == "same_group" and party.group != sur.group:
-                raise InputError(f"{party.label} is not in the regional group of {sur.label}; "
-                                 "name it as the reviewer from another group instead.")
+                raise InputError(_("{label} is not in the regional group of {sur}; name it as "
+                                   "the reviewer from another group instead.", label=party.label,
+                                   sur=sur.label))
             if slot == "other_group" and party.group == sur.group:
-                raise InputError(f"{party.label} is in the same regional group as {sur.label}; "
-                                 "name it as the reviewer from the same group instead.")
+                raise InputError(_("{label} is in the same regional group as {sur}; name it as "
+                                   "the reviewer from the same group instead.", label=party.label,
+                                   sur=sur.label))
             missing = [i.short_name for i in sur.review_scope(cluster) if not party.is_party_to(i)]
             if missing:
-                notes.append(f"{party.label} is not party to the {', '.join(missing)}.")
+                notes.append(_("{party} is not party to the {instruments}.", party=party.label,
+                               instruments=Verbatim(", ".join(missing))))
         return notes
 
     async def _set_reviewers(
@@ -262,7 +268,8 @@ class ReviewService:
             for extra in entry.additional:
                 slots.append((_code(extra.code), f"additional:{extra.slot or 'draw'}"))
             for code, _slot in slots:
-                await self._party(tx, code, f"reviewer of {sur} in draw {draw_id}")
+                await self._party(tx, code, _("reviewer of {sur} in draw {draw}", sur=sur,
+                                                draw=Verbatim(str(draw_id))))
             await self._set_reviewers(tx, actor, review, slots, "draw", f"draw {draw_id}")
             touched.append(review.id)
         await self._changed(tx, touched)
@@ -274,8 +281,8 @@ class ReviewService:
         self, actor: Actor, review_id: int, target: Stage, answers_received: date | None = None
     ) -> ReviewView:
         if target is Stage.CLOSED:
-            raise InputError("To close a review use `/review-admin close`; it also archives "
-                             "the channel.")
+            raise InputError(_("To close a review use `/review-admin close`; it also archives the "
+                               "channel."))
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             reviewers = {r.party for r in await reviewers_of(tx, review_id)}
@@ -316,23 +323,24 @@ class ReviewService:
 
     def _answers_date(self, review: Review, target: Stage, given: date | None) -> date | None:
         if given is not None and target is not Stage.QUESTIONNAIRE_SUBMITTED:
-            raise InputError("The date the answers arrived goes with the stage “"
-                             f"{Stage.QUESTIONNAIRE_SUBMITTED.display}” only.")
+            raise InputError(_("The date the answers arrived goes with the stage “{display}” only.",
+                               display=STAGE_LABEL[Stage.QUESTIONNAIRE_SUBMITTED]))
         if target is Stage.OPENED:
             return None
         answers = given or review.answers_received or self.today()
         if answers < review.start or answers > self.today():
-            raise InputError("The answers must have arrived between the start of the review "
-                             f"({review.start.isoformat()}) and today.")
+            raise InputError(_("The answers must have arrived between the start of the review "
+                               "({start}) and today.", start=review.start.isoformat()))
         return answers
 
     async def set_paused(self, actor: Actor, review_id: int, paused: bool) -> ReviewView:
         async with self.store.transaction() as tx:
             review = await self._get(tx, review_id)
             if review.closed:
-                raise InputError("This review is closed.")
+                raise InputError(_("This review is closed."))
             if review.paused == paused:
-                raise InputError(f"This review is already {'paused' if paused else 'running'}.")
+                raise InputError(_("This review is already paused.") if paused else
+                                 _("This review is already running."))
             await set_review_paused(tx, review_id, paused, now=self.clock.now())
             action = "review.pause" if paused else "review.resume"
             await self.audit.record_in(tx, actor, action, f"review {review_id}", {})
@@ -358,7 +366,7 @@ class ReviewService:
     async def _get(self, tx: Tx, review_id: int) -> Review:
         review = await get_review(tx, review_id)
         if review is None:
-            raise InputError("That review no longer exists.")
+            raise InputError(_("That review no longer exists."))
         return review
 
     async def _sync_reminders(self, tx: Tx, ids: Sequence[int]) -> None:
