@@ -26,8 +26,10 @@ from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.appointments import AppointmentService
+from bot.services.archives import ArchiveService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.capacity import CapacityWatch
 from bot.services.checkpoints import CheckpointService
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
@@ -123,14 +125,17 @@ class DeskReviewBot(Host):
         guild = DiscordGuildPort(self.home)
         reviews = ReviewService(store, clock, audit, timers, messenger, zone=settings.timezone,
                                 parent_of=guild.parent_of)
-        reconciler = Reconciler(store, clock, guild, messenger, reviews)
+        archives = ArchiveService(store, clock, audit, timers, messenger, guild, reviews,
+                                  retention_days=settings.archive_after_days)
+        capacity = CapacityWatch(store, messenger)  # one watch: each crossing told once
+        reconciler = Reconciler(store, clock, guild, messenger, reviews, archives, capacity)
         calls = CallPlanner(
             store, clock, audit, timers, DiscordBoard(self.home), hours=settings.working_hours(),
             default_zone=settings.timezone, room_timing=settings.room_timing(),
         )
         calls.deployment = self._deployment
         rooms = CallRoomService(store, clock, timers, messenger, DiscordRoomPort(self.home),
-                                calls.room, timing=settings.room_timing())
+                                calls.room, timing=settings.room_timing(), capacity=capacity)
         clarifications = ClarificationService(
             store, clock, audit, timers, messenger, DiscordThreadPort(self.home),
             policy=settings.followup_policy(), default_due_days=settings.clarify_due_days,
@@ -183,7 +188,7 @@ class DeskReviewBot(Host):
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
             languages=languages, outputs=outputs, appointments=appointments,
-            registrations=registrations,
+            registrations=registrations, archives=archives,
         )
 
     def _deployment(self) -> str:

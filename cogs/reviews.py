@@ -6,6 +6,7 @@ name another one with `sur:` and `cluster:` from anywhere.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,17 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.i18n import _, _n, render
-from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
+from bot.services.archives import ArchiveService
+from bot.services.reviews import (
+    STAGE,
+    Reconciler,
+    ReviewService,
+    ReviewView,
+    closed_reply,
+    opened_reply,
+    review_choice,
+    status_card,
+)
 from cogs.registry import party_choices
 from cogs.review_overview import show_overview
 from cogs.support.replies import reader_language, reply
@@ -51,6 +62,25 @@ def _codes(text: str | None) -> list[str]:
     return [c for c in (text or "").replace(";", ",").replace(" ", ",").split(",") if c.strip()]
 
 
+async def review_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """The reviews this person may have the archive of (their States', or all for the
+    secretariat), closed ones first."""
+    host: Host = interaction.client  # type: ignore[assignment]
+    service = host.services.reviews
+    facts = await facts_for(interaction)
+    language = await reader_language(interaction)
+    wanted = current.strip().casefold()
+    views = sorted(await service.visible_views(facts), key=lambda v: (not v.review.closed, v.id))
+    out = []
+    for view in views:
+        name = render(review_choice(view), language)[:100]
+        if wanted in name.casefold():
+            out.append(app_commands.Choice(name=name, value=str(view.id)))
+    return out[:25]
+
+
 class ReviewCog(commands.GroupCog, group_name="review", group_description="Country reviews"):
     def __init__(self, bot: Host) -> None:
         self.bot = bot
@@ -64,6 +94,11 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     def reconciler(self) -> Reconciler:
         assert self.bot.services.reconciler is not None
         return self.bot.services.reconciler
+
+    @property
+    def archives(self) -> ArchiveService:
+        assert self.bot.services.archives is not None
+        return self.bot.services.archives
 
     async def _target(
         self, interaction: discord.Interaction, sur: str | None, cluster: int | None
@@ -97,10 +132,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         day = parse_day(start, "the start")
         await interaction.response.defer(ephemeral=True, thinking=True)  # the channel is made now
         view = await self.reviews.open(sur, cluster, day, str(interaction.user.id))
-        await reply(interaction, f"The review of {view.sur.label} in cluster {cluster} is open "
-                                 f"from {view.review.start.isoformat()}: {self._where(view)}. "
-                                 "Name its reviewing States with `/review-admin assign` unless "
-                                 "a draw does.")
+        placed = await self.reconciler.place(view.id)
+        await reply(interaction, opened_reply(view, placed, self.reconciler.port.channel_count()))
 
     @app_commands.command(name="assign", description="Set the reviewing States of a review")
     @app_commands.describe(
@@ -147,14 +180,39 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         target = await self._target(interaction, sur, cluster)
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.reviews.close(target.id, str(interaction.user.id))
-        if view.channel is not None and view.channel.transcript_sent:
-            after = "its transcript was sent to the secretariat channel."
+        await reply(interaction, closed_reply(view))
+
+    @app_commands.command(name="archive",
+                          description="Remove a closed review's channel now (its archive is kept)")
+    @app_commands.describe(sur="State under review (when not run in the review's channel)",
+                           cluster="Cluster (when not run in the review's channel)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
+    async def archive(self, interaction: discord.Interaction, sur: str | None = None,
+                      cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        removed = await self.archives.remove_channel_now(target.id)
+        await reply(interaction, removed)
+
+    @app_commands.command(name="transcript",
+                          description="The archive of a review (ZIP): transcript, files, outputs")
+    @app_commands.describe(review="The review (when not run in the review's channel)")
+    @app_commands.autocomplete(review=review_choices)
+    async def transcript(self, interaction: discord.Interaction,
+                         review: str | None = None) -> None:
+        facts = await facts_for(interaction)
+        if review is None or not review.strip():
+            if facts.review is None:
+                raise InputError(_("Name the review with `review:` (the list suggests yours), or "
+                                   "run this command in the review's channel."))
+            review_id = facts.review.review_id
         else:
-            after = ("its transcript could not be made yet and will be sent to the secretariat "
-                     "channel by the next check (`/review-admin reconcile`).")
-        await reply(interaction, f"The review of {view.sur.label} in cluster "
-                                 f"{view.review.cluster} is closed. {self._where(view)} is "
-                                 f"archived and read only; {after}")
+            review_id = await self.reviews.resolve(review, facts)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        message, data = await self.archives.deliver(review_id, facts)
+        files = [discord.File(io.BytesIO(f.data), filename=f.name) for f in message.files]
+        await reply(interaction, message.text, files=files)
 
     @app_commands.command(name="pause", description="Pause a review's reminders")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
@@ -248,6 +306,11 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
         await self._restore(channel.id)
+        await self.reconciler.room_made()  # a review waiting for room may have it now
+
+    @commands.Cog.listener()
+    async def on_guild_channel_create(self, _channel: discord.abc.GuildChannel) -> None:
+        await self.reconciler.observe_capacity()  # made by hand: the count is told all the same
 
     @commands.Cog.listener()
     async def on_guild_channel_update(
