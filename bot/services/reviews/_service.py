@@ -116,10 +116,10 @@ class ReviewService:
 
     async def resolve(self, text: str, facts: Facts) -> int:
         """The review named in a command option: its id (as the list suggests), or "KEN 1"."""
-        words = text.replace(",", " ").replace(":", " ").split()
-        if len(words) == 1 and words[0].isdigit():
+        words = text[:100].replace(",", " ").replace(":", " ").split()
+        if len(words) == 1 and words[0].isdigit() and len(words[0]) <= 18:
             review_id = int(words[0])
-        elif len(words) == 2 and words[1].isdigit():
+        elif len(words) == 2 and words[1].isdigit() and len(words[1]) <= 2:
             review_id = (await self.find(words[0], int(words[1]))).id
         else:
             raise InputError(_("Choose the review from the list, or write the State's code and "
