@@ -138,3 +138,17 @@ async def test_a_review_not_closed_has_no_archive_yet(world):
     result = await r.ken.slash(r.channel, "review transcript")
     content, files = answer_of(result)
     assert files == [] and "no archive yet" in content
+
+
+async def test_an_archived_channel_deleted_by_hand_is_not_made_again_empty(world):
+    r = await a_review_with_its_conversation(world)
+    await world.secretary.slash(r.channel, "review-admin close")
+    await world.bot.get_channel(r.channel.id).delete()
+    await world.env.settle()
+    await world.secretary.slash(world.secretariat_channel, "review-admin reconcile")
+    assert "ken-criminalization" not in world.guild.channels
+    result = await r.ken_expert.slash(world.general, "review transcript", review="KEN 1")
+    (zipped,) = answer_of(result)[1]
+    archive = read_zip(await zipped.read())
+    assert PDF in archive.values()
+    assert "&lt;script&gt;" in archive["transcript.html"].decode()

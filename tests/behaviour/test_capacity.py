@@ -3,10 +3,13 @@ closing still archives at 499 and 500, and a reconcile reports every review it c
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from simcord import BackendError
 
 from tests.behaviour.review_support import open_triad, register, sees
+from tests.behaviour.test_call_rooms import advance_to, at, review, schedule
 
 CROSSED = "The server has crossed"
 
@@ -169,3 +172,21 @@ async def test_a_review_waits_for_room_in_order_and_gets_its_channel_when_room_i
                                         sur="KEN", cluster=1)
     assert "no channel on the server any more" in again.response.content
     assert channel_count(world) == 500
+
+
+async def test_call_rooms_at_the_mark_tell_it_once_not_at_every_call(world):
+    r = await review(world)
+    await schedule(world, r)
+    second = await r.ken.slash(r.channel, "call schedule", title="Dialogue on article 6",
+                               start="2026-01-16T14:00 Europe/Vienna", duration="60")
+    assert "Dialogue on article 6" in second.response.content
+    await fill_to(world, 449)
+    await advance_to(world, at(12, 46))  # the first call's room: the 450th channel
+    assert channel_count(world) == 450
+    (told,) = notices(world)
+    assert "crossed 450 channels" in told
+    await advance_to(world, at(14, 30))  # its room has closed
+    assert channel_count(world) == 449
+    await advance_to(world, at(12, 46) + timedelta(days=1))  # the second call's room
+    assert channel_count(world) == 450
+    assert len(notices(world)) == 1

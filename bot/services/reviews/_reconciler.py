@@ -253,12 +253,13 @@ class _Run:
         group = ARCHIVE if view.review.closed else view.review.cluster
         categories = await self._categories(group)
         channel_id = row.channel_id if row.channel_id and self.port.exists(row.channel_id) else None
-        if channel_id is None and view.review.closed and row.transcript_sent:
-            # deleted by hand after its archive was kept: it is not made again, empty
-            await self.owner._save(row.model_copy(update={
-                "channel_id": None, "card_message_id": None, "card_digest": None,
-                "removed_at": self.owner.clock.now()}))
-            return
+        if channel_id is None and view.review.closed:
+            if row.channel_id is not None or row.transcript_sent:
+                # deleted by hand: a closed review's channel is not made again, empty
+                await self.owner._save(row.model_copy(update={
+                    "channel_id": None, "card_message_id": None, "card_digest": None,
+                    "removed_at": self.owner.clock.now()}))
+            return  # closed before it ever had a channel: nothing to archive
         if channel_id is None:
             async with self.owner.store.read() as tx:
                 taken = set(await review_channel_ids(tx))
