@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 USER_MENTION = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION = re.compile(r"<@&(\d+)>")
 CHANNEL_MENTION = re.compile(r"<#(\d+)>")
+MAX_LOOKUPS = 200  # people named in a channel but never seen writing in it
 
 
 def _embed(e: discord.Embed) -> TranscriptEmbed:
@@ -107,11 +108,10 @@ class TranscriptReader:
         texts += [f"{e.description} {' '.join(v for _, v in e.fields)}"
                   for m in [*messages, *(m for t in kept for m in t.messages)] for e in m.embeds]
         roles, channels = {}, {}
+        wanted: set[int] = set()
         for text in texts:
             for found in USER_MENTION.findall(text):
-                member = guild.get_member(int(found))
-                if member is not None:
-                    people.setdefault(member.id, self._person(member))
+                wanted.add(int(found))
             for found in ROLE_MENTION.findall(text):
                 role = guild.get_role(int(found))
                 if role is not None:
@@ -120,6 +120,14 @@ class TranscriptReader:
                 named = guild.get_channel_or_thread(int(found))
                 if named is not None:
                     channels[named.id] = named.name
+        for user_id in sorted(wanted - set(people))[:MAX_LOOKUPS]:
+            member = guild.get_member(user_id)
+            if member is None:
+                try:  # not in the cache (no members intent): asked once per archive
+                    member = await guild.fetch_member(user_id)
+                except discord.HTTPException:
+                    continue
+            people[user_id] = self._person(member)
         return Transcript(channel_id=channel.id, channel_name=channel.name, messages=messages,
                           threads=kept, people=people, roles=roles, channels=channels)
 

@@ -95,11 +95,13 @@ async def test_a_closed_review_past_its_retention_loses_its_channel_and_keeps_it
         assert "16:00–17:00 EAT" in text and "22:00–23:00 JST" in text
         # names with State and role; the time in UTC and in Kenya's zone
         assert "gha (Ghana, focal point)" in text and "(Africa/Nairobi)" in text
+        assert "jpn (Japan, focal point)" in text  # named on the card only, never writing
         assert "👍 1: gha (Ghana, focal point)" in text
     # everything people wrote is escaped in the page; it runs no script
     assert "<script>" not in html and "onerror=alert(1)>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;/div&gt;" in html
     assert "&quot;quoted&quot; &amp; more" in html
+    assert "<strong>Organized Crime Convention</strong>" in html  # Discord's bold, shown so
     assert "@Secretariat please note" in markdown
     # every attachment's bytes, linked from the page, hashed as the audit log says
     kept = {f["name"]: f for f in final.details["files"]}

@@ -4,6 +4,7 @@ escaped; the page runs no script and loads nothing from outside the archive."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from bot.i18n import render
@@ -37,14 +38,28 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
+BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+CODE = re.compile(r"`([^`\n]+)`")
+ITALIC = re.compile(r"(?<![\w*])[*_]([^*_\n]+)[*_](?![\w*])")
+
+
+def _rich(text: str) -> str:
+    """What people wrote, escaped, with Discord's bold, italics and code shown as such (the
+    tags are added after escaping, around text that is already escaped)."""
+    out = _e(text)
+    out = CODE.sub(r"<code>\1</code>", out)
+    out = BOLD.sub(r"<strong>\1</strong>", out)
+    return ITALIC.sub(r"<em>\1</em>", out)
+
+
 def _embed(ctx: ArchiveContext, e: TranscriptEmbed) -> str:
     parts = ['<div class="card">']
     if e.title:
         parts.append(f'<div class="t">{_e(ctx.text(e.title))}</div>')
     if e.description:
-        parts.append(f'<div class="body">{_e(ctx.text(e.description))}</div>')
+        parts.append(f'<div class="body">{_rich(ctx.text(e.description))}</div>')
     if e.fields:
-        parts.append("<dl>" + "".join(f"<dt>{_e(ctx.text(n))}</dt><dd>{_e(ctx.text(v))}</dd>"
+        parts.append("<dl>" + "".join(f"<dt>{_rich(ctx.text(n))}</dt><dd>{_rich(ctx.text(v))}</dd>"
                                        for n, v in e.fields) + "</dl>")
     if e.footer:
         parts.append(f'<div class="f">{_e(ctx.text(e.footer))}</div>')
@@ -78,7 +93,7 @@ def _message(ctx: ArchiveContext, m: TranscriptMessage) -> str:
             f"{_e(ctx.person(m.author_id))}</span>"
             f'<time class="when" datetime="{m.at.isoformat()}">{_e(ctx.when(m.at))}{edited}'
             "</time></div>"
-            + (f'<div class="body">{_e(body)}</div>' if body else "")
+            + (f'<div class="body">{_rich(body)}</div>' if body else "")
             + "".join(_embed(ctx, e) for e in m.embeds)
             + (f"<div>{reactions}</div>" if reactions else "")
             + _files(ctx, m) + "</article>")
