@@ -309,10 +309,6 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         await self.reconciler.room_made()  # a review waiting for room may have it now
 
     @commands.Cog.listener()
-    async def on_guild_channel_create(self, _channel: discord.abc.GuildChannel) -> None:
-        await self.reconciler.observe_capacity()  # made by hand: the count is told all the same
-
-    @commands.Cog.listener()
     async def on_guild_channel_update(
         self, _before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
     ) -> None:

@@ -209,11 +209,6 @@ class Reconciler:
             return Placement(waiting=line.index(review_id) + 1)
         return Placement(refused=True)
 
-    async def observe_capacity(self) -> None:
-        """Tell the secretariat when the server crosses 450, 475 or 490 channels (once)."""
-        if self.port.ready():
-            await self.capacity.observe(self.port.channel_count())
-
     async def room_made(self) -> None:
         """A channel left the server: the reviews waiting for one get theirs, in order."""
         async with self.store.read() as tx:
