@@ -210,7 +210,8 @@ class ReviewCog(commands.GroupCog, group_name="review", group_description="Count
         else:
             review_id = await self.reviews.resolve(review, facts)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        message, data = await self.archives.deliver(review_id, facts)
+        message, data = await self.archives.deliver(review_id, facts,
+                                                    await reader_language(interaction))
         files = [discord.File(io.BytesIO(f.data), filename=f.name) for f in message.files]
         await reply(interaction, message.text, files=files)
 

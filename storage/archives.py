@@ -39,13 +39,13 @@ _COLUMNS = "id, review_id, made_at, sha256, size, messages, attachments, complet
 
 async def save_archive(
     tx: Tx, *, review_id: int, made_at: datetime, sha256: str, data: bytes, messages: int,
-    attachments: int, complete: bool, language: str,
+    attachments: int, complete: bool, language: str, source: str,
 ) -> int:
     done = await tx.execute(
         "INSERT INTO review_archives (review_id, made_at, sha256, size, messages, attachments,"
-        " complete, language, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " complete, language, source, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (review_id, iso_utc(made_at), sha256, len(data), messages, attachments, int(complete),
-         language, data),
+         language, source, data),
     )
     return int(done.lastrowid or 0)
 
@@ -60,6 +60,11 @@ async def latest_archive(tx: Tx, review_id: int) -> ArchiveRow | None:
 async def archive_bytes(tx: Tx, archive_id: int) -> bytes | None:
     row = await tx.fetchone("SELECT data FROM review_archives WHERE id = ?", (archive_id,))
     return bytes(row["data"]) if row else None
+
+
+async def archive_source(tx: Tx, archive_id: int) -> str | None:
+    row = await tx.fetchone("SELECT source FROM review_archives WHERE id = ?", (archive_id,))
+    return str(row["source"]) if row else None
 
 
 async def archived_review_ids(tx: Tx) -> list[int]:

@@ -11,6 +11,7 @@ CREATE TABLE review_archives (
     attachments  INTEGER NOT NULL,
     complete     INTEGER NOT NULL CHECK (complete IN (0, 1)),  -- every attachment's bytes kept
     language     TEXT    NOT NULL,
+    source       TEXT    NOT NULL,  -- the channel as read, without the bytes (in the ZIP)
     data         BLOB    NOT NULL
 );
 

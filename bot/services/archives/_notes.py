@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n import Day, Msg, Verbatim, _, _n
+from bot.i18n import Day, Language, Msg, Verbatim, _, _n
 from bot.services.reviews import ReviewView
 from storage.archives import ArchiveRow
 
@@ -39,6 +39,15 @@ def delivered(view: ReviewView, row: ArchiveRow) -> Msg:
              "({what}). Open transcript.html in a browser; it works offline.",
              state=view.sur.label, cluster=view.review.cluster, day=Day(row.made_at.date()),
              what=_what(row))
+
+
+def delivered_translated(view: ReviewView, row: ArchiveRow, kept_in: Language) -> Msg:
+    return _("The archive of the review of {state} in cluster {cluster}, made on {day}, with "
+             "its headings in your language: the messages and every file are those kept by the "
+             "bot. The archive as kept, in {language}, has {what}. Open transcript.html in a "
+             "browser; it works offline.",
+             state=view.sur.label, cluster=view.review.cluster, day=Day(row.made_at.date()),
+             language=Verbatim(kept_in.native_name), what=_what(row))
 
 
 def too_large(view: ReviewView, row: ArchiveRow) -> Msg:

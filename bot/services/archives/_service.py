@@ -21,12 +21,14 @@ from bot.ports.guild import GuildPort
 from bot.services.archives import _notes as notes
 from bot.services.archives._builder import archive_entries, read_zip, zip_bytes
 from bot.services.archives._context import ArchiveContext, Entry
+from bot.services.archives._rebuild import rebuilt, source_of
 from bot.services.audit import AuditService
 from bot.services.reviews import ReviewService, ReviewView
 from bot.services.timers import Timekeeper
 from storage.archives import (
     ArchiveRow,
     archive_bytes,
+    archive_source,
     latest_archive,
     save_archive,
     waiting_reviews,
@@ -87,7 +89,7 @@ class ArchiveService:
             archive_id = await save_archive(
                 tx, review_id=view.id, made_at=ctx.exported, sha256=sha, data=data,
                 messages=len(ctx.all_messages()), attachments=len(kept), complete=complete,
-                language=ctx.language.value)
+                language=ctx.language.value, source=source_of(ctx.transcript))
             await self.audit.record_in(tx, "system", action, f"review {view.id}", {
                 "archive": archive_id, "sha256": sha, "size": len(data),
                 "messages": len(ctx.all_messages()), "complete": complete,
@@ -122,8 +124,11 @@ class ArchiveService:
 
     # ------------------------------------------------------------------- delivering
 
-    async def deliver(self, review_id: int, facts: Facts) -> tuple[OutMessage, bytes | None]:
-        """The archive for someone who may have it: the review's people and the secretariat."""
+    async def deliver(self, review_id: int, facts: Facts, language: Language = Language.EN,
+                      ) -> tuple[OutMessage, bytes | None]:
+        """The archive for someone who may have it: the review's people and the secretariat.
+        In the archive's own language the bytes kept are given; in another, the same messages
+        and files with the headings in the reader's language."""
         view = await self.reviews.view(review_id)
         if not facts.is_secretariat and facts.party not in view.states:
             raise InputError(notes.NOT_YOURS)
@@ -132,10 +137,16 @@ class ArchiveService:
             data = await archive_bytes(tx, row.id) if row is not None else None
         if row is None or data is None:
             raise InputError(notes.NO_ARCHIVE_YET)
+        text = notes.delivered(view, row)
+        if language.value != row.language:
+            async with self.store.read() as tx:
+                source = await archive_source(tx, row.id)
+            if source:
+                data = rebuilt(view, source, data, row.made_at, language, self._zone(view))
+                text = notes.delivered_translated(view, row, Language(row.language))
         if len(data) > UPLOAD_LIMIT:
             return OutMessage(notes.too_large(view, row)), None
-        return OutMessage(notes.delivered(view, row),
-                          files=(OutFile(archive_name(view), data),)), data
+        return OutMessage(text, files=(OutFile(archive_name(view), data),)), data
 
     # -------------------------------------------------------------------- retention
 
