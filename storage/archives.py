@@ -92,6 +92,11 @@ async def end_wait(tx: Tx, review_id: int) -> datetime | None:
     return parse_iso_utc(row["since"])
 
 
+async def is_waiting(tx: Tx, review_id: int) -> bool:
+    row = await tx.fetchone("SELECT 1 FROM review_waits WHERE review_id = ?", (review_id,))
+    return row is not None
+
+
 async def waiting_reviews(tx: Tx) -> list[int]:
     """Open reviews that have no channel yet, oldest first (the order they get room in)."""
     rows = await tx.fetchall(

@@ -26,7 +26,7 @@ from bot.services.reviews._report import ReconcileReport, _label, _refusal
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._views import ReviewView, card_digest, card_message
 from bot.services.reviews._waiting import Placement, requester, served_notice, waits_notice
-from storage.archives import end_wait, start_wait, waiting_reviews
+from storage.archives import end_wait, is_waiting, start_wait, waiting_reviews
 from storage.db import Store
 from storage.effects import clear_effects
 from storage.jobs import Job, job_by_key
@@ -198,14 +198,14 @@ class Reconciler:
             log.exception("could not tell the secretariat: %s", text)
 
     async def place(self, review_id: int) -> Placement:
-        """Look at one review now and say where its channel stands."""
-        report = await self.reconcile([review_id])
+        """Where a review's channel stands now (its hand-off has run: the rows say it)."""
         view = await self.reviews.view(review_id)
         if view.channel_id is not None and self.port.exists(view.channel_id):
             return Placement(channel_id=view.channel_id)
         async with self.store.read() as tx:
             line = await waiting_reviews(tx)
-        if review_id in report.waiting and review_id in line:
+            told = await is_waiting(tx, review_id)
+        if told and review_id in line:
             return Placement(waiting=line.index(review_id) + 1)
         return Placement(refused=True)
 
