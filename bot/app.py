@@ -26,7 +26,7 @@ from bot.domain.role_setting import RoleSettingError
 from bot.ports import OutMessage
 from bot.services.access import AccessService
 from bot.services.appointments import AppointmentService
-from bot.services.archives import ArchiveService
+from bot.services.archives import ArchiveService, outputs_gatherer
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.capacity import CapacityWatch
@@ -125,10 +125,7 @@ class DeskReviewBot(Host):
         guild = DiscordGuildPort(self.home)
         reviews = ReviewService(store, clock, audit, timers, messenger, zone=settings.timezone,
                                 parent_of=guild.parent_of)
-        archives = ArchiveService(store, clock, audit, timers, messenger, guild, reviews,
-                                  retention_days=settings.archive_after_days)
         capacity = CapacityWatch(store, messenger)  # one watch: each crossing told once
-        reconciler = Reconciler(store, clock, guild, messenger, reviews, archives, capacity)
         calls = CallPlanner(
             store, clock, audit, timers, DiscordBoard(self.home), hours=settings.working_hours(),
             default_zone=settings.timezone, room_timing=settings.room_timing(),
@@ -161,6 +158,10 @@ class DeskReviewBot(Host):
         languages = LanguageService(store, clock, audit)
         outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(self.home),
                                 focal_point_for=appointments.focal_point_for)
+        archives = ArchiveService(store, clock, audit, timers, messenger, guild, reviews,
+                                  retention_days=settings.archive_after_days,
+                                  gatherers=(outputs_gatherer(outputs),))
+        reconciler = Reconciler(store, clock, guild, messenger, reviews, archives, capacity)
         self.home.readers = Readers(languages, reviews.review_scope)
 
         async def reviews_changed(job: Job, _late: bool) -> None:

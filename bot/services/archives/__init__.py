@@ -4,7 +4,8 @@ verified before a channel leaves the server at the end of its retention period."
 
 from bot.services.archives._builder import SECTIONS, read_zip
 from bot.services.archives._context import Entry
+from bot.services.archives._outputs import outputs_gatherer
 from bot.services.archives._service import RETENTION_JOB, ArchiveService, Gatherer, archive_name
 
 __all__ = ["RETENTION_JOB", "SECTIONS", "ArchiveService", "Entry", "Gatherer", "archive_name",
-           "read_zip"]
+           "outputs_gatherer", "read_zip"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,6 +31,10 @@ class Entry:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+Gatherer = Callable[[ReviewView], Awaitable[Sequence[Entry]]]
+"""Files of another feature for a review's archive (its outputs): one small function each."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from html import escape
 
 from bot.i18n import render
 from bot.ports.guild import TranscriptEmbed, TranscriptMessage
+from bot.services.archives import _outputs as outputs
 from bot.services.archives import _text as words
 from bot.services.archives._context import ArchiveContext
 
@@ -99,6 +100,18 @@ def _message(ctx: ArchiveContext, m: TranscriptMessage) -> str:
             + _files(ctx, m) + "</article>")
 
 
+def _outputs(ctx: ArchiveContext) -> str:
+    head = outputs.heading(ctx)
+    if head is None:
+        return ""
+    items = []
+    for line, path, under in outputs.lines(ctx):
+        link = f' <a href="{_e(path)}">{_e(path)}</a>' if path else ""
+        inner = "".join(f"<li>{_e(u)}</li>" for u in under)
+        items.append(f"<li>{_e(line)}{link}" + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
+    return f'<h2>{_e(head)}</h2><ul class="outputs">{"".join(items)}</ul>'
+
+
 def _contents(ctx: ArchiveContext, paths: list[str]) -> str:
     lang = ctx.language
     items = [f"<li><code>{_e(p)}</code> — {_e(render(what, lang))}</li>"
@@ -126,5 +139,6 @@ def transcript_html(ctx: ArchiveContext, paths: list[str]) -> str:
         out.append(f'<section class="thread" id="t{thread.id}"><h2>'
                    f"{_e(render(words.thread_heading(thread.name, len(thread.messages)), lang))}"
                    "</h2>" + "".join(_message(ctx, m) for m in thread.messages) + "</section>")
+    out.append(_outputs(ctx))
     out.append(_contents(ctx, paths))
     return "".join(out) + "</main></body></html>\n"

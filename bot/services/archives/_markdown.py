@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import render
 from bot.ports.guild import TranscriptEmbed, TranscriptMessage
+from bot.services.archives import _outputs as outputs
 from bot.services.archives import _text as words
 from bot.services.archives._context import ArchiveContext
 
@@ -60,6 +61,13 @@ def transcript_markdown(ctx: ArchiveContext) -> str:
                 ""]
         for m in thread.messages:
             out += _message(ctx, m)
+    head = outputs.heading(ctx)
+    if head is not None:
+        out += [f"## {head}", ""]
+        for line, path, under in outputs.lines(ctx):
+            out.append(f"- {line}" + (f" ([{path}]({path}))" if path else ""))
+            out += [f"  - {u}" for u in under]
+        out.append("")
     out += [f"## {render(words.ATTACHMENTS, lang)}", ""]
     kept = list(ctx.kept.values())
     out += [f"- [{k.attachment.filename}]({k.path}) — SHA-256 `{k.sha256}`" if k.path else

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.clock import Clock
@@ -20,7 +20,7 @@ from bot.ports import Messenger, OutFile, OutMessage
 from bot.ports.guild import GuildPort
 from bot.services.archives import _notes as notes
 from bot.services.archives._builder import archive_entries, read_zip, zip_bytes
-from bot.services.archives._context import ArchiveContext, Entry
+from bot.services.archives._context import ArchiveContext, Entry, Gatherer
 from bot.services.archives._rebuild import rebuilt, source_of
 from bot.services.audit import AuditService
 from bot.services.reviews import ReviewService, ReviewView
@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 
 RETENTION_JOB = "review.retention"
 UPLOAD_LIMIT = 25 * 1024 * 1024  # what Discord accepts in one message from a bot
-Gatherer = Callable[[ReviewView], Awaitable[Sequence[Entry]]]
-"""Files of another feature for a review's archive (its outputs): one small function each."""
 
 
 class ArchiveService:

@@ -22,9 +22,10 @@ from bot.domain.inputs import quote
 from bot.domain.mechanism import Cluster
 from bot.domain.parties import Party
 from bot.domain.reviews import RoleFacts, Stage, check_stage_change
-from bot.i18n import Msg, _
+from bot.i18n import Msg
 from bot.ports import Messenger
 from bot.services.audit import AuditService
+from bot.services.reviews._naming import resolve_named
 from bot.services.reviews._reminders import DeadlineReminders
 from bot.services.reviews._views import ReviewView, load_views, status_line
 from bot.services.timers import Timekeeper
@@ -116,20 +117,7 @@ class ReviewService:
 
     async def resolve(self, text: str, facts: Facts) -> int:
         """The review named in a command option: its id (as the list suggests), or "KEN 1"."""
-        words = text[:100].replace(",", " ").replace(":", " ").split()
-        if len(words) == 1 and words[0].isdigit() and len(words[0]) <= 18:
-            review_id = int(words[0])
-        elif len(words) == 2 and words[1].isdigit() and len(words[1]) <= 2:
-            review_id = (await self.find(words[0], int(words[1]))).id
-        else:
-            raise InputError(_("Choose the review from the list, or write the State's code and "
-                               "the cluster, for example “KEN 1”."))
-        visible = facts.is_secretariat or review_id in {v.id for v in await self.visible_views(
-            facts)}
-        if not visible:  # an id that is not one's own reads like one that does not exist
-            raise InputError(_("No review of yours has that name. Choose it from the list."))
-        await self.view(review_id)
-        return review_id
+        return await resolve_named(self, text, facts)
 
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
