@@ -31,8 +31,10 @@ from bot.services.appointments import (
     appointed_in_review,
     appointed_person,
 )
+from bot.services.archives import ArchiveService, outputs_gatherer
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
+from bot.services.capacity import CapacityWatch
 from bot.services.checkpoints import CheckpointService, checkpoint_soon
 from bot.services.clarifications import ClarificationService
 from bot.services.draws import BeaconSource, DrandRelays, DrawService, RecordedSource
@@ -141,14 +143,14 @@ class DeskReviewBot(Host):
         guild = DiscordGuildPort(home)
         reviews = ReviewService(store, clock, audit, timers, messenger, zone=settings.timezone,
                                 parent_of=guild.parent_of)
-        reconciler = Reconciler(store, clock, guild, messenger, reviews)
+        capacity = CapacityWatch(store, messenger)  # one watch: each crossing told once
         calls = CallPlanner(
             store, clock, audit, timers, DiscordBoard(home), hours=settings.working_hours(),
             default_zone=settings.timezone, room_timing=settings.room_timing(),
             deployment=lambda: str(settings.guild_id or home.require_guild().id),
         )
         rooms = CallRoomService(store, clock, timers, messenger, DiscordRoomPort(home),
-                                calls.room, timing=settings.room_timing())
+                                calls.room, timing=settings.room_timing(), capacity=capacity)
         clarifications = ClarificationService(
             store, clock, audit, timers, messenger, DiscordThreadPort(home),
             policy=settings.followup_policy(), default_due_days=settings.clarify_due_days,
@@ -170,6 +172,10 @@ class DeskReviewBot(Host):
             lambda: home.named_channel_id(settings.secretariat_channel))
         outputs = OutputService(store, clock, audit, timers, reviews, DiscordBoard(home),
                                 focal_point_for=appointments.focal_point_for)
+        archives = ArchiveService(store, clock, audit, timers, messenger, guild, reviews,
+                                  retention_days=settings.archive_after_days,
+                                  gatherers=(outputs_gatherer(outputs),))
+        reconciler = Reconciler(store, clock, guild, messenger, reviews, archives, capacity)
 
         async def reviews_changed(job: Job, _late: bool) -> None:
             ids = ReviewsChanged.model_validate(job.payload).reviews
@@ -196,7 +202,7 @@ class DeskReviewBot(Host):
             starters=(reconciler.reconcile, calls.repair, rooms.resync, clarifications.on_start,
                       draws.repair, monthly.ensure_next),
             languages=languages, outputs=outputs, appointments=appointments,
-            registrations=registrations,
+            registrations=registrations, archives=archives,
         )
 
     async def on_ready(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.services.access import AccessService
 from bot.services.appointments import AppointmentService
+from bot.services.archives import ArchiveService
 from bot.services.audit import AuditService
 from bot.services.calls import CallPlanner, CallRoomService, OwnClockService
 from bot.services.checkpoints import CheckpointService
@@ -53,3 +54,5 @@ class Services:
     """Who serves their State in which review, in which role (appointments per review)."""
     registrations: RegistrationService
     """Requests to be registered (`/register`) and the secretariat's decisions."""
+    archives: ArchiveService
+    """Archives of closed reviews: kept, delivered again, and the retention of channels."""

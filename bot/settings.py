@@ -96,6 +96,8 @@ class Settings(BaseSettings):
         15, ge=0, le=1440, validation_alias=_env("DESKREVIEW_CALL_ROOM_CLOSE_MINUTES"))
     clarify_due_days: int = Field(30, ge=1, le=365,
                                   validation_alias=_env("DESKREVIEW_CLARIFY_DUE_DAYS"))
+    archive_after_days: int = Field(
+        90, ge=0, le=3650, validation_alias=_env("DESKREVIEW_ARCHIVE_AFTER_DAYS"))
     followup_days_before: int = Field(
         7, ge=0, le=60, validation_alias=_env("DESKREVIEW_FOLLOWUP_DAYS_BEFORE"))
     followup_on_due: bool = Field(True, validation_alias=_env("DESKREVIEW_FOLLOWUP_ON_DUE"))

@@ -6,6 +6,7 @@ name another one with `sur:` and `cluster:` from anywhere.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,19 @@ from bot.domain.inputs import check_year
 from bot.domain.mechanism import CLUSTERS
 from bot.domain.reviews import Stage
 from bot.i18n import Msg, Text, Verbatim, _, _n, lines, render
+from bot.services.archives import ArchiveService
 from bot.services.languages import LanguageService
 from bot.services.registry import RegistryService
-from bot.services.reviews import STAGE, Reconciler, ReviewService, ReviewView, status_card
+from bot.services.reviews import (
+    STAGE,
+    Reconciler,
+    ReviewService,
+    ReviewView,
+    closed_reply,
+    opened_reply,
+    review_choice,
+    status_card,
+)
 from cogs.languages import CHOICES as LANGUAGE_CHOICES
 from cogs.languages import set_review_languages
 from cogs.registry import PartyChoices, party_choices
@@ -59,9 +70,10 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
                 group_description="Country reviews"):
     def __init__(self, reviews: ReviewService, reconciler: Reconciler,
                  registry: RegistryService, languages: LanguageService,
-                 overview_button: type[OverviewButton]) -> None:
+                 overview_button: type[OverviewButton], archives: ArchiveService) -> None:
         self.reviews, self.reconciler, self.registry = reviews, reconciler, registry
         self.languages, self.overview_button = languages, overview_button
+        self.archives = archives
 
     async def _target(
         self, interaction: discord.Interaction, sur: str | None, cluster: int | None
@@ -96,12 +108,8 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         day = parse_day(start, _("the start"))
         await interaction.response.defer(ephemeral=True, thinking=True)  # the channel is made now
         view = await self.reviews.open(await facts_for(interaction), sur, cluster, day)
-        await reply(interaction, _("The review of {sur} in cluster {cluster} is open from "
-                                   "{start}: {where}. Name its reviewing States with "
-                                   "`/review-admin assign` unless a draw does.",
-                                   sur=view.sur.label, cluster=cluster,
-                                   start=Verbatim(view.review.start.isoformat()),
-                                   where=self._where(view)))
+        placed = await self.reconciler.place(view.id)
+        await reply(interaction, opened_reply(view, placed, self.reconciler.port.channel_count()))
 
     @app_commands.command(name="assign", description="Set the reviewing States of a review")
     @app_commands.describe(
@@ -149,15 +157,53 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
         target = await self._target(interaction, sur, cluster)
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await self.reviews.close(await facts_for(interaction), target.id)
-        if view.channel is not None and view.channel.transcript_sent:
-            after = _("its transcript was sent to the secretariat channel.")
+        await reply(interaction, closed_reply(view))
+
+    @app_commands.command(name="archive",
+                          description="Remove a closed review's channel now (its archive is kept)")
+    @app_commands.describe(sur="State under review (when not run in the review's channel)",
+                           cluster="Cluster (when not run in the review's channel)")
+    @app_commands.choices(cluster=CLUSTER_CHOICES)
+    @app_commands.autocomplete(sur=party_choices)
+    async def archive(self, interaction: discord.Interaction, sur: str | None = None,
+                      cluster: int | None = None) -> None:
+        target = await self._target(interaction, sur, cluster)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        removed = await self.archives.remove_channel_now(target.id)
+        await reply(interaction, removed)
+
+    @app_commands.command(name="transcript",
+                          description="The archive of a review (ZIP): transcript, files, outputs")
+    @app_commands.describe(review="The review (when not run in the review's channel)")
+    async def transcript(self, interaction: discord.Interaction,
+                         review: str | None = None) -> None:
+        facts = await facts_for(interaction)
+        if review is None or not review.strip():
+            if facts.review is None:
+                raise InputError(_("Name the review with `review:` (the list suggests yours), or "
+                                   "run this command in the review's channel."))
+            review_id = facts.review.review_id
         else:
-            after = _("its transcript could not be made yet and will be sent to the secretariat "
-                      "channel by the next check (`/review-admin reconcile`).")
-        await reply(interaction, _("The review of {sur} in cluster {cluster} is closed. {where} "
-                                   "is archived and read only; {after}", sur=view.sur.label,
-                                   cluster=view.review.cluster, where=self._where(view),
-                                   after=after))
+            review_id = await self.reviews.resolve(facts, review)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        message, data = await self.archives.deliver(facts, review_id,
+                                                    await reader_language(interaction))
+        files = [discord.File(io.BytesIO(f.data), filename=f.name) for f in message.files]
+        await reply(interaction, message.text, files=files)
+
+    @transcript.autocomplete("review")
+    async def _review_choices(self, interaction: discord.Interaction,
+                              current: str) -> list[app_commands.Choice[str]]:
+        """The reviews this person may have the archive of (all for the secretariat), closed
+        ones first."""
+        facts = await facts_for(interaction)
+        language = await reader_language(interaction)
+        wanted = current.strip().casefold()
+        views = sorted(await self.reviews.visible_views(facts),
+                       key=lambda v: (not v.review.closed, v.id))
+        names = ((render(review_choice(v), language)[:100], v) for v in views)
+        return [app_commands.Choice(name=name, value=str(view.id))
+                for name, view in names if wanted in name.casefold()][:25]
 
     @app_commands.command(name="pause", description="Pause a review's reminders")
     @app_commands.describe(sur="State under review (when not run in the review's channel)",
@@ -262,6 +308,7 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
         await self._restore(channel.id)
+        await self.reconciler.room_made()  # a review waiting for room may have it now
 
     @commands.Cog.listener()
     async def on_guild_channel_update(
@@ -282,4 +329,5 @@ class ReviewCog(PartyChoices, commands.GroupCog, group_name="review",
 async def setup(bot: Host) -> None:
     services = bot.services
     await bot.add_cog(ReviewCog(services.reviews, services.reconciler, services.registry,
-                                services.languages, overview_button(services.reports)))
+                                services.languages, overview_button(services.reports),
+                                services.archives))

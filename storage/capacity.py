@@ -18,8 +18,10 @@ async def set_told_level(tx: Tx, level: int) -> None:
 
 
 async def archivable_channels(tx: Tx) -> int:
-    """Closed reviews whose channel is still on the server, their transcript delivered."""
+    """Closed reviews whose channel is still on the server, their complete archive kept."""
     row = await tx.fetchone(
-        "SELECT COUNT(*) AS n FROM review_channels"
-        " WHERE archived = 1 AND transcript_sent = 1 AND channel_id IS NOT NULL")
+        "SELECT COUNT(*) AS n FROM review_channels c"
+        " WHERE c.archived = 1 AND c.channel_id IS NOT NULL AND c.removed_at IS NULL"
+        " AND EXISTS (SELECT 1 FROM review_archives a WHERE a.review_id = c.review_id"
+        " AND a.complete = 1)")
     return int(row["n"]) if row else 0

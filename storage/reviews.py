@@ -58,6 +58,7 @@ class ChannelRow(BaseModel):
     card_digest: str | None
     archived: bool
     transcript_sent: bool
+    removed_at: datetime | None = None  # the channel left the server, its archive kept
 
 
 def _review(row: Any) -> Review:
@@ -85,6 +86,7 @@ def _channel(row: Any) -> ChannelRow:
         review_id=row["review_id"], channel_id=row["channel_id"], category_id=row["category_id"],
         card_message_id=row["card_message_id"], card_digest=row["card_digest"],
         archived=bool(row["archived"]), transcript_sent=bool(row["transcript_sent"]),
+        removed_at=parse_iso_utc(row["removed_at"]) if row["removed_at"] else None,
     )
 
 
@@ -241,13 +243,16 @@ async def review_channel_ids(tx: Tx) -> list[int]:
 async def save_review_channel(tx: Tx, row: ChannelRow, *, now: datetime) -> None:
     await tx.execute(
         "INSERT INTO review_channels (review_id, channel_id, category_id, card_message_id,"
-        " card_digest, archived, transcript_sent, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " card_digest, archived, transcript_sent, removed_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (review_id) DO UPDATE SET channel_id = excluded.channel_id,"
         " category_id = excluded.category_id, card_message_id = excluded.card_message_id,"
         " card_digest = excluded.card_digest, archived = excluded.archived,"
-        " transcript_sent = excluded.transcript_sent, updated_at = excluded.updated_at",
+        " transcript_sent = excluded.transcript_sent, removed_at = excluded.removed_at,"
+        " updated_at = excluded.updated_at",
         (row.review_id, row.channel_id, row.category_id, row.card_message_id, row.card_digest,
-         int(row.archived), int(row.transcript_sent), iso_utc(now)),
+         int(row.archived), int(row.transcript_sent),
+         iso_utc(row.removed_at) if row.removed_at else None, iso_utc(now)),
     )
 
 

@@ -38,7 +38,7 @@ def test_the_demo_plays_the_whole_cycle_and_leaves_checkable_records(tmp_path):
     assert record.startswith("Attendance of the call **Dialogue on cluster 1** (call 1)")
     assert "**Kenya (KEN):**" in record and "**Secretariat:**" in record
     assert facts["call_room_closed"] is True
-    assert any(name.endswith(".md") for name in facts["transcripts"])
+    assert any(name.endswith(".zip") for name in facts["transcripts"])
 
     (log,) = out.glob("draw-*.jsonl")
     verify = deskreview("draw", "verify", str(log))

@@ -17,6 +17,7 @@ from bot.discord.home import Home
 from bot.discord.journal import send_once
 from bot.discord.render import render_kwargs
 from bot.discord.retry import message_gone
+from bot.discord.transcripts import TranscriptReader
 from bot.ports import OutMessage
 from bot.ports.guild import (
     CategorySpec,
@@ -24,9 +25,7 @@ from bot.ports.guild import (
     Overwrite,
     Target,
     Transcript,
-    TranscriptAttachment,
     TranscriptMessage,
-    TranscriptThread,
 )
 
 log = logging.getLogger(__name__)
@@ -43,6 +42,7 @@ def _bits(names: Collection[str]) -> int:
 class DiscordGuildPort:
     def __init__(self, home: Home) -> None:
         self.home = home
+        self.reader = TranscriptReader(home)
 
     # ------------------------------------------------------------------------ reading
 
@@ -185,34 +185,12 @@ class DiscordGuildPort:
 
     # --------------------------------------------------------------------- transcript
 
-    @staticmethod
-    def _message(m: discord.Message) -> TranscriptMessage:
-        embeds = tuple(" — ".join(x for x in (e.title, e.description) if x) for e in m.embeds)
-        return TranscriptMessage(
-            id=m.id, author_id=m.author.id, author=m.author.display_name, at=m.created_at,
-            content=m.system_content if m.is_system() else m.content,
-            embeds=tuple(e for e in embeds if e),
-            attachments=tuple(TranscriptAttachment(filename=a.filename, size=a.size, url=a.url)
-                              for a in m.attachments),
-        )
-
     async def _history(self, channel: discord.abc.Messageable) -> tuple[TranscriptMessage, ...]:
-        return tuple([self._message(m) async for m in channel.history(limit=None,
-                                                                       oldest_first=True)])
+        return await self.reader.history(channel)
 
     async def transcript(self, channel_id: int) -> Transcript:
-        guild = self.home.require_guild()
-        channel = guild.get_channel(channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            raise LookupError(f"the review channel {channel_id} no longer exists")
-        threads: dict[int, discord.Thread] = {t.id: t for t in channel.threads}
-        for private in (False, True):
-            async for thread in channel.archived_threads(limit=None, private=private):
-                threads.setdefault(thread.id, thread)
-        return Transcript(
-            channel_id=channel.id, channel_name=channel.name,
-            messages=await self._history(channel),
-            threads=tuple([TranscriptThread(id=t.id, name=t.name,
-                                            messages=await self._history(t))
-                           for t in sorted(threads.values(), key=lambda t: t.id)]),
-        )
+        return await self.reader.transcript(channel_id)
+
+    async def delete_channel(self, channel_id: int) -> bool:
+        return await self.reader.delete_channel(
+            channel_id, "deskreview: the review's archive is kept; its retention period is over")

@@ -60,6 +60,8 @@ ACCESS: dict[str, frozenset[Who]] = {
     "review-admin close": frozenset({S}),
     "review-admin pause": frozenset({S}),
     "review-admin resume": frozenset({S}),
+    "review-admin archive": frozenset({S}),
+    "review transcript": frozenset({S, Who.REGISTERED}),
     "review status": frozenset({Who.ANYONE}),
     "review stage": frozenset({S, Who.TRIAD_FOCAL_POINT}),
     "review-admin overview": frozenset({S}),

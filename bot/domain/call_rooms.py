@@ -12,7 +12,6 @@ from bot.domain.reviews import (
     CATEGORY_CHANNEL_MAX,
     CHANNEL_NAME_MAX,
     GUILD_CHANNEL_MAX,
-    GUILD_CHANNEL_WARN_AT,
     CapacityError,
 )
 
@@ -59,8 +58,9 @@ def fits_category(category_size: int) -> bool:
     return category_size < CATEGORY_CHANNEL_MAX
 
 
-def room_budget(guild_channels: int, *, warn_at: int = GUILD_CHANNEL_WARN_AT) -> str | None:
-    """Check that one more channel fits the server's 500; a warning from `warn_at` on.
+def room_budget(guild_channels: int) -> None:
+    """Check that one more channel fits the server's 500 (the secretariat hears of the count
+    at 450, 475 and 490 from the capacity watch, once per crossing).
 
     Raises CapacityError when the server is full. A room is counted like a review channel,
     and the review channels count the rooms that exist (they are channels of the server)."""
@@ -71,8 +71,3 @@ def room_budget(guild_channels: int, *, warn_at: int = GUILD_CHANNEL_WARN_AT) ->
             f"channels, Discord's limit is {GUILD_CHANNEL_MAX}. Archive the channels of closed "
             "reviews first."
         )
-    if after >= warn_at:
-        return (f"With this call's room the server holds {after} of at most "
-                f"{GUILD_CHANNEL_MAX} channels; consider archiving the channels of closed "
-                "reviews.")
-    return None

@@ -2,14 +2,14 @@
 
 Discord lets one server hold 500 channels, categories included. The secretariat is told when
 the count reaches 450, 475 and 490, once per crossing: a mark already told is not told again
-until the count has fallen below it.
+until the count has fallen clearly below it (by ``REARM`` channels), so that a call's room
+opening and closing around a mark does not tell it at every call.
 """
 
 from __future__ import annotations
 
-from bot.domain.reviews import GUILD_CHANNEL_MAX
-
 THRESHOLDS: tuple[int, ...] = (450, 475, 490)
+REARM = 10
 
 
 def level_of(count: int) -> int:
@@ -20,21 +20,10 @@ def level_of(count: int) -> int:
 def to_tell(told: int, count: int) -> tuple[int | None, int]:
     """The mark to announce now (None when nothing new) and the level to remember.
 
-    ``told`` is the level last remembered; when the count has fallen below it, the lower level
-    is remembered, so the mark is told again on the next crossing."""
+    ``told`` is the level last remembered; once the count has fallen ``REARM`` below a mark
+    told, that mark is forgotten, so it is told again on the next crossing."""
     level = level_of(count)
-    return (level if level > told else None), level
-
-
-def capacity_notice(count: int, mark: int, archivable: int) -> str:
-    room = max(GUILD_CHANNEL_MAX - count, 0)
-    if archivable == 0:
-        closed = "No closed review holds a channel that could be archived yet."
-    elif archivable == 1:
-        closed = ("1 closed review holds a channel that could be archived (its transcript was "
-                  "delivered here).")
-    else:
-        closed = (f"{archivable} closed reviews hold channels that could be archived (their "
-                  "transcripts were delivered here).")
-    return (f"The server has crossed {mark} channels: it holds {count} of Discord's "
-            f"{GUILD_CHANNEL_MAX} (categories included), room for {room} more. {closed}")
+    if level > told:
+        return level, level
+    kept = [mark for mark in THRESHOLDS if mark <= told and count > mark - REARM]
+    return None, max([level, *kept])

@@ -53,6 +53,37 @@ class TranscriptAttachment(BaseModel):
     filename: str
     size: int
     url: str
+    content_type: str | None = None
+    data: bytes | None = None  # the bytes, kept by the bot (None: Discord could not give them)
+
+
+class TranscriptEmbed(BaseModel):
+    """A card as Discord shows it: title, text, fields (name, value) and footer."""
+
+    model_config = ConfigDict(frozen=True)
+    title: str = ""
+    description: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    footer: str = ""
+
+    def flat(self) -> str:
+        return " — ".join(x for x in (self.title, self.description) if x)
+
+
+class TranscriptReaction(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    emoji: str
+    user_ids: tuple[int, ...] = ()
+    count: int = 0
+
+
+class TranscriptPerson(BaseModel):
+    """Someone who wrote or was named in the channel, as the server knew them."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    secretariat: bool = False
+    bot: bool = False
 
 
 class TranscriptMessage(BaseModel):
@@ -62,8 +93,10 @@ class TranscriptMessage(BaseModel):
     author: str
     at: datetime
     content: str
-    embeds: tuple[str, ...] = ()  # embed titles and descriptions, flattened
+    embeds: tuple[TranscriptEmbed, ...] = ()
     attachments: tuple[TranscriptAttachment, ...] = ()
+    reactions: tuple[TranscriptReaction, ...] = ()
+    edited_at: datetime | None = None
 
 
 class TranscriptThread(BaseModel):
@@ -79,6 +112,9 @@ class Transcript(BaseModel):
     channel_name: str
     messages: tuple[TranscriptMessage, ...]
     threads: tuple[TranscriptThread, ...]
+    people: dict[int, TranscriptPerson] = {}  # authors, mentioned users and reacting people
+    roles: dict[int, str] = {}  # role mentions: id → name
+    channels: dict[int, str] = {}  # channel mentions: id → name
 
 
 class GuildPort(Protocol):
@@ -118,4 +154,8 @@ class GuildPort(Protocol):
         """Edit a message in place; False when it no longer exists."""
 
     async def transcript(self, channel_id: int) -> Transcript:
-        """Every message of the channel and of its threads, oldest first."""
+        """Every message of the channel and of its threads, oldest first, with the bytes of
+        every attachment, every card and every reaction."""
+
+    async def delete_channel(self, channel_id: int) -> bool:
+        """Delete a channel of the server; False when it was already gone."""

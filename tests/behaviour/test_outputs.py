@@ -10,6 +10,7 @@ import discord
 import pytest
 from docx import Document
 
+from bot.services.archives import read_zip
 from tests.behaviour.review_support import card_of, open_triad, register
 
 pytestmark = pytest.mark.usefixtures("answered_errors_only")
@@ -267,14 +268,18 @@ async def test_the_transcript_lists_every_version_with_its_digest_and_clearances
     before = len(world.secretariat_channel.history())
     await world.secretary.slash(channel_of(world), "review-admin close")
     handed = [a for m in world.secretariat_channel.history()[before:] for a in m.attachments]
-    markdown = next(a for a in handed if a.filename.endswith(".md"))
-    text = (await markdown.read()).decode()
+    archive = read_zip(await next(a for a in handed if a.filename.endswith(".zip")).read())
+    text = archive["transcript.md"].decode()
     assert "## Outputs (2 versions)" in text
     digest = hashlib.sha256(ANSWERS).hexdigest()
-    assert (f"- Answers to the self-assessment questionnaire of KEN, version 1: answers.pdf "
-            f"({len(ANSWERS)} bytes, SHA-256 {digest})") in text
-    assert f"cleared for KEN by its focal point (id {triad['ken_fp'].id})" in text
+    assert (f"- Answers of Kenya to the self-assessment questionnaire, version 1: answers.pdf "
+            f"({len(ANSWERS)} bytes, SHA-256 {digest}), submitted by ken_expert (Kenya, "
+            "expert) on ") in text
+    assert "cleared for KEN by its focal point ken_fp (Kenya, focal point), " in text
     assert "version 2: answers.txt (15 bytes" in text and "; not agreed." in text
+    assert archive["outputs/questionnaire-KEN/v1-answers.pdf"] == ANSWERS
+    assert 'href="outputs/questionnaire-KEN/v2-answers.txt"' in archive[
+        "transcript.html"].decode()
     # the bot's own copies, for the review's archive
     files = await world.bot.services.outputs.archive(1)
     names = [f.name for f in files]

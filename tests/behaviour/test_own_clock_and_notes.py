@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
+from bot.services.archives import read_zip
 from tests.behaviour.test_call_rooms import advance_to, at, review, room_of, said, schedule
 
 pytestmark = pytest.mark.usefixtures("answered_errors_only")
@@ -149,8 +150,10 @@ async def test_the_review_transcript_includes_the_attendance_record(world):
     before = len(world.secretariat_channel.history())
     await world.secretary.slash(r.channel, "review-admin close")
     files = [a for m in world.secretariat_channel.history()[before:] for a in m.attachments]
-    (markdown,) = [a for a in files if a.filename.endswith(".md")]
-    text = (await markdown.read()).decode()
+    (archive,) = [a for a in files if a.filename.endswith(".zip")]
+    text = read_zip(await archive.read())["transcript.md"].decode()
     assert "Attendance of the call **Dialogue on article 5** (call 1)" in text
-    assert f"**Ghana (GHA):** <@{r.gha.id}> (30 min:" in text
+    print(text)
+    assert "**Ghana (GHA):** @gha (Ghana, focal point) (30 min: 13:00 (UTC) · 16:00" in text
+    assert "<@" not in text
     assert "## Thread “Call 1 · notes”" in text

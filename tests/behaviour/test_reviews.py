@@ -8,6 +8,7 @@ import discord
 import pytest
 from simcord import BackendError
 
+from bot.services.archives import read_zip
 from tests.behaviour.review_support import (
     CHANNEL,
     card_of,
@@ -172,18 +173,20 @@ async def test_closing_archives_the_channel_read_only_and_hands_over_the_transcr
             await triad[name].send(archived, "One more thing")
     assert not sees(archived, triad["bra_expert"])
     handover = world.secretariat_channel.last_message
-    assert "is closed" in handover.content and "transcript is attached" in handover.content
-    files = {a.filename: await a.read() for a in handover.attachments}
-    assert sorted(files) == ["transcript-ken-criminalization-review-1.json",
-                             "transcript-ken-criminalization-review-1.md"]
-    markdown = files["transcript-ken-criminalization-review-1.md"].decode()
+    assert "is closed" in handover.content and "archive is attached" in handover.content
+    (zipped,) = handover.attachments
+    assert zipped.filename == "archive-ken-criminalization-review-1.zip"
+    files = read_zip(await zipped.read())
+    assert "attachments/" in "".join(files)
+    markdown = files["transcript.md"].decode()
     assert "Our answers to the questionnaire are attached." in markdown
     assert "answers-KEN.pdf" in markdown
     assert "## Thread “Article 5”" in markdown and "Could Kenya clarify article 5?" in markdown
-    data = json.loads(files["transcript-ken-criminalization-review-1.json"])
+    data = json.loads(files["transcript.json"])
     assert data["review"]["sur"] == "KEN"
-    assert [a["filename"] for m in data["messages"] for a in m["attachments"]] == [
-        "answers-KEN.pdf"]
+    (kept_file,) = [a for m in data["messages"] for a in m["attachments"]]
+    assert kept_file["filename"] == "answers-KEN.pdf"
+    assert files[kept_file["path"]] == b"%PDF-1.7 answers"
     (kept,) = data["threads"]
     assert kept["id"] == str(thread.id) and kept["name"] == "Article 5"
     assert kept["messages"][0]["content"] == "Could Kenya clarify article 5?"

@@ -34,11 +34,12 @@ from bot.domain.errors import InputError
 from bot.domain.reviews import CapacityError
 from bot.domain.timefmt import iso_utc
 from bot.i18n import Language, _
-from bot.ports import Messenger, OutFile, OutMessage
+from bot.ports import Messenger, OutFile
 from bot.ports.guild import Overwrite, Target
 from bot.ports.rooms import RoomPort, RoomSpec
 from bot.services.calls import _rooms_text as text
 from bot.services.calls._views import ReviewRoom
+from bot.services.capacity import CapacityWatch
 from bot.services.timers import Timekeeper
 from storage.call_rooms import (
     mark_room_closed,
@@ -129,7 +130,7 @@ class CallRoomService:
     def __init__(
         self, store: Store, clock: Clock, timers: Timekeeper, messenger: Messenger,
         port: RoomPort, load_room: RoomLoader, *,
-        timing: RoomTiming | None = None,
+        timing: RoomTiming | None = None, capacity: CapacityWatch | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -139,6 +140,7 @@ class CallRoomService:
         self._load_room = load_room
         self.timing = timing or RoomTiming()
         self.lock = asyncio.Lock()
+        self.capacity = capacity or CapacityWatch(store, messenger)
         timers.register(OPEN_JOB, self._open_job, label="opening a call room")
         timers.register(CLOSE_JOB, self._close_job, label="closing a call room")
         timers.register(NOTES_JOB, self._notes_job, label="a call notes thread")
@@ -182,13 +184,13 @@ class CallRoomService:
                 current = self.port.find_room(spec.name, taken)
             if current is None:
                 try:
-                    warning = room_budget(self.port.channel_count())
+                    room_budget(self.port.channel_count())
                 except CapacityError as full:
                     await self._refused(call, review, str(full))
                     return None
-                if warning:
-                    await self.messenger.post_to_secretariat(OutMessage(warning))
             channel_id = await self.port.ensure_room(current, spec)
+            if current is None:  # one more channel: told once per crossing of 450, 475, 490
+                await self.capacity.observe(self.port.channel_count())
             if saved is None or saved.channel_id != channel_id:
                 async with self.store.transaction() as tx:
                     await set_room_channel(tx, call.id, channel_id, at=now)

@@ -12,25 +12,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.domain.mechanism import Cluster
 from bot.domain.reviews import CapacityError, category_name, plan_categories
-from bot.i18n import Joined, Listed, Msg, Verbatim, _, _n, lines, render_all
-from bot.ports import Messenger, OutFile, OutMessage
+from bot.i18n import _, render_all
+from bot.ports import Messenger, OutMessage
 from bot.ports.effects import effect_scope
 from bot.ports.guild import CategorySpec, ChannelSpec, GuildPort, Overwrite, Target
 from bot.services.capacity import CapacityWatch
+from bot.services.reviews._report import ReconcileReport, _label, _refusal
 from bot.services.reviews._service import ReviewService
 from bot.services.reviews._text import CLUSTER
-from bot.services.reviews._transcript import transcript_files
 from bot.services.reviews._views import ReviewView, card_digest, card_message
+from bot.services.reviews._waiting import Placement, requester, served_notice, waits_notice
+from storage.archives import end_wait, is_waiting, start_wait, waiting_reviews
 from storage.db import Store
 from storage.effects import clear_effects
 from storage.jobs import Job, job_by_key
-from storage.outputs import review_outputs
 from storage.reviews import (
     ARCHIVE,
     ChannelRow,
@@ -93,70 +94,24 @@ RETRY_JOB = "review.reconcile"
 RETRY_AFTER = timedelta(minutes=1)
 
 
-def _refusal(exc: Exception) -> str:
-    status = getattr(exc, "status", None)
-    text = str(getattr(exc, "text", "") or exc)[:160]
-    return f"{status} {text}".strip() if status else f"{type(exc).__name__}: {text}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-@dataclass
-class ReconcileReport:
-    reviews: int = 0
-    channels_created: int = 0
-    cards_posted: int = 0
-    transcripts: int = 0
-    problems: list[str] = field(default_factory=list)
-    skipped: bool = False
-    repaired: dict[str, list[Msg]] = field(default_factory=dict)  # review → what was put right
-    refused: dict[str, str] = field(default_factory=dict)  # review → what Discord refused
-
-    def repair(self, view: ReviewView, what: Msg) -> None:
-        self.repaired.setdefault(_label(view), []).append(what)
-
-    def describe(self) -> Msg | Joined:  # noqa: C901
-        if self.skipped:
-            return _("The server is not available yet; the channels will be checked when it is.")
-        parts: list[object] = [_("Checked {reviews}: {channels} created, {cards} posted.",
-                                 reviews=_n("{count} review", "{count} reviews", self.reviews),
-                                 channels=_n("{count} channel", "{count} channels",
-                                             self.channels_created),
-                                 cards=_n("{count} status card", "{count} status cards",
-                                          self.cards_posted))]
-        repaired = [_("- {review}: {done}", review=Verbatim(review), done=Listed(
-            tuple(done), "unit")) for review, done in list(self.repaired.items())[:15]]
-        if repaired:
-            parts.append(Joined(("\n", _("Repaired:"), "\n", lines(*repaired)), ""))
-        refused = [Verbatim(f"- {review}: {why}") for review, why in
-                   list(self.refused.items())[:15]]
-        if refused:
-            parts.append(Joined(("\n", _("Not yet repaired — Discord refused, tried again "
-                                          "automatically within minutes; the secretariat is "
-                                          "told if it keeps failing:"), "\n", lines(*refused)),
-                                ""))
-        if self.problems:
-            parts.append(_("Problems: {problems}", problems=Verbatim(" ".join(self.problems[:5]))))
-        return Joined(tuple(parts), "")
-
-
-def _label(view: ReviewView) -> str:
-    return f"review {view.sur.code}, cluster {view.review.cluster}"
+class HandOver(Protocol):
+    async def hand_over(self, view: ReviewView, channel_id: int) -> None:
+        """Make, keep and deliver the archive of a closed review's channel."""
 
 
 class Reconciler:
     def __init__(
         self, store: Store, clock: Clock, port: GuildPort, messenger: Messenger,
-        reviews: ReviewService,
+        reviews: ReviewService, archiver: HandOver | None = None,
+        capacity: CapacityWatch | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.port = port
         self.messenger = messenger
         self.reviews = reviews
-        self.capacity = CapacityWatch(store, messenger)
+        self.capacity = capacity or CapacityWatch(store, messenger)
+        self.archiver = archiver
         self._lock = asyncio.Lock()
         self.timers = reviews.timers
         self.timers.register(RETRY_JOB, self._run_retry, label="repairing a review's channel")
@@ -195,7 +150,8 @@ class Reconciler:
                 except CapacityError as full:
                     report.problems.append(f"{view.sur.label}, cluster {view.review.cluster}: "
                                            f"{full}")
-                    await self._tell_secretariat_once(run, str(full))
+                    report.waiting.append(view.id)
+                    await self._wait(view)
                 except Exception as exc:  # Discord refused: say so, try again soon
                     log.warning("review %s: reconcile refused", view.id, exc_info=True)
                     report.refused[_label(view)] = _refusal(exc)
@@ -221,12 +177,48 @@ class Reconciler:
         if report.refused:  # still refused: the job fails, backs off and is reported
             raise RuntimeError("; ".join(report.refused.values()))
 
-    async def _tell_secretariat_once(self, run: _Run, text: str) -> None:
-        if text in run.told:
+    async def _wait(self, view: ReviewView) -> None:
+        """The review cannot get a channel: it waits in line (a row), told once."""
+        if view.review.closed:
             return
-        run.told.add(text)
-        async with self.store.transaction() as tx:  # a job: sent once, retried until it is
-            await self.timers.tell_secretariat(tx, text)
+        async with self.store.transaction() as tx:
+            new = await start_wait(tx, view.id, self.clock.now())
+            line = await waiting_reviews(tx)
+        if new:
+            place = line.index(view.id) + 1 if view.id in line else len(line)
+            await self._post(waits_notice(view, place, self.port.channel_count()))
+
+    async def _served(self, view: ReviewView, channel_id: int) -> None:
+        async with self.store.transaction() as tx:
+            since = await end_wait(tx, view.id)
+        if since is not None:
+            await self._post(served_notice(view, channel_id, since), mention=requester(view))
+
+    async def _post(self, text: object, mention: tuple[int, ...] = ()) -> None:
+        try:
+            await self.messenger.post_to_secretariat(OutMessage(text,  # type: ignore[arg-type]
+                                                                mention_users=mention))
+        except Exception:  # the notice must not stop the channels being made
+            log.exception("could not tell the secretariat: %s", text)
+
+    async def place(self, review_id: int) -> Placement:
+        """Where a review's channel stands now (its hand-off has run: the rows say it)."""
+        view = await self.reviews.view(review_id)
+        if view.channel_id is not None and self.port.exists(view.channel_id):
+            return Placement(channel_id=view.channel_id)
+        async with self.store.read() as tx:
+            line = await waiting_reviews(tx)
+            told = await is_waiting(tx, review_id)
+        if told and review_id in line:
+            return Placement(waiting=line.index(review_id) + 1)
+        return Placement(refused=True)
+
+    async def room_made(self) -> None:
+        """A channel left the server: the reviews waiting for one get theirs, in order."""
+        async with self.store.read() as tx:
+            line = await waiting_reviews(tx)
+        if line:
+            await self.reconcile(line)
 
     async def _save(self, row: ChannelRow, *, clear: str | None = None) -> None:
         async with self.store.transaction() as tx:
@@ -255,9 +247,18 @@ class _Run:
             review_id=view.id, channel_id=None, category_id=None, card_message_id=None,
             card_digest=None, archived=False, transcript_sent=False,
         )
+        if row.removed_at is not None:
+            return  # its retention is over: the archive is kept, the channel left the server
         group = ARCHIVE if view.review.closed else view.review.cluster
         categories = await self._categories(group)
         channel_id = row.channel_id if row.channel_id and self.port.exists(row.channel_id) else None
+        if channel_id is None and view.review.closed:
+            if row.channel_id is not None or row.transcript_sent:
+                # deleted by hand: a closed review's channel is not made again, empty
+                await self.owner._save(row.model_copy(update={
+                    "channel_id": None, "card_message_id": None, "card_digest": None,
+                    "removed_at": self.owner.clock.now()}))
+            return  # closed before it ever had a channel: nothing to archive
         if channel_id is None:
             async with self.owner.store.read() as tx:
                 taken = set(await review_channel_ids(tx))
@@ -281,6 +282,7 @@ class _Run:
         if channel_id is None:
             self.report.channels_created += 1
             self.report.repair(view, _("channel made"))
+            await self.owner._served(view, new_id)
         if new_id != row.channel_id:  # a new channel holds no card yet
             row = row.model_copy(update={"channel_id": new_id, "card_message_id": None,
                                          "card_digest": None})
@@ -372,16 +374,9 @@ class _Run:
 
     async def _hand_over(self, view: ReviewView, row: ChannelRow) -> None:
         assert row.channel_id is not None
-        transcript = await self.port.transcript(row.channel_id)
-        async with self.owner.store.read() as tx:
-            outputs = await review_outputs(tx, view.id)
-        files = transcript_files(view, transcript, self.owner.clock.now(), outputs)
-        await self.owner.messenger.post_to_secretariat(OutMessage(
-            f"The review of {view.sur.label} in cluster {view.review.cluster} is closed and its "
-            f"channel <#{row.channel_id}> is archived (read only). Its transcript is attached "
-            f"({len(transcript.messages)} messages, {len(transcript.threads)} threads).",
-            files=tuple(OutFile(name, data) for name, data in files),
-        ))
+        if self.owner.archiver is None:
+            return
+        await self.owner.archiver.hand_over(view, row.channel_id)
         self.report.transcripts += 1
         await self.owner._save(row.model_copy(update={"transcript_sent": True}))
 

@@ -25,6 +25,7 @@ from bot.domain.reviews import STAGE_LABEL, RoleFacts, Stage, check_stage_change
 from bot.i18n import Msg, Verbatim, _
 from bot.ports import Messenger
 from bot.services.audit import AuditService
+from bot.services.reviews._naming import resolve_named
 from bot.services.reviews._reminders import DeadlineReminders
 from bot.services.reviews._scope import ParentLookup, review_scope
 from bot.services.reviews._views import ReviewView, load_views, status_line
@@ -112,6 +113,10 @@ class ReviewService:
                 raise InputError(_("There is no review of {code} in cluster {value}.", code=code,
                                    value=number.value))
             return (await load_views(tx, [review]))[0]
+
+    async def resolve(self, actor: Actor, text: str) -> int:
+        """The review named in a command option: its id (as the list suggests), or "KEN 1"."""
+        return await resolve_named(self, actor, text)
 
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
