@@ -9,6 +9,7 @@ deadline reminders follow.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -32,7 +33,6 @@ from bot.i18n import Language, Msg, Verbatim, _
 from bot.ports import Board, OutFile
 from bot.services.audit import AuditService
 from bot.services.outputs._archive import archive_files
-from bot.services.outputs._focal_points import FocalPointLookup, registry_lookup
 from bot.services.outputs._posts import Posts
 from bot.services.outputs._text import list_line, state_name
 from bot.services.outputs.docx_templates import template_file
@@ -51,6 +51,8 @@ from storage.outputs import (
 from storage.reviews import get_review
 
 MIN_REASON = 3
+FocalPointLookup = Callable[[int, str], Awaitable[int | None]]
+"""The user id of a State's focal point for a review (``AppointmentService.focal_point_for``)."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,14 @@ class Cleared:
 class OutputService:
     def __init__(
         self, store: Store, clock: Clock, audit: AuditService, timers: Timekeeper,
-        reviews: ReviewService, board: Board, *,
-        focal_point_for: FocalPointLookup | None = None,
+        reviews: ReviewService, board: Board, *, focal_point_for: FocalPointLookup,
     ) -> None:
         self.store = store
         self.clock = clock
         self.audit = audit
         self.reviews = reviews
         self.posts = Posts(store, timers, board)
-        self.focal_point_for: FocalPointLookup = focal_point_for or registry_lookup(store)
+        self.focal_point_for = focal_point_for
 
     # ---------------------------------------------------------------------- reading
 
