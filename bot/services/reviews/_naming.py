@@ -16,7 +16,7 @@ class ReviewService(Protocol):
     async def view(self, review_id: int) -> ReviewView: ...
 
 
-async def resolve_named(service: ReviewService, actor: Actor, text: str) -> int:
+async def resolve_named(actor: Actor, service: ReviewService, text: str) -> int:
     """The review named in a command option: its id (as the list suggests), or "KEN 1"."""
     words = text[:100].replace(",", " ").replace(":", " ").split()
     if len(words) == 1 and words[0].isdigit() and len(words[0]) <= 18:

@@ -116,7 +116,7 @@ class ReviewService:
 
     async def resolve(self, actor: Actor, text: str) -> int:
         """The review named in a command option: its id (as the list suggests), or "KEN 1"."""
-        return await resolve_named(self, actor, text)
+        return await resolve_named(actor, self, text)
 
     async def review_scope(self, channel_id: int) -> ReviewScope | None:
         """The review whose channel (or a thread of it) this is; used by the access checks."""
