@@ -7,18 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.domain.mechanism import Cluster, Instrument
-from bot.domain.reviews import Deadline, DeadlineKey, ReminderKind, Stage
+from bot.domain.reviews import STAGE_LABEL, Deadline, DeadlineKey, ReminderKind, Stage
 from bot.i18n import Day, Listed, Msg, Verbatim, _, _n
 
-STAGE: dict[Stage, Msg] = {
-    Stage.OPENED: _("Opened"),
-    Stage.QUESTIONNAIRE_SUBMITTED: _("Self-assessment questionnaire submitted"),
-    Stage.WRITTEN_FEEDBACK_SENT: _("Written feedback sent"),
-    Stage.DIALOGUE: _("Dialogue"),
-    Stage.OBSERVATIONS_AGREED: _("List of observations agreed"),
-    Stage.SUMMARY_AGREED: _("Summary agreed"),
-    Stage.CLOSED: _("Closed"),
-}
+STAGE: dict[Stage, Msg] = STAGE_LABEL  # the stages' names, as the domain gives them
 
 CLUSTER: dict[Cluster, Msg] = {
     Cluster.CRIMINALIZATION: _("Criminalization and jurisdiction"),
